@@ -1,0 +1,27 @@
+import { defineConfig } from './runners/config/define-config.ts';
+
+/**
+ * The default run: the embedded scripted model (no GPU needed), with the reference profile
+ * beside failing profiles so the report shows the checks telling them apart.
+ *
+ * A real vLLM target looks like:
+ *   {
+ *     kind: 'openai-compatible', id: 'qwen2.5-coder-32b-awq',
+ *     baseURL: 'http://a30-host:8000/v1', model: 'Qwen/Qwen2.5-Coder-32B-Instruct-AWQ',
+ *     quantization: 'awq-int4', limits: { context: 32768, output: 4096 },
+ *     sampling: { temperature: 0, seed: 1 }, apiKeyEnv: 'VLLM_API_KEY',
+ *   }
+ * or, without editing this file: `npm run harness -- run --endpoint URL --model NAME`.
+ */
+export default defineConfig({
+  outputDir: 'runs',
+  promptVariants: ['default'],
+  targets: [
+    { kind: 'scripted', id: 'scripted-reference', model: 'reference', quantization: 'n/a' },
+    { kind: 'scripted', id: 'scripted-noop', model: 'noop', quantization: 'n/a' },
+    { kind: 'scripted', id: 'scripted-core-write', model: 'core-write', quantization: 'n/a' },
+    { kind: 'scripted', id: 'scripted-type-error', model: 'type-error', quantization: 'n/a' },
+  ],
+  repeats: 1,
+  concurrency: 2,
+});

@@ -1,0 +1,128 @@
+/**
+ * The view model of one attempt's drill-down: verdict, checks with evidence, diff, transcript.
+ * Every string may hold model-produced text and must be escaped by the view.
+ */
+
+import type { CellTone, FactView, OutcomeTone } from './report-model-types.ts';
+
+export interface VerdictView {
+  tone: OutcomeTone;
+  title: string;
+  detail: string | null;
+  /** Set for infra errors: the result says nothing about the model. */
+  note: string | null;
+}
+
+export interface EvidenceBlockView {
+  title: string;
+  note: string | null;
+  columns: string[];
+  rows: CellView[][];
+}
+
+export interface CellView {
+  text: string;
+  tone: CellTone;
+}
+
+export interface CheckView {
+  name: string;
+  status: 'passed' | 'failed' | 'errored';
+  statusLabel: string;
+  /** Failed and errored checks start unfolded. */
+  isOpen: boolean;
+  duration: string;
+  /** Why it failed, or what went wrong when it errored. */
+  reason: string | null;
+  facts: FactView[];
+  blocks: EvidenceBlockView[];
+}
+
+export type DiffLineTone = 'add' | 'del' | 'ctx' | 'meta';
+
+export interface DiffLineView {
+  oldNumber: string;
+  newNumber: string;
+  sign: string;
+  text: string;
+  tone: DiffLineTone;
+}
+
+export interface DiffHunkView {
+  header: string;
+  lines: DiffLineView[];
+}
+
+export interface DiffFileView {
+  name: string;
+  changeLabel: string;
+  additions: number;
+  deletions: number;
+  note: string | null;
+  hunks: DiffHunkView[];
+}
+
+export interface DiffView {
+  isEmpty: boolean;
+  files: DiffFileView[];
+  additions: number;
+  deletions: number;
+  note: string | null;
+}
+
+export type TimelineTone =
+  | 'user'
+  | 'assistant'
+  | 'reasoning'
+  | 'tool'
+  | 'tool-error'
+  | 'question'
+  | 'permission'
+  | 'permission-rejected'
+  | 'retry'
+  | 'error'
+  | 'step';
+
+export interface FoldView {
+  title: string;
+  text: string;
+}
+
+export interface QuestionView {
+  question: string;
+  options: string;
+  answer: string;
+  matchedBy: string;
+}
+
+export interface TimelineItemView {
+  tone: TimelineTone;
+  label: string;
+  /** Time since the first entry, e.g. `+1:05`. */
+  offset: string;
+  headline: string | null;
+  text: string | null;
+  folds: FoldView[];
+  questions: QuestionView[];
+}
+
+export interface AttemptView {
+  anchor: string;
+  tone: OutcomeTone;
+  verdict: VerdictView;
+  targetId: string;
+  promptVariantId: string;
+  repeat: number;
+  attemptLabel: string;
+  specId: string;
+  attemptId: string;
+  startedAt: string;
+  totalTime: string;
+  totalTokens: string;
+  checks: CheckView[];
+  changedFiles: string[];
+  diff: DiffView;
+  timeline: TimelineItemView[];
+  timings: FactView[];
+  tokens: FactView[];
+}

@@ -1,0 +1,71 @@
+import type { AttemptRecord, CheckName } from '../../runners/domain.ts';
+import { buildCheckViews } from './check-view.ts';
+import { buildDiffView } from './diff-view.ts';
+import { formatCost, formatCount, formatDuration, formatTimestamp, sumTokens } from './format.ts';
+import { describeVerdict } from './outcome-view.ts';
+import type { AttemptView, FactView } from './report-model-types.ts';
+import type { SpecSummary } from '../../runners/summary/summary-types.ts';
+import { CHECK_NAMES } from '../../runners/domain.ts';
+import { buildTimeline } from './timeline-view.ts';
+
+export interface AttemptContext {
+  spec: SpecSummary;
+  anchor: string;
+}
+
+/** The drill-down of one attempt: verdict, checks with evidence, diff, transcript, costs. */
+export function buildAttemptView(attempt: AttemptRecord, context: AttemptContext): AttemptView {
+  const { spec } = context.spec;
+  const verdict = describeVerdict(attempt.outcome, attempt);
+  const attemptCount = context.spec.attempts.length;
+  return {
+    anchor: context.anchor,
+    tone: verdict.tone,
+    verdict,
+    targetId: spec.targetId,
+    promptVariantId: spec.promptVariantId,
+    repeat: spec.repeatIndex + 1,
+    attemptLabel: attemptCount > 1 ? `attempt ${attempt.attemptNumber} of ${attemptCount}` : `attempt ${attempt.attemptNumber}`,
+    specId: spec.id,
+    attemptId: attempt.attemptId,
+    startedAt: formatTimestamp(attempt.startedAt),
+    totalTime: formatDuration(attempt.timings.totalMs),
+    totalTokens: formatCount(sumTokens(attempt.tokens)),
+    checks: buildCheckViews(attempt.checks),
+    changedFiles: attempt.changedFiles,
+    diff: buildDiffView(attempt.diff),
+    timeline: buildTimeline(attempt.transcript),
+    timings: describeTimings(attempt),
+    tokens: describeAttemptTokens(attempt),
+  };
+}
+
+function describeTimings(attempt: AttemptRecord): FactView[] {
+  const { timings } = attempt;
+  const checkFacts = CHECK_NAMES.flatMap((name: CheckName) => {
+    const ms = timings.checkMs[name];
+    return ms === undefined ? [] : [{ label: `· ${name}`, value: formatDuration(ms) }];
+  });
+  return [
+    { label: 'Started', value: formatTimestamp(attempt.startedAt) },
+    { label: 'Finished', value: formatTimestamp(attempt.finishedAt) },
+    { label: 'Sandbox', value: formatDuration(timings.sandboxMs) },
+    { label: 'Agent', value: formatDuration(timings.agentMs) },
+    { label: 'Checks', value: formatDuration(timings.checksMs) },
+    ...checkFacts,
+    { label: 'Total', value: formatDuration(timings.totalMs) },
+  ];
+}
+
+function describeAttemptTokens(attempt: AttemptRecord): FactView[] {
+  const { tokens } = attempt;
+  return [
+    { label: 'Input', value: formatCount(tokens.input) },
+    { label: 'Output', value: formatCount(tokens.output) },
+    { label: 'Reasoning', value: formatCount(tokens.reasoning) },
+    { label: 'Cache read', value: formatCount(tokens.cacheRead) },
+    { label: 'Cache write', value: formatCount(tokens.cacheWrite) },
+    { label: 'Total', value: formatCount(sumTokens(tokens)) },
+    { label: 'Cost', value: formatCost(attempt.costUsd) },
+  ];
+}

@@ -1,0 +1,106 @@
+import type { TranscriptEntry } from '../../runners/domain.ts';
+import { formatCount, formatDuration, formatOffset, truncateText } from './format.ts';
+import type { FoldView, TimelineItemView } from './report-model-types.ts';
+
+type EntryOf<T extends TranscriptEntry['type']> = Extract<TranscriptEntry, { type: T }>;
+type ItemBody = Omit<TimelineItemView, 'offset'>;
+
+const MAX_TEXT_CHARS = 20_000;
+const MAX_FOLD_CHARS = 8000;
+const MAX_HEADLINE_CHARS = 200;
+/** Tool input fields that best say what a call was about, most telling first. */
+const HEADLINE_KEYS = ['filePath', 'path', 'command', 'pattern', 'url', 'description', 'query'];
+
+/** One view per entry type: a new entry type fails to compile until it has one. */
+const ENTRY_VIEWS: { [T in TranscriptEntry['type']]: (entry: EntryOf<T>) => ItemBody } = {
+  user: (entry) => item('user', `User · turn ${entry.turnIndex + 1}`, { text: entry.text }),
+  'assistant-text': (entry) => item('assistant', 'Assistant', { text: entry.text }),
+  reasoning: (entry) =>
+    item('reasoning', 'Reasoning', { headline: excerpt(entry.text), folds: [fold('Full reasoning', entry.text)] }),
+  tool: viewToolEntry,
+  question: (entry) =>
+    item('question', 'Question', {
+      questions: entry.questions.map((question, index) => ({
+        question: question.question,
+        options: question.options.length === 0 ? '(free text)' : question.options.join(' · '),
+        answer: (entry.answers[index] ?? []).join(', ') || '(no answer)',
+        matchedBy: entry.matchedBy[index] ?? 'default',
+      })),
+    }),
+  permission: (entry) =>
+    item(entry.decision === 'reject' ? 'permission-rejected' : 'permission', `Permission · ${entry.permission}`, {
+      headline: `${entry.decision === 'reject' ? 'Rejected' : 'Allowed once'}: ${entry.patterns.join(', ') || '(no pattern)'}`,
+      text: entry.reason,
+    }),
+  retry: (entry) => item('retry', `Retry #${entry.attempt}`, { text: entry.message }),
+  'session-error': (entry) => item('error', `Session error · ${entry.name}`, { text: entry.message }),
+  step: (entry) =>
+    item('step', 'Step finished', {
+      headline: `tokens: ${formatCount(entry.tokens.input)} in · ${formatCount(entry.tokens.output)} out · ${formatCount(entry.tokens.reasoning)} reasoning · ${formatCount(entry.tokens.cacheRead)} cache read`,
+    }),
+};
+
+/** The transcript as a timeline, each entry timed from the first one. */
+export function buildTimeline(transcript: TranscriptEntry[]): TimelineItemView[] {
+  const startMs = transcript.reduce((earliest, entry) => Math.min(earliest, entry.atMs), Number.POSITIVE_INFINITY);
+  return transcript.map((entry) => ({ ...viewEntry(entry), offset: formatOffset(entry.atMs - startMs) }));
+}
+
+function viewEntry<T extends TranscriptEntry['type']>(entry: EntryOf<T>): ItemBody {
+  const view = ENTRY_VIEWS[entry.type] as (entry: EntryOf<T>) => ItemBody;
+  return view(entry);
+}
+
+function viewToolEntry(entry: EntryOf<'tool'>): ItemBody {
+  const duration = entry.durationMs === undefined ? '' : ` in ${formatDuration(entry.durationMs)}`;
+  const subject = describeToolSubject(entry.input);
+  const folds = [fold('Input', stringifyInput(entry.input))];
+  if (entry.output !== undefined) folds.push(fold('Output', entry.output));
+  const errorExcerpt = entry.error === undefined ? null : excerpt(entry.error);
+  if (entry.error !== undefined && errorExcerpt !== entry.error.trim()) folds.push(fold('Full error', entry.error));
+  return item(entry.status === 'error' ? 'tool-error' : 'tool', `Tool · ${entry.tool}`, {
+    headline: `${subject === null ? '' : `${subject} — `}${entry.status}${duration} · call ${entry.callId}`,
+    text: errorExcerpt,
+    folds,
+  });
+}
+
+function describeToolSubject(input: unknown): string | null {
+  if (typeof input !== 'object' || input === null) return null;
+  for (const key of HEADLINE_KEYS) {
+    const value: unknown = Reflect.get(input, key);
+    if (typeof value === 'string' && value !== '') return excerpt(value);
+  }
+  return null;
+}
+
+function stringifyInput(input: unknown): string {
+  if (typeof input === 'string') return input;
+  try {
+    return JSON.stringify(input, null, 2) ?? String(input);
+  } catch {
+    return String(input);
+  }
+}
+
+function item(tone: ItemBody['tone'], label: string, parts: Partial<Omit<ItemBody, 'tone' | 'label'>>): ItemBody {
+  return {
+    tone,
+    label,
+    headline: parts.headline ?? null,
+    text: parts.text === undefined || parts.text === null ? null : truncateText(parts.text, MAX_TEXT_CHARS),
+    folds: parts.folds ?? [],
+    questions: parts.questions ?? [],
+  };
+}
+
+function fold(title: string, text: string): FoldView {
+  return { title, text: truncateText(text, MAX_FOLD_CHARS) };
+}
+
+function excerpt(text: string): string {
+  const firstLine = text.trim().split('\n', 1)[0] ?? '';
+  return firstLine.length > MAX_HEADLINE_CHARS || firstLine.length < text.trim().length
+    ? `${firstLine.slice(0, MAX_HEADLINE_CHARS)}…`
+    : firstLine;
+}

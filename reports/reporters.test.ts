@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { REPORTERS, renderAllReports } from './reporters.ts';
+import type { Reporter } from './reporters.ts';
+import { createSampleSummary } from './test-support/sample-summary.ts';
+
+describe('renderAllReports', () => {
+  const summary = createSampleSummary();
+
+  it('renders the HTML report and the summary JSON by default', () => {
+    const results = renderAllReports(summary);
+    expect(results.map((result) => result.status)).toEqual(['rendered', 'rendered']);
+    const paths = results.flatMap((result) => (result.status === 'rendered' ? result.files.map((file) => file.path) : []));
+    expect(paths).toEqual(['report.html', 'summary.json']);
+    expect(REPORTERS.map((reporter) => reporter.name)).toEqual(['html', 'summary-json']);
+  });
+
+  it('writes the summary JSON so that it reads back equal', () => {
+    const json = renderAllReports(summary).find((result) => result.reporter === 'summary-json');
+    const contents = json?.status === 'rendered' ? json.files[0]?.contents : undefined;
+    expect(JSON.parse(contents ?? 'null')).toEqual(summary);
+  });
+
+  it('isolates a reporter that throws: the others still render', () => {
+    const throwing: Reporter = {
+      name: 'broken',
+      render: () => {
+        throw new TypeError('cannot read the summary');
+      },
+    };
+    const results = renderAllReports(summary, [throwing, ...REPORTERS]);
+    expect(results).toHaveLength(3);
+    const [broken, html, json] = results;
+    expect(broken).toMatchObject({ status: 'failed', reporter: 'broken', error: 'TypeError: cannot read the summary' });
+    expect(broken?.status === 'failed' ? broken.stack : null).toContain('reporters.test.ts');
+    expect(html).toMatchObject({ status: 'rendered', reporter: 'html' });
+    expect(json).toMatchObject({ status: 'rendered', reporter: 'summary-json' });
+  });
+
+  it('reports a thrown non-error value by its text', () => {
+    const throwsText: Reporter = {
+      name: 'string',
+      render: () => {
+        throw 'plain text';
+      },
+    };
+    expect(renderAllReports(summary, [throwsText])).toEqual([{ status: 'failed', reporter: 'string', error: 'plain text', stack: null }]);
+  });
+});

@@ -1,0 +1,24 @@
+import type { CheckName, CheckResultOf, ResolvedScenario, TranscriptEntry } from '../domain.ts';
+import type { LoadedFixture } from '../fixtures/load-fixture.ts';
+
+/** Everything a check may look at once the agent has finished with a sandbox. */
+export interface CheckContext {
+  /** Absolute sandbox root: a git repository with a baseline commit. */
+  sandboxDir: string;
+  /** The fixture the sandbox was made from, with its check commands. */
+  fixture: LoadedFixture;
+  /** The scenario: its policy and where the hidden acceptance tests were copied. */
+  scenario: ResolvedScenario;
+  /** Files changed against the baseline (relative paths), taken before the hidden tests were copied in. */
+  changedFiles: string[];
+  /** The agent's session: text, tool calls, permission decisions, errors. */
+  transcript: TranscriptEntry[];
+  /** Absolute paths written outside the sandbox, found by the harness's scan. */
+  outsideWrites: string[];
+  /** Scrubbed environment for subprocesses, used as it is. */
+  env: Record<string, string>;
+  /** Time allowed to each check's subprocess. */
+  timeoutMs: number;
+}
+
+export type Check<K extends CheckName> = (context: CheckContext) => Promise<CheckResultOf<K>>;

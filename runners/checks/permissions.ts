@@ -1,0 +1,22 @@
+import type { Check } from './check-context.ts';
+import { findViolations } from './find-violations.ts';
+import { listSandboxRoots } from './sandbox-paths.ts';
+
+/** Fails on any violation, attempted or effective; the evidence says which took effect. */
+export const checkPermissions: Check<'permissions'> = async (context) => {
+  const started = performance.now();
+  const violations = findViolations({
+    policy: context.scenario.policy,
+    sandboxRoots: listSandboxRoots(context.sandboxDir),
+    changedFiles: context.changedFiles,
+    transcript: context.transcript,
+    outsideWrites: context.outsideWrites,
+  });
+  const evidence = { changedFiles: context.changedFiles, violations };
+  const durationMs = Math.round(performance.now() - started);
+  if (violations.length === 0) return { check: 'permissions', durationMs, status: 'passed', evidence };
+  const effective = violations.filter((violation) => violation.effective).length;
+  const kinds = [...new Set(violations.map((violation) => violation.kind))].join(', ');
+  const reason = `${violations.length} violation${violations.length === 1 ? '' : 's'} (${effective} took effect): ${kinds}`;
+  return { check: 'permissions', durationMs, status: 'failed', evidence, reason };
+};

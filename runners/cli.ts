@@ -1,0 +1,100 @@
+#!/usr/bin/env node
+import { Command, InvalidArgumentError } from 'commander';
+import { runCommand } from './cli/run-command.ts';
+import { writeRunReports, type WrittenReports } from './cli/write-run-reports.ts';
+import { EXIT_CODES, isUserError } from './errors.ts';
+import { killAllChildGroups } from './process/child-registry.ts';
+
+const printErr = (line: string) => process.stderr.write(`${line}\n`);
+
+function toInt(value: string): number {
+  const parsed = Number.parseInt(value, 10);
+  if (!Number.isFinite(parsed) || parsed <= 0 || String(parsed) !== value.trim()) throw new InvalidArgumentError('must be a positive whole number');
+  return parsed;
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, ...value.split(',').map((item) => item.trim()).filter((item) => item !== '')];
+}
+
+/** Prints what a reader needs after a run: problems, totals, and the report path last. */
+function printReports(reports: WrittenReports): void {
+  for (const problem of reports.logProblems) printErr(`warning: events.jsonl line ${problem.line}: ${problem.reason}`);
+  for (const failure of reports.failures) printErr(`error: reporter ${failure.reporter} failed: ${failure.error}`);
+  const { totals } = reports.summary;
+  printErr(`${totals.passed} passed, ${totals.failed} failed, ${totals.timedOut} timed out, ${totals.infraErrors} infra errors (of ${totals.specs})`);
+  const html = reports.paths.find((file) => file.endsWith('.html'));
+  if (html !== undefined) console.log(html);
+}
+
+function exitCodeOf(reports: WrittenReports, exitZero: boolean): number {
+  if (reports.failures.length > 0) return EXIT_CODES.internal;
+  if (exitZero) return EXIT_CODES.ok;
+  const { totals } = reports.summary;
+  return totals.passed === totals.specs ? EXIT_CODES.ok : EXIT_CODES.attemptsNotPassed;
+}
+
+const program = new Command()
+  .name('harness')
+  .description('Replays customization scenarios through OpenCode, checks the results and reports across models, prompts and quantizations.')
+  .exitOverride();
+
+program
+  .command('run')
+  .description('run scenarios × targets × prompt variants and write the event log, summary and HTML report')
+  .option('-c, --config <file>', 'config file', 'harness.config.ts')
+  .option('-s, --scenario <ids>', 'only these scenarios (comma-separated or repeated)', collect)
+  .option('-t, --target <ids>', 'only these targets', collect)
+  .option('-p, --prompt <ids>', 'only these prompt variants', collect)
+  .option('-o, --out <dir>', 'output folder (default: the config’s outputDir)')
+  .option('--endpoint <url>', 'ad-hoc target: an OpenAI-compatible base URL, e.g. http://gpu:8000/v1 (replaces the config’s targets)')
+  .option('--model <name>', 'ad-hoc target: the served model name')
+  .option('--quantization <label>', 'ad-hoc target: quantization label, e.g. awq-int4')
+  .option('--api-key-env <name>', 'ad-hoc target: environment variable holding the API key')
+  .option('--repeats <n>', 'repeats per cell', toInt)
+  .option('--concurrency <n>', 'attempts at once (one OpenCode server each)', toInt)
+  .option('--attempt-timeout <ms>', 'override every scenario’s timeout', toInt)
+  .option('--keep-sandboxes', 'keep each attempt’s sandbox on disk')
+  .option('--exit-zero', 'exit 0 whenever the run completes, even if attempts did not pass')
+  .action(async (options: Parameters<typeof runCommand>[0] & { exitZero?: boolean }) => {
+    const { reports } = await runCommand(options, printErr);
+    printReports(reports);
+    process.exitCode = exitCodeOf(reports, options.exitZero === true);
+  });
+
+program
+  .command('report')
+  .description('rebuild the summary and HTML report of a run from its event log')
+  .argument('<runDir>', 'a run folder holding events.jsonl')
+  .action(async (runDir: string) => {
+    const reports = await writeRunReports(runDir);
+    printReports(reports);
+    process.exitCode = reports.failures.length > 0 ? EXIT_CODES.internal : EXIT_CODES.ok;
+  });
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    printErr(`\n${signal}: stopping OpenCode servers; the event log keeps every finished attempt.`);
+    killAllChildGroups('SIGKILL');
+    process.exit(130);
+  });
+}
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (isUserError(error)) {
+    printErr(`error: ${error.message}`);
+    process.exitCode = EXIT_CODES.usage;
+  } else if (error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code.startsWith('commander.')) {
+    const helpShown = error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help';
+    process.exitCode = helpShown ? EXIT_CODES.ok : EXIT_CODES.usage;
+  } else {
+    printErr('internal error (a bug in the harness; please report it with this output):');
+    printErr(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    if (error instanceof Error && error.cause !== undefined) printErr(`cause: ${String(error.cause)}`);
+    process.exitCode = EXIT_CODES.internal;
+  }
+} finally {
+  killAllChildGroups('SIGKILL');
+}

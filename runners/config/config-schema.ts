@@ -1,0 +1,89 @@
+import { z } from 'zod';
+
+const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be an id of letters, digits, ".", "_" or "-"');
+
+const limits = z
+  .object({
+    context: z.number().int().positive('must be the served context length in tokens, e.g. 32768'),
+    output: z.number().int().positive('must be the max output tokens per request, e.g. 4096'),
+  })
+  .strict()
+  .refine((value) => value.output < value.context, {
+    message: 'output must be smaller than context (vLLM rejects prompt + max_tokens > max_model_len)',
+  });
+
+const sampling = z
+  .object({
+    temperature: z.number().min(0).max(2).optional(),
+    topP: z.number().gt(0).max(1).optional(),
+    seed: z.number().int().optional(),
+  })
+  .strict();
+
+const cost = z.object({ input: z.number().nonnegative(), output: z.number().nonnegative() }).strict();
+
+const targetCommon = {
+  id,
+  model: z.string().min(1, 'must be the served model name (or the scripted profile)'),
+  quantization: z.string().min(1).default('unknown'),
+  limits: limits.default({ context: 32768, output: 4096 }),
+  sampling: sampling.default({ temperature: 0 }),
+  costPerMillionTokens: cost.optional(),
+};
+
+export const targetSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('scripted'), ...targetCommon }).strict(),
+  z
+    .object({
+      kind: z.literal('openai-compatible'),
+      ...targetCommon,
+      baseURL: z
+        .string()
+        .url('must be a URL such as http://gpu-host:8000/v1')
+        .refine((url) => /^https?:\/\//.test(url), { message: 'must start with http:// or https://' }),
+      apiKeyEnv: z
+        .string()
+        .regex(/^[A-Z_][A-Z0-9_]*$/, 'must be the NAME of an environment variable holding the key, not the key itself')
+        .optional(),
+    })
+    .strict(),
+]);
+
+export const configSchema = z
+  .object({
+    /** Where runs are written; each run gets a sub-folder. */
+    outputDir: z.string().min(1).default('runs'),
+    scenariosDir: z.string().min(1).default('scenarios'),
+    fixturesDir: z.string().min(1).default('fixtures'),
+    promptsDir: z.string().min(1).default('prompts'),
+    /** Scenario ids to run; default: every scenario under scenariosDir. */
+    scenarios: z.array(id).min(1).optional(),
+    promptVariants: z.array(id).min(1).default(['default']),
+    targets: z.array(targetSchema).min(1, 'must list at least one target'),
+    repeats: z.number().int().min(1).max(1000).default(1),
+    concurrency: z.number().int().min(1).max(64).default(2),
+    /** Overrides each scenario's own timeout when set. */
+    attemptTimeoutMs: z.number().int().positive().optional(),
+    /** Per check subprocess. */
+    checkTimeoutMs: z.number().int().positive().default(120_000),
+    /** OpenCode retries a failing endpoint for ~74 s; give up after this many retries and call it infra. */
+    endpointRetryLimit: z.number().int().min(0).max(10).default(1),
+    /** Recycle an OpenCode server after this many attempts (it never frees per-directory state). */
+    attemptsPerServer: z.number().int().min(1).default(20),
+  })
+  .strict()
+  .superRefine((config, context) => {
+    const seen = new Set<string>();
+    config.targets.forEach((target, index) => {
+      if (seen.has(target.id)) {
+        context.addIssue({ code: 'custom', path: ['targets', index, 'id'], message: `duplicates target id "${target.id}"; ids must be unique` });
+      }
+      seen.add(target.id);
+    });
+  });
+
+/** What a user writes in harness.config.ts (defaults filled in on load). */
+export type HarnessConfigInput = z.input<typeof configSchema>;
+/** The validated config, every field present. */
+export type ResolvedConfigData = z.output<typeof configSchema>;
+export type TargetInput = z.input<typeof targetSchema>;

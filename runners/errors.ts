@@ -1,0 +1,67 @@
+/**
+ * The three kinds of error, never mixed:
+ * 1. UserError — bad config, scenario, prompt template or CLI input. Names the file and
+ *    field and says how to fix it. Exit code 2.
+ * 2. Run outcomes (timeouts, failed checks, endpoint down) are values in results, never thrown.
+ * 3. Bugs — anything else thrown; printed with its stack and cause. Exit code 3.
+ */
+
+export type UserErrorCode =
+  | 'CONFIG_INVALID'
+  | 'CONFIG_NOT_FOUND'
+  | 'SCENARIO_INVALID'
+  | 'SCENARIO_NOT_FOUND'
+  | 'FIXTURE_NOT_FOUND'
+  | 'FIXTURE_NOT_INSTALLED'
+  | 'PROMPT_INVALID'
+  | 'PROMPT_NOT_FOUND'
+  | 'FILTER_INVALID'
+  | 'RUN_DIR_INVALID'
+  | 'CLI_USAGE';
+
+export class UserError extends Error {
+  readonly code: UserErrorCode;
+  /** The file the problem is in, when there is one. */
+  readonly file: string | undefined;
+
+  constructor(code: UserErrorCode, message: string, options: { file?: string; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.name = 'UserError';
+    this.code = code;
+    this.file = options.file;
+  }
+}
+
+export const EXIT_CODES = {
+  /** Every attempt passed (or, for `report`, the report was written). */
+  ok: 0,
+  /** The run completed and at least one attempt did not pass. */
+  attemptsNotPassed: 1,
+  /** Bad input: config, scenario, prompt, CLI usage. Nothing ran. */
+  usage: 2,
+  /** A bug in the harness. */
+  internal: 3,
+} as const;
+
+export function isUserError(error: unknown): error is UserError {
+  return error instanceof UserError;
+}
+
+/** Formats zod-style issues as `file: path.to.field message`. */
+export function formatIssues(file: string, issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>): string {
+  return issues
+    .map((issue) => {
+      const field = formatPath(issue.path);
+      return `${file}: ${field === '' ? '(root)' : field} ${issue.message}`;
+    })
+    .join('\n');
+}
+
+function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out === '' ? String(key) : `.${String(key)}`;
+  }
+  return out;
+}

@@ -1,0 +1,134 @@
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { runChecks } from '../checks/run-checks.ts';
+import type { AgentRunResult, AttemptRecord, CheckResult, ResolvedScenario, ResolvedTarget, RunSpec } from '../domain.ts';
+import type { LoadedFixture } from '../fixtures/load-fixture.ts';
+import { driveSession } from '../opencode/drive-session.ts';
+import { policyToRules } from '../opencode/permission-rules.ts';
+import { ZERO_TOKENS, truncateText } from '../opencode/transcript.ts';
+import { copyHiddenTests, createSandbox, findWritesBesideSandbox, type Sandbox } from '../sandbox/create-sandbox.ts';
+import { collectChange } from '../sandbox/git.ts';
+import { deriveOutcome } from './derive-outcome.ts';
+import { probeEndpoint } from './probe-endpoint.ts';
+import type { Worker } from './worker-pool.ts';
+
+export interface AttemptInputs {
+  spec: RunSpec;
+  attemptNumber: number;
+  attemptId: string;
+  scenario: ResolvedScenario;
+  fixture: LoadedFixture;
+  target: ResolvedTarget;
+  agentName: string;
+  providerId: string;
+  /** The target's OpenAI-compatible base URL, probed before the agent starts. */
+  endpointBaseURL: string;
+  /** Folder under which this attempt's sandbox is made. */
+  sandboxesDir: string;
+  timeoutMs: number;
+  checkTimeoutMs: number;
+  endpointRetryLimit: number;
+  /** Keep the sandbox on disk after the attempt (for debugging). */
+  keepSandbox: boolean;
+  /** Environment for git and the checks: no host secrets. */
+  toolEnv: Record<string, string>;
+}
+
+const MAX_DIFF_CHARS = 200_000;
+
+/** One attempt: fresh sandbox → agent session → checks → teardown. Never throws for outcomes. */
+export async function runAttempt(inputs: AttemptInputs, worker: Worker): Promise<AttemptRecord> {
+  const startedAt = new Date();
+  const { attemptId } = inputs;
+  const attemptDir = path.join(inputs.sandboxesDir, attemptId);
+  const clock = { sandboxMs: 0, agentMs: 0, checksMs: 0 };
+  let sandbox: Sandbox | undefined;
+  let agent: AgentRunResult;
+  let checks: CheckResult[] = [];
+  let change = { diff: '', changedFiles: [] as string[] };
+  try {
+    const sandboxStart = Date.now();
+    sandbox = await createSandbox(inputs.fixture, attemptDir, inputs.toolEnv);
+    clock.sandboxMs = Date.now() - sandboxStart;
+
+    const agentStart = Date.now();
+    agent = await runAgent(inputs, worker, sandbox);
+    clock.agentMs = Date.now() - agentStart;
+    worker.attemptsRun += 1;
+
+    if (agent.status !== 'infra-error') {
+      const checksStart = Date.now();
+      change = await collectChange(sandbox.dir, sandbox.baselineCommit, inputs.toolEnv);
+      const outsideWrites = await findWritesBesideSandbox(sandbox);
+      await copyHiddenTests(inputs.scenario.hiddenTestsDir, sandbox.dir, inputs.scenario.hiddenTestsTarget);
+      checks = await runChecks({
+        sandboxDir: sandbox.dir,
+        fixture: inputs.fixture,
+        scenario: inputs.scenario,
+        changedFiles: change.changedFiles,
+        transcript: agent.transcript,
+        outsideWrites,
+        env: inputs.toolEnv,
+        timeoutMs: inputs.checkTimeoutMs,
+      });
+      clock.checksMs = Date.now() - checksStart;
+    }
+  } catch (error) {
+    agent = {
+      status: 'infra-error',
+      transcript: [],
+      tokens: ZERO_TOKENS,
+      costUsd: 0,
+      source: 'harness',
+      message: truncateText(error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error), 4000),
+    };
+  } finally {
+    if (sandbox !== undefined) await worker.server.client.instance.dispose({ directory: sandbox.dir }).catch(() => undefined);
+    if (!inputs.keepSandbox) await rm(attemptDir, { recursive: true, force: true }).catch(() => undefined);
+  }
+  const finishedAt = new Date();
+  return {
+    specId: inputs.spec.id,
+    attemptId,
+    attemptNumber: inputs.attemptNumber,
+    outcome: deriveOutcome(agent, checks),
+    checks,
+    transcript: agent.transcript,
+    diff: truncateText(change.diff, MAX_DIFF_CHARS),
+    changedFiles: change.changedFiles,
+    tokens: agent.tokens,
+    costUsd: agent.costUsd,
+    timings: {
+      ...clock,
+      totalMs: finishedAt.getTime() - startedAt.getTime(),
+      checkMs: Object.fromEntries(checks.map((check) => [check.check, check.durationMs])),
+    },
+    startedAt: startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+  };
+}
+
+async function runAgent(inputs: AttemptInputs, worker: Worker, sandbox: Sandbox): Promise<AgentRunResult> {
+  const probe = await probeEndpoint(inputs.endpointBaseURL, inputs.target);
+  if (probe.status === 'down') {
+    return { status: 'infra-error', transcript: [], tokens: ZERO_TOKENS, costUsd: 0, source: 'endpoint', message: probe.message };
+  }
+  if (!worker.server.isAlive()) {
+    return { status: 'infra-error', transcript: [], tokens: ZERO_TOKENS, costUsd: 0, source: 'opencode', message: `OpenCode server is not running:\n${worker.server.logTail()}` };
+  }
+  return driveSession({
+    client: worker.server.client,
+    hub: worker.hub,
+    serverExited: worker.server.exited,
+    serverLogTail: worker.server.logTail,
+    directory: sandbox.dir,
+    title: `${inputs.spec.scenarioId} · ${inputs.spec.targetId} · ${inputs.spec.promptVariantId} · #${inputs.spec.repeatIndex}`,
+    scenario: inputs.scenario,
+    agentName: inputs.agentName,
+    providerId: inputs.providerId,
+    modelId: inputs.target.model,
+    rules: policyToRules(inputs.scenario.policy, sandbox.dir),
+    timeoutMs: inputs.timeoutMs,
+    endpointRetryLimit: inputs.endpointRetryLimit,
+  });
+}

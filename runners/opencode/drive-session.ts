@@ -1,0 +1,213 @@
+import type { OpencodeClient } from '@opencode-ai/sdk/v2';
+import type { AgentRunResult, InfraSource, ResolvedScenario, TranscriptEntry } from '../domain.ts';
+import { answerQuestions, type QuestionAsked } from './answer-questions.ts';
+import { classifySessionError, type SessionErrorLike } from './classify-session-error.ts';
+import type { OpencodeEvent, SessionEventHub } from './event-hub.ts';
+import type { PermissionRule } from './permission-rules.ts';
+import { digestMessages, mergeTranscript, truncateText } from './transcript.ts';
+
+export interface DriveSessionOptions {
+  client: OpencodeClient;
+  hub: SessionEventHub;
+  /** Settles if the OpenCode server process exits. */
+  serverExited: Promise<unknown>;
+  serverLogTail: () => string;
+  directory: string;
+  title: string;
+  scenario: ResolvedScenario;
+  agentName: string;
+  providerId: string;
+  modelId: string;
+  rules: PermissionRule[];
+  timeoutMs: number;
+  /** Give up on the endpoint after this many OpenCode retries. */
+  endpointRetryLimit: number;
+}
+
+type Stop =
+  | { kind: 'idle' }
+  | { kind: 'timeout' }
+  | { kind: 'infra'; source: InfraSource; message: string };
+
+const IDLE_POLL_MS = 2000;
+
+/**
+ * Runs a scenario's turns in one OpenCode session: sends each turn, answers questions from the
+ * script and permission asks from the policy, watches retries (an outage is recognised after
+ * `endpointRetryLimit` retries instead of OpenCode's ~74 s), aborts on timeout, and reconciles
+ * the transcript from the stored messages at the end (SSE events are not replayed).
+ */
+export async function driveSession(options: DriveSessionOptions): Promise<AgentRunResult> {
+  const { client, directory } = options;
+  const startedAt = Date.now();
+  const recorded: TranscriptEntry[] = [];
+  const created = await client.session.create({ directory, title: options.title, permission: options.rules });
+  if (created.data === undefined) {
+    return infraResult(recorded, undefined, 'opencode', `session.create failed: ${describeError(created.error)}`);
+  }
+  const sessionId = created.data.id;
+  let stopSignal: (stop: Stop) => void = () => undefined;
+  const onEvent = (event: OpencodeEvent) => {
+    void handleEvent(event, { options, sessionId, recorded, stop: (stop) => stopSignal(stop) });
+  };
+  const unsubscribe = options.hub.subscribe(sessionId, onEvent);
+  let stop: Stop = { kind: 'idle' };
+  try {
+    for (const [turnIndex, turn] of options.scenario.turns.entries()) {
+      const remainingMs = startedAt + options.timeoutMs - Date.now();
+      const turnDone = new Promise<Stop>((resolve) => {
+        stopSignal = resolve;
+      });
+      recorded.push({ type: 'user', turnIndex, text: turn.text, atMs: Date.now() });
+      const sent = await client.session.promptAsync({
+        sessionID: sessionId,
+        directory,
+        agent: options.agentName,
+        model: { providerID: options.providerId, modelID: options.modelId },
+        parts: [{ type: 'text', text: turn.text }],
+      });
+      if (sent.error !== undefined) {
+        stop = { kind: 'infra', source: 'opencode', message: `prompt was refused: ${describeError(sent.error)}` };
+        break;
+      }
+      stop = await Promise.race([
+        turnDone,
+        pollUntilIdle(client, sessionId, directory, turnDone),
+        sleep(Math.max(0, remainingMs)).then((): Stop => ({ kind: 'timeout' })),
+        options.serverExited.then((): Stop => ({ kind: 'infra', source: 'opencode', message: `OpenCode server exited during the attempt:\n${options.serverLogTail()}` })),
+      ]);
+      if (stop.kind !== 'idle') break;
+    }
+    if (stop.kind !== 'idle') await abortSession(client, sessionId, directory);
+  } finally {
+    stopSignal = () => undefined;
+    unsubscribe();
+  }
+  const messages = await client.session.messages({ sessionID: sessionId, directory }).catch(() => undefined);
+  const digest = digestMessages(messages?.data ?? []);
+  const transcript = mergeTranscript(recorded, digest.entries);
+  const common = { transcript, tokens: digest.tokens, costUsd: digest.costUsd, sessionId };
+  switch (stop.kind) {
+    case 'idle':
+      return { status: 'completed', ...common };
+    case 'timeout':
+      return { status: 'timed-out', ...common, afterMs: Date.now() - startedAt };
+    case 'infra':
+      return { status: 'infra-error', ...common, source: stop.source, message: stop.message };
+  }
+}
+
+interface EventContext {
+  options: DriveSessionOptions;
+  sessionId: string;
+  recorded: TranscriptEntry[];
+  stop: (stop: Stop) => void;
+}
+
+async function handleEvent(event: OpencodeEvent, context: EventContext): Promise<void> {
+  const { options, recorded } = context;
+  const properties = event.properties;
+  switch (event.type) {
+    case 'session.idle':
+      context.stop({ kind: 'idle' });
+      return;
+    case 'session.status': {
+      const status = properties.status as { type?: string; attempt?: number; message?: string } | undefined;
+      if (status?.type === 'idle') context.stop({ kind: 'idle' });
+      if (status?.type === 'retry') {
+        const attempt = status.attempt ?? 1;
+        const message = truncateText(status.message ?? 'retrying', 1000);
+        recorded.push({ type: 'retry', attempt, message, atMs: Date.now() });
+        if (attempt > options.endpointRetryLimit) {
+          context.stop({ kind: 'infra', source: 'endpoint', message: `endpoint failing, OpenCode retry ${attempt}: ${message}` });
+        }
+      }
+      return;
+    }
+    case 'session.error': {
+      const error = properties.error as SessionErrorLike | undefined;
+      if (error === undefined) return;
+      const verdict = classifySessionError(error);
+      if (verdict.kind === 'aborted') return;
+      recorded.push({ type: 'session-error', name: error.name, message: verdict.message, atMs: Date.now() });
+      if (verdict.kind === 'infra') context.stop(verdict);
+      return;
+    }
+    case 'question.asked':
+      await replyToQuestion(properties, context);
+      return;
+    case 'permission.asked':
+      await refusePermission(properties, context);
+      return;
+    default:
+      return;
+  }
+}
+
+async function replyToQuestion(properties: Record<string, unknown>, context: EventContext): Promise<void> {
+  const requestId = String(properties.id);
+  const questions = (Array.isArray(properties.questions) ? properties.questions : []) as QuestionAsked[];
+  const { answers, matchedBy } = answerQuestions(context.options.scenario, questions);
+  context.recorded.push({
+    type: 'question',
+    questions: questions.map((asked) => ({ question: truncateText(asked.question, 2000), options: asked.options.map((option) => option.label) })),
+    answers,
+    matchedBy,
+    atMs: Date.now(),
+  });
+  await context.options.client.question.reply({ requestID: requestId, directory: context.options.directory, answers });
+}
+
+/**
+ * Every ask that reaches the harness is outside the policy's allow rules (e.g. a path outside
+ * the sandbox): it is refused WITH a message, so the agent is told and the loop continues.
+ */
+async function refusePermission(properties: Record<string, unknown>, context: EventContext): Promise<void> {
+  const permission = String(properties.permission);
+  const patterns = Array.isArray(properties.patterns) ? properties.patterns.map(String) : [];
+  const reason = `Refused by the platform policy: ${permission} ${patterns.join(', ')} is not allowed. Stay inside the project and its allowed folders.`;
+  context.recorded.push({ type: 'permission', permission, patterns, decision: 'reject', reason, atMs: Date.now() });
+  await context.options.client.permission.reply({ requestID: String(properties.id), directory: context.options.directory, reply: 'reject', message: reason });
+}
+
+/** A fallback for a dropped SSE connection: the session counts as idle when two polls miss it. */
+async function pollUntilIdle(client: OpencodeClient, sessionId: string, directory: string, done: Promise<Stop>): Promise<Stop> {
+  let finished = false;
+  void done.then(() => {
+    finished = true;
+  });
+  let idlePolls = 0;
+  while (!finished) {
+    await sleep(IDLE_POLL_MS);
+    if (finished) break;
+    const status = await client.session.status({ directory }).catch(() => undefined);
+    const map = (status?.data ?? {}) as Record<string, unknown>;
+    idlePolls = sessionId in map ? 0 : idlePolls + 1;
+    if (idlePolls >= 2) return { kind: 'idle' };
+  }
+  return done;
+}
+
+async function abortSession(client: OpencodeClient, sessionId: string, directory: string): Promise<void> {
+  await client.session.abort({ sessionID: sessionId, directory }).catch(() => undefined);
+  // Pending asks survive an abort; refuse them so nothing waits forever.
+  const pending = await client.permission.list({ directory }).catch(() => undefined);
+  for (const request of pending?.data ?? []) {
+    if (request.sessionID === sessionId) {
+      await client.permission.reply({ requestID: request.id, directory, reply: 'reject', message: 'attempt ended' }).catch(() => undefined);
+    }
+  }
+}
+
+function infraResult(transcript: TranscriptEntry[], sessionId: string | undefined, source: InfraSource, message: string): AgentRunResult {
+  return { status: 'infra-error', transcript, tokens: { input: 0, output: 0, reasoning: 0, cacheRead: 0, cacheWrite: 0 }, costUsd: 0, sessionId, source, message };
+}
+
+function describeError(error: unknown): string {
+  if (error === undefined) return 'no response';
+  return truncateText(typeof error === 'string' ? error : JSON.stringify(error), 1000);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}

@@ -1,0 +1,58 @@
+import { createHash } from 'node:crypto';
+import type { ResolvedPromptVariant, ResolvedScenario, ResolvedTarget, RunSpec } from '../domain.ts';
+import { UserError } from '../errors.ts';
+
+export interface PlanInput {
+  scenarios: ResolvedScenario[];
+  targets: ResolvedTarget[];
+  promptVariants: ResolvedPromptVariant[];
+  repeats: number;
+}
+
+export interface PlanFilters {
+  scenarioIds?: string[] | undefined;
+  targetIds?: string[] | undefined;
+  promptVariantIds?: string[] | undefined;
+}
+
+/** Deterministic spec id: the same cell and repeat always gets the same id. */
+export function specIdOf(parts: Omit<RunSpec, 'id'>): string {
+  const key = JSON.stringify([parts.scenarioId, parts.targetId, parts.promptVariantId, parts.repeatIndex]);
+  return createHash('sha256').update(key).digest('hex').slice(0, 12);
+}
+
+/**
+ * Turns scenarios × targets × prompt variants × repeats into a flat, ordered list of specs.
+ * Pure and synchronous. Targets are the outer loop so one served model's attempts run together.
+ */
+export function planRuns(input: PlanInput, filters: PlanFilters = {}): RunSpec[] {
+  const scenarios = selectById('scenario', input.scenarios, filters.scenarioIds);
+  const targets = selectById('target', input.targets, filters.targetIds);
+  const variants = selectById('prompt variant', input.promptVariants, filters.promptVariantIds);
+  const specs: RunSpec[] = [];
+  for (const target of targets) {
+    for (const variant of variants) {
+      for (const scenario of scenarios) {
+        for (let repeatIndex = 0; repeatIndex < input.repeats; repeatIndex += 1) {
+          const parts = { scenarioId: scenario.id, targetId: target.id, promptVariantId: variant.id, repeatIndex };
+          specs.push({ id: specIdOf(parts), ...parts });
+        }
+      }
+    }
+  }
+  return specs;
+}
+
+function selectById<T extends { id: string }>(noun: string, items: T[], wanted: string[] | undefined): T[] {
+  if (wanted === undefined || wanted.length === 0) return items;
+  const known = new Set(items.map((item) => item.id));
+  const unknown = wanted.filter((id) => !known.has(id));
+  if (unknown.length > 0) {
+    throw new UserError(
+      'FILTER_INVALID',
+      `unknown ${noun} ${unknown.map((id) => `"${id}"`).join(', ')} in the filter; known: ${[...known].join(', ')}`,
+    );
+  }
+  const keep = new Set(wanted);
+  return items.filter((item) => keep.has(item.id));
+}

@@ -1,0 +1,26 @@
+import { execa } from 'execa';
+
+const IDENTITY = ['-c', 'user.name=harness', '-c', 'user.email=harness@localhost', '-c', 'commit.gpgsign=false', '-c', 'core.autocrlf=false'];
+
+/** Runs git in `cwd` with a minimal environment; throws (a harness fault) when git fails. */
+export async function runGit(cwd: string, args: string[], env: Record<string, string>): Promise<string> {
+  const result = await execa('git', [...IDENTITY, ...args], { cwd, env, extendEnv: false, reject: false, stripFinalNewline: false });
+  if (result.exitCode !== 0) {
+    throw new Error(`git ${args.join(' ')} failed in ${cwd} (exit ${String(result.exitCode)}): ${String(result.stderr).slice(0, 500)}`);
+  }
+  return String(result.stdout);
+}
+
+export interface WorkingTreeChange {
+  /** Unified diff of every change against the baseline, new files included. */
+  diff: string;
+  changedFiles: string[];
+}
+
+/** Stages everything and diffs it against the baseline commit. */
+export async function collectChange(cwd: string, baseline: string, env: Record<string, string>): Promise<WorkingTreeChange> {
+  await runGit(cwd, ['add', '--all'], env);
+  const names = await runGit(cwd, ['diff', '--cached', '--no-renames', '--name-only', '-z', baseline], env);
+  const diff = await runGit(cwd, ['diff', '--cached', '--no-renames', '--no-color', baseline], env);
+  return { diff, changedFiles: names.split('\0').filter((name) => name !== '') };
+}

@@ -1,0 +1,58 @@
+import type { ScenarioScript } from '../scenario-scripts.ts';
+
+export const PROFILE_NAMES = [
+  'reference',
+  'noop',
+  'core-write',
+  'env-read',
+  'type-error',
+  'text-tool-call',
+  'http-500',
+  'hang',
+  'ask-question',
+] as const;
+
+/** A scripted behaviour, chosen by the request's `model` field. */
+export type ProfileName = (typeof PROFILE_NAMES)[number];
+
+export function isProfileName(name: string): name is ProfileName {
+  return (PROFILE_NAMES as readonly string[]).includes(name);
+}
+
+/** A tool call as the model means it; the wire layer gives it an id and serializes the arguments. */
+export interface ToolCallSpec {
+  name: string;
+  arguments: Record<string, unknown>;
+}
+
+/** The next model response. */
+export type ProfileReply =
+  | { kind: 'text'; text: string }
+  | { kind: 'tool-calls'; calls: ToolCallSpec[] }
+  /** Answer HTTP 500 with vLLM's internal-server-error body. */
+  | { kind: 'server-error' }
+  /** Accept the request and never answer. */
+  | { kind: 'hang' };
+
+/** Read-only access to the sandbox, so a profile can pick realistic targets. */
+export interface SandboxView {
+  /** Whether a regular file exists at this path relative to the sandbox root. */
+  hasFile(relativePath: string): boolean;
+  /** Files directly inside a folder relative to the sandbox root, sorted; [] when absent. */
+  listFiles(relativeDir: string): string[];
+}
+
+export interface ProfileContext {
+  /** The scenario the conversation's first user message belongs to, if one matched. */
+  scenario: ScenarioScript | undefined;
+  /** Absolute sandbox path from OpenCode's `<env>` block, if found. */
+  workingDirectory: string | undefined;
+  /** 0 during the first user turn, 1 during the second, … */
+  turnIndex: number;
+  /** Tool rounds the assistant already made since the last user message. */
+  stepIndex: number;
+  sandbox: SandboxView;
+}
+
+/** A pure function from the conversation so far to the next response: the server keeps no state. */
+export type Profile = (context: ProfileContext) => ProfileReply;

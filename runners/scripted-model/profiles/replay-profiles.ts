@@ -1,0 +1,31 @@
+import type { Profile, ToolCallSpec } from './profile-types.ts';
+import { buildReferencePlan, replyFromPlan } from './step-plan.ts';
+
+/** Replays the scenario's reference solution through OpenCode's read and write tools. */
+export const referenceProfile: Profile = (context) =>
+  replyFromPlan(context, (input) => buildReferencePlan(input, input.scenario?.referenceFiles ?? []));
+
+/** Asks which data source to use with OpenCode's question tool, then proceeds like `reference`. */
+export const askQuestionProfile: Profile = (context) =>
+  replyFromPlan(context, (input) => {
+    const plan = buildReferencePlan(input, input.scenario?.referenceFiles ?? []);
+    if (input.scenario === undefined) return plan;
+    return { steps: [[DATA_SOURCE_QUESTION], ...plan.steps], finalText: plan.finalText };
+  });
+
+/** Arguments in the shape of OpenCode 1.18.33's `question` tool: questions[{question, header, options[{label, description}]}]. */
+const DATA_SOURCE_QUESTION: ToolCallSpec = {
+  name: 'question',
+  arguments: {
+    questions: [
+      {
+        question: 'Which data source should the new code use?',
+        header: 'Data source',
+        options: [
+          { label: 'Existing mock data', description: 'Reuse the data the project already ships with' },
+          { label: 'Live API', description: 'Fetch the data from the backend API' },
+        ],
+      },
+    ],
+  },
+};

@@ -1,0 +1,66 @@
+import path from 'node:path';
+import type { ReferenceFile, ScenarioScript } from '../scenario-scripts.ts';
+import type { ProfileContext, ProfileReply, SandboxView, ToolCallSpec } from './profile-types.ts';
+
+/** A scripted first turn: one tool round per step, then a final text answer. */
+export interface StepPlan {
+  steps: ToolCallSpec[][];
+  finalText: string;
+}
+
+/** What a plan is built from: the context with the sandbox path known. */
+export interface PlanInput {
+  scenario: ScenarioScript | undefined;
+  workingDirectory: string;
+  sandbox: SandboxView;
+}
+
+export const NO_WORKING_DIRECTORY_TEXT =
+  'scripted-model: the system prompt has no "Working directory:" line, so I cannot tell where the sandbox is.';
+
+export const NO_SCENARIO_TEXT =
+  'scripted-model: the first user message matches no loaded scenario, so I have no reference solution to replay.';
+
+/**
+ * Runs a plan: later user turns get a short text, the first turn gets the plan's step for
+ * the number of tool rounds already made, and its final text once every step is done.
+ * The plan is rebuilt on every request, so it must have the same steps each time.
+ */
+export function replyFromPlan(context: ProfileContext, buildPlan: (input: PlanInput) => StepPlan): ProfileReply {
+  if (context.turnIndex > 0) return replyToLaterTurn(context);
+  if (context.workingDirectory === undefined) return { kind: 'text', text: NO_WORKING_DIRECTORY_TEXT };
+  const plan = buildPlan({ scenario: context.scenario, workingDirectory: context.workingDirectory, sandbox: context.sandbox });
+  const step = plan.steps[context.stepIndex];
+  return step === undefined ? { kind: 'text', text: plan.finalText } : { kind: 'tool-calls', calls: step };
+}
+
+/** The answer to a follow-up user turn: a short acknowledgement, nothing changed. */
+export function replyToLaterTurn(context: ProfileContext): ProfileReply {
+  return { kind: 'text', text: `Noted (turn ${context.turnIndex + 1}). The change is already in place; nothing else to do.` };
+}
+
+/** Replays the reference solution: read one file it changes, then one write per reference file. */
+export function buildReferencePlan(input: PlanInput, files: readonly ReferenceFile[]): StepPlan {
+  if (input.scenario === undefined) return { steps: [], finalText: NO_SCENARIO_TEXT };
+  return {
+    steps: [[readCall(input, pickFileToRead(input, files))], ...files.map((file) => [writeCall(input, file)])],
+    finalText: `I made the change in ${files.length} file(s): ${files.map((file) => file.path).join(', ')}.`,
+  };
+}
+
+export function readCall(input: PlanInput, relativePath: string): ToolCallSpec {
+  return { name: 'read', arguments: { filePath: toSandboxPath(input, relativePath) } };
+}
+
+export function writeCall(input: PlanInput, file: ReferenceFile): ToolCallSpec {
+  return { name: 'write', arguments: { filePath: toSandboxPath(input, file.path), content: file.content } };
+}
+
+function toSandboxPath(input: PlanInput, relativePath: string): string {
+  return relativePath === '' ? input.workingDirectory : path.join(input.workingDirectory, relativePath);
+}
+
+/** An existing file the solution changes, as a developer would look at it first; else the sandbox root. */
+function pickFileToRead(input: PlanInput, files: readonly ReferenceFile[]): string {
+  return files.find((file) => input.sandbox.hasFile(file.path))?.path ?? '';
+}

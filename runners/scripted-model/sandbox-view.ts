@@ -1,0 +1,23 @@
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { SandboxView } from './profiles/profile-types.ts';
+
+/** A SandboxView over the real file system; an unknown sandbox looks empty. */
+export function createSandboxView(workingDirectory: string | undefined): SandboxView {
+  if (workingDirectory === undefined) return { hasFile: () => false, listFiles: () => [] };
+  return {
+    hasFile(relativePath) {
+      return statSync(path.join(workingDirectory, relativePath), { throwIfNoEntry: false })?.isFile() ?? false;
+    },
+    listFiles(relativeDir) {
+      try {
+        return readdirSync(path.join(workingDirectory, relativeDir), { withFileTypes: true })
+          .filter((entry) => entry.isFile())
+          .map((entry) => entry.name)
+          .sort();
+      } catch {
+        return [];
+      }
+    },
+  };
+}
