@@ -61,7 +61,7 @@ describe('judgeTests', () => {
 
   it('fails when only a fixture test fails', () => {
     const report = buildReport({ 'src/sum.test.ts': ['failed'], 'src/__acceptance__/widget.test.ts': ['passed'] });
-    expect(judgeTests(exited(1, { report }), options)).toMatchObject({ status: 'failed', reason: '1 fixture test failed: src/sum.test.ts › test 0' });
+    expect(judgeTests(exited(1, { report }), options)).toMatchObject({ status: 'failed', reason: '1 fixture test failed: src/sum.test.ts › test 0 (AssertionError: nope)' });
   });
 
   it('fails when no acceptance test ran', () => {

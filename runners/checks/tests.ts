@@ -10,9 +10,10 @@ const VITEST_CONFIG_GLOBS = ['vitest.config.*', 'vite.config.*', 'vitest.workspa
 const UNHANDLED_ERRORS = /Vitest caught \d+ unhandled errors?|Unhandled (Errors?|Rejection)/i;
 
 export const checkTests: Check<'tests'> = async (context) => {
+  const started = performance.now();
   const result = await runCommand({ argv: context.fixture.commands.tests, cwd: context.sandboxDir, env: context.env, timeoutMs: context.timeoutMs });
   const options = { sandboxRoots: listSandboxRoots(context.sandboxDir), changedFiles: context.changedFiles, hiddenTestsTarget: context.scenario.hiddenTestsTarget };
-  return { check: 'tests', durationMs: result.durationMs, ...judgeTests(result, options) };
+  return { check: 'tests', durationMs: Math.round(performance.now() - started), ...judgeTests(result, options) };
 };
 
 export interface JudgeTestsOptions {
@@ -59,7 +60,7 @@ function describeFailures(run: ParsedTestRun): string {
   const parts: string[] = [];
   for (const suite of [run.fixture, run.acceptance]) {
     if (suite.failed === 0) continue;
-    const names = suite.failures.slice(0, 3).map((failure) => `${failure.file} › ${failure.name}`);
+    const names = suite.failures.slice(0, 3).map((failure) => `${failure.file} › ${failure.name} (${truncateText(failure.message.split('\n')[0] ?? '', 160)})`);
     const more = suite.failed > names.length ? `, and ${suite.failed - names.length} more` : '';
     parts.push(`${suite.failed} ${suite.suite} test${suite.failed === 1 ? '' : 's'} failed: ${names.join('; ')}${more}`);
   }
