@@ -1,8 +1,7 @@
 import type { AttemptRecord } from '../../runners/domain.ts';
 import type { RunSummary, SpecSummary } from '../../runners/summary/summary-types.ts';
+import { ZERO_TOKENS, addTokens } from '../../runners/tokens.ts';
 import {
-  NO_TOKENS,
-  addTokens,
   computeMedian,
   describeTokens,
   formatCost,
@@ -82,7 +81,7 @@ export function buildComparisonRows(summary: RunSummary): ComparisonRowView[] {
     const tally = tallyAttempts(attempts);
     const attributable = countModelAttributable(tally);
     const target = summary.targets.find((candidate) => candidate.id === cohort.targetId);
-    const tokens = attempts.reduce((total, attempt) => addTokens(total, attempt.tokens), NO_TOKENS);
+    const tokens = attempts.reduce((total, attempt) => addTokens(total, attempt.tokens), ZERO_TOKENS);
     const agentTimes = attempts.filter((attempt) => attempt.outcome.kind !== 'infra-error').map((attempt) => attempt.timings.agentMs);
     const medianAgentMs = computeMedian(agentTimes);
     const rate = attributable === 0 ? null : tally.passed / attributable;

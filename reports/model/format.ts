@@ -1,4 +1,5 @@
 /** Formatting of numbers, durations and times for the report. Deterministic: no locale, no clock. */
+export { sumTokens } from '../../runners/tokens.ts';
 
 import type { TokenUsage } from '../../runners/domain.ts';
 
@@ -45,22 +46,6 @@ export function formatCost(usd: number): string {
   if (usd === 0) return '—';
   return usd < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
 }
-
-export function sumTokens(tokens: TokenUsage): number {
-  return tokens.input + tokens.output + tokens.reasoning + tokens.cacheRead + tokens.cacheWrite;
-}
-
-export function addTokens(left: TokenUsage, right: TokenUsage): TokenUsage {
-  return {
-    input: left.input + right.input,
-    output: left.output + right.output,
-    reasoning: left.reasoning + right.reasoning,
-    cacheRead: left.cacheRead + right.cacheRead,
-    cacheWrite: left.cacheWrite + right.cacheWrite,
-  };
-}
-
-export const NO_TOKENS: TokenUsage = { input: 0, output: 0, reasoning: 0, cacheRead: 0, cacheWrite: 0 };
 
 export function describeTokens(tokens: TokenUsage): string {
   return [

@@ -5,7 +5,8 @@ import type { AgentRunResult, AttemptRecord, CheckResult, ResolvedScenario, Reso
 import type { LoadedFixture } from '../fixtures/load-fixture.ts';
 import { driveSession } from '../opencode/drive-session.ts';
 import { policyToRules } from '../opencode/permission-rules.ts';
-import { ZERO_TOKENS, truncateText } from '../opencode/transcript.ts';
+import { truncateText } from '../opencode/transcript.ts';
+import { ZERO_TOKENS } from '../tokens.ts';
 import { copyHiddenTests, createSandbox, findWritesBesideSandbox, type Sandbox } from '../sandbox/create-sandbox.ts';
 import { collectChange } from '../sandbox/git.ts';
 import { deriveOutcome } from './derive-outcome.ts';

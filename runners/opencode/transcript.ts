@@ -1,5 +1,6 @@
 import type { Part } from '@opencode-ai/sdk/v2';
 import type { TokenUsage, TranscriptEntry } from '../domain.ts';
+import { ZERO_TOKENS, addTokens } from '../tokens.ts';
 
 export const MAX_TEXT_CHARS = 8000;
 
@@ -17,18 +18,6 @@ export function truncateValue(value: unknown, limit = MAX_TEXT_CHARS): unknown {
     return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, truncateValue(inner, limit)]));
   }
   return value;
-}
-
-export const ZERO_TOKENS: TokenUsage = { input: 0, output: 0, reasoning: 0, cacheRead: 0, cacheWrite: 0 };
-
-export function addTokens(a: TokenUsage, b: TokenUsage): TokenUsage {
-  return {
-    input: a.input + b.input,
-    output: a.output + b.output,
-    reasoning: a.reasoning + b.reasoning,
-    cacheRead: a.cacheRead + b.cacheRead,
-    cacheWrite: a.cacheWrite + b.cacheWrite,
-  };
 }
 
 interface MessageLike {
