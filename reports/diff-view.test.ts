@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildDiffView } from './model/diff-view.ts';
+import { buildDiffView, listHunkLines } from './model/diff-view.ts';
 
 describe('buildDiffView', () => {
   it('says so when the agent changed nothing', () => {
@@ -28,7 +28,9 @@ describe('buildDiffView', () => {
       ['cut.ts', 'shown raw'],
     ]);
     expect(view.files[1]?.note).toMatch(/could not be parsed/);
-    expect(view.files[1]?.hunks[0]?.lines.find((line) => line.tone === 'add')?.text).toBe('added before the cut');
+    const rawHunk = view.files[1]?.hunks[0];
+    expect(rawHunk === undefined ? undefined : listHunkLines(rawHunk).find((line) => line.tone === 'add')?.text).toBe('added before the cut');
+    expect(rawHunk === undefined ? [] : listHunkLines(rawHunk).map((line) => line.oldNumber)).toEqual(['', '', '', '', '', '', '']);
     expect(view.additions).toBe(2);
   });
 
@@ -61,5 +63,24 @@ describe('buildDiffView', () => {
     const [file] = buildDiffView(diff).files;
     expect(file?.additions).toBe(2500);
     expect(file?.hunks.at(-1)?.header).toBe('… 500 more lines not shown');
+  });
+
+  it('cuts a diff longer than the limit at a line and says so', () => {
+    const lines = Array.from({ length: 200 }, (_, index) => `+line ${index}`);
+    const diff = ['--- /dev/null', '+++ b/big.txt', '@@ -0,0 +1,200 @@', ...lines, ''].join('\n');
+    const view = buildDiffView(diff, 300);
+    expect(view.note).toMatch(/cut to its first \d+ of [\d,]+ characters/);
+    const shown = view.files.flatMap((file) => file.hunks.flatMap(listHunkLines));
+    expect(shown.length).toBeLessThan(40);
+    expect(shown.every((line) => /^line \d+$/.test(line.text) || line.tone === 'meta')).toBe(true);
+    expect(buildDiffView(diff).note).toBeNull();
+  });
+
+  it('numbers context, added and removed lines from the hunk starts', () => {
+    const diff = ['--- a/x.ts', '+++ b/x.ts', '@@ -5,3 +5,3 @@', ' keep', '-old', '+new', ' keep too', '\\ No newline at end of file', ''].join('\n');
+    const hunk = buildDiffView(diff).files[0]?.hunks[0];
+    expect(hunk === undefined ? [] : listHunkLines(hunk).map((line) => [line.oldNumber, line.newNumber, line.tone])).toEqual([
+      ['5', '5', 'ctx'], ['6', '', 'del'], ['', '6', 'add'], ['7', '7', 'ctx'], ['', '', 'meta'],
+    ]);
   });
 });

@@ -1,71 +1,32 @@
-import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
-import path from 'node:path';
-import Handlebars from 'handlebars';
 import type { RunSummary } from '../runners/summary/summary-types.ts';
+import { encodeDataBlock, type DataBlock } from './embed-data.ts';
+import { buildContentSecurityPolicy, loadHtmlView } from './html-view.ts';
 import type { ReportFile } from './report-file.ts';
-import { buildReportModel } from './report-model.ts';
-import type { ReportModel } from './report-model.ts';
+import { buildReportDataModel, buildReportModel, type ReportContext } from './report-model.ts';
+
+export { buildContentSecurityPolicy } from './html-view.ts';
+export type { ReportContext } from './report-model.ts';
 
 export const HTML_REPORT_PATH = 'report.html';
-
-const TEMPLATE_DIR = path.join(import.meta.dirname, 'templates');
-/** Strict: a field the view names but the model lacks is a bug, not an empty string. */
-const COMPILE_OPTIONS = { strict: true, preventIndent: true, knownHelpersOnly: true } as const;
-
-interface HtmlContext {
-  model: ReportModel;
-  contentSecurityPolicy: string;
-}
-
-interface HtmlView {
-  render: (context: HtmlContext) => string;
-  contentSecurityPolicy: string;
-}
-
-let cachedView: HtmlView | undefined;
-
-/** One self-contained HTML file: inline CSS, no external load, readable without JavaScript. */
-export function renderHtmlReport(summary: RunSummary): ReportFile[] {
-  const view = loadHtmlView();
-  const contents = view.render({ model: buildReportModel(summary), contentSecurityPolicy: view.contentSecurityPolicy });
-  return [{ path: HTML_REPORT_PATH, contents }];
-}
+export const DATA_BLOCK_ID = 'report-data';
 
 /**
- * Compiles the templates once, in a private Handlebars environment. The stylesheet and the
- * enhancement script are our own static files, inserted verbatim as function partials; data
- * only ever goes through escaped `{{ }}` expressions.
+ * One self-contained HTML file that loads nothing: the first screens (scorecard, heatmap,
+ * quantization, failures, prompts) are rendered here and read without JavaScript or on paper;
+ * the attempt list and drill-downs are drawn by the page's script from one embedded data block.
+ * Pure: the same summary and context always give the same file.
  */
-function loadHtmlView(): HtmlView {
-  if (cachedView !== undefined) return cachedView;
-  const handlebars = Handlebars.create();
-  const styles = readTemplateFile('report.css');
-  const script = readTemplateFile('enhance.js');
-  handlebars.registerPartial('styles', () => styles);
-  handlebars.registerPartial('script', () => script);
-  const partials = readdirSync(TEMPLATE_DIR).filter((file) => file.endsWith('.hbs') && file !== 'report.hbs');
-  for (const file of partials) {
-    handlebars.registerPartial(path.basename(file, '.hbs'), handlebars.compile(readTemplateFile(file), COMPILE_OPTIONS));
-  }
-  const render = handlebars.compile<HtmlContext>(readTemplateFile('report.hbs'), COMPILE_OPTIONS);
-  cachedView = { render, contentSecurityPolicy: buildContentSecurityPolicy(script) };
-  return cachedView;
+export function renderHtmlReport(summary: RunSummary, context: ReportContext = {}): ReportFile[] {
+  const view = loadHtmlView();
+  const page = view.renderPage('report', {
+    model: buildReportModel(summary, context),
+    contentSecurityPolicy: buildContentSecurityPolicy(view.script),
+  });
+  const data = encodeDataBlock(buildReportDataModel(summary));
+  return [{ path: HTML_REPORT_PATH, contents: `${page}${renderDataBlock(data)}\n<script>${view.script}</script>\n</body>\n</html>\n` }];
 }
 
-/** Nothing loads from anywhere; the only script that may run is ours, pinned by its hash. */
-export function buildContentSecurityPolicy(script: string): string {
-  const scriptHash = createHash('sha256').update(script, 'utf8').digest('base64');
-  return [
-    "default-src 'none'",
-    `script-src 'sha256-${scriptHash}'`,
-    "style-src 'unsafe-inline'",
-    'img-src data:',
-    "base-uri 'none'",
-    "form-action 'none'",
-  ].join('; ');
-}
-
-function readTemplateFile(name: string): string {
-  return readFileSync(path.join(TEMPLATE_DIR, name), 'utf8');
+/** The block's text is escaped JSON or base64: neither can hold `<`, so it cannot end the element. */
+function renderDataBlock(data: DataBlock): string {
+  return `<script type="application/json" id="${DATA_BLOCK_ID}" data-encoding="${data.encoding}" data-json-bytes="${data.jsonBytes}">${data.text}</script>`;
 }

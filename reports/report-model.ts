@@ -1,37 +1,46 @@
-import type { AttemptRecord } from '../runners/domain.ts';
-import { CHECK_NAMES } from '../runners/domain.ts';
 import type { RunSummary } from '../runners/summary/summary-types.ts';
-import { buildAttemptView } from './model/attempt-view.ts';
-import { buildComparisonRows, buildMatrix, cohortKey, listCohorts, listScenarios } from './model/comparison-view.ts';
-import { formatCount, formatDuration, formatPercent, formatTimestamp } from './model/format.ts';
-import type { ReportModel, RunHeaderView, ScenarioSectionView, TotalsView } from './model/report-model-types.ts';
+import { buildFailureBreakdown } from './model/failure-view.ts';
+import { formatCount, formatDuration, formatTimestamp } from './model/format.ts';
+import { buildHeatmap } from './model/heatmap-view.ts';
+import { buildPromptsView } from './model/prompt-view.ts';
+import { buildQuantizationView } from './model/quantization-view.ts';
+import { buildReportData, type ReportData } from './model/report-data.ts';
+import type { ReportModel, RunHeaderView, TotalCardView } from './model/report-model-types.ts';
+import { buildRunIndex } from './model/run-index.ts';
+import { buildScorecard } from './model/scorecard-view.ts';
 
 export type { ReportModel } from './model/report-model-types.ts';
+export type { ReportData } from './model/report-data.ts';
 
-export const SCRIPTED_BANNER = 'Results come from the embedded scripted model, not a real LLM: they test the harness, not a model.';
+export const SCRIPTED_BANNER =
+  'This run used the embedded scripted model, not a real LLM. Its results test the harness — the checks, the report, the plumbing — and say nothing about any model.';
 
-/** The view model of the report: everything the HTML shows, formatted, from the summary alone. */
-export function buildReportModel(summary: RunSummary): ReportModel {
-  const anchors = assignAttemptAnchors(summary);
-  const anchorOf = (attempt: AttemptRecord): string => anchors.get(attempt) ?? 'attempts';
+/** What the report may know besides the run itself. */
+export interface ReportContext {
+  /** The newest earlier run in the same output folder sharing at least one cohort, for trend arrows. */
+  previous?: RunSummary | undefined;
+}
+
+/** The server-rendered part of the report: everything on the first screens, formatted, from the summary. */
+export function buildReportModel(summary: RunSummary, context: ReportContext = {}): ReportModel {
+  const index = buildRunIndex(summary);
   return {
     title: `Run ${summary.runId}`,
     header: buildHeader(summary),
     scriptedBanner: summary.scriptedModel ? SCRIPTED_BANNER : null,
     totals: buildTotals(summary),
-    comparison: buildComparisonRows(summary),
-    matrix: buildMatrix(summary, anchorOf),
-    scenarios: buildScenarioSections(summary, anchorOf),
-    renderedPrompts: Object.entries(summary.renderedPrompts)
-      .sort(([left], [right]) => left.localeCompare(right))
-      .map(([key, text]) => ({ key, text, lineCount: text.split('\n').length })),
+    scorecard: buildScorecard(summary, index, context.previous),
+    heatmap: buildHeatmap(summary, index),
+    quantization: buildQuantizationView(summary, index),
+    failures: buildFailureBreakdown(summary, index),
+    prompts: buildPromptsView(summary),
+    attemptCount: formatCount(summary.specs.reduce((total, spec) => total + spec.attempts.length, 0)),
   };
 }
 
-function assignAttemptAnchors(summary: RunSummary): Map<AttemptRecord, string> {
-  const anchors = new Map<AttemptRecord, string>();
-  for (const attempt of summary.specs.flatMap((spec) => spec.attempts)) anchors.set(attempt, `attempt-${anchors.size + 1}`);
-  return anchors;
+/** The part the page's script renders on demand: the attempt list and every drill-down. */
+export function buildReportDataModel(summary: RunSummary): ReportData {
+  return buildReportData(summary, buildRunIndex(summary));
 }
 
 function buildHeader(summary: RunSummary): RunHeaderView {
@@ -50,44 +59,14 @@ function buildHeader(summary: RunSummary): RunHeaderView {
   };
 }
 
-function buildTotals(summary: RunSummary): TotalsView {
+function buildTotals(summary: RunSummary): TotalCardView[] {
   const { totals } = summary;
-  const finished = totals.specs - totals.pending;
-  const attributable = totals.passed + totals.failed + totals.timedOut;
-  return {
-    cards: [
-      { label: 'Specs', value: formatCount(totals.specs), tone: 'neutral' },
-      { label: 'Passed', value: formatCount(totals.passed), tone: 'passed' },
-      { label: 'Failed', value: formatCount(totals.failed), tone: 'failed' },
-      { label: 'Timed out', value: formatCount(totals.timedOut), tone: 'timed-out' },
-      { label: 'Infra errors', value: formatCount(totals.infraErrors), tone: 'infra-error' },
-      { label: 'Pending', value: formatCount(totals.pending), tone: 'pending' },
-    ],
-    passRate: formatPercent(totals.passed, attributable),
-    checkFailures: CHECK_NAMES.map((check) => ({
-      check,
-      count: summary.checkFailures[check],
-      percent: finished === 0 ? 0 : Math.round((summary.checkFailures[check] / finished) * 100),
-    })),
-  };
-}
-
-function buildScenarioSections(summary: RunSummary, anchorOf: (attempt: AttemptRecord) => string): ScenarioSectionView[] {
-  const cohortRank = new Map(listCohorts(summary).map((cohort, index) => [cohortKey(cohort), index]));
-  const rank = (key: string): number => cohortRank.get(key) ?? cohortRank.size;
-  return listScenarios(summary).map((scenario, index) => {
-    const specs = summary.specs
-      .filter((candidate) => candidate.spec.scenarioId === scenario.id)
-      .sort((left, right) => rank(cohortKey(left.spec)) - rank(cohortKey(right.spec)) || left.spec.repeatIndex - right.spec.repeatIndex);
-    return {
-      anchor: `scenario-${index + 1}`,
-      id: scenario.id,
-      title: scenario.title,
-      fixture: scenario.fixture,
-      tags: scenario.tags,
-      turns: scenario.turns,
-      attempts: specs.flatMap((spec) => spec.attempts.map((attempt) => buildAttemptView(attempt, { spec, anchor: anchorOf(attempt) }))),
-      pendingSpecs: specs.filter((spec) => spec.attempts.length === 0).length,
-    };
-  });
+  return [
+    { label: 'Specs', value: formatCount(totals.specs), tone: 'neutral' },
+    { label: 'Passed', value: formatCount(totals.passed), tone: 'passed' },
+    { label: 'Failed', value: formatCount(totals.failed), tone: 'failed' },
+    { label: 'Timed out', value: formatCount(totals.timedOut), tone: 'timed-out' },
+    { label: 'Infra errors', value: formatCount(totals.infraErrors), tone: 'infra-error' },
+    { label: 'Pending', value: formatCount(totals.pending), tone: 'pending' },
+  ];
 }

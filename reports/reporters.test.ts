@@ -6,12 +6,12 @@ import { createSampleSummary } from './test-support/sample-summary.ts';
 describe('renderAllReports', () => {
   const summary = createSampleSummary();
 
-  it('renders the HTML report and the summary JSON by default', () => {
+  it('renders the HTML report, the summary JSON, JUnit XML and the Markdown summary by default', () => {
     const results = renderAllReports(summary);
-    expect(results.map((result) => result.status)).toEqual(['rendered', 'rendered']);
+    expect(results.map((result) => result.status)).toEqual(['rendered', 'rendered', 'rendered', 'rendered']);
     const paths = results.flatMap((result) => (result.status === 'rendered' ? result.files.map((file) => file.path) : []));
-    expect(paths).toEqual(['report.html', 'summary.json']);
-    expect(REPORTERS.map((reporter) => reporter.name)).toEqual(['html', 'summary-json']);
+    expect(paths).toEqual(['report.html', 'summary.json', 'junit.xml', 'summary.md']);
+    expect(REPORTERS.map((reporter) => reporter.name)).toEqual(['html', 'summary-json', 'junit', 'summary-markdown']);
   });
 
   it('writes the summary JSON so that it reads back equal', () => {
@@ -28,7 +28,7 @@ describe('renderAllReports', () => {
       },
     };
     const results = renderAllReports(summary, [throwing, ...REPORTERS]);
-    expect(results).toHaveLength(3);
+    expect(results).toHaveLength(REPORTERS.length + 1);
     const [broken, html, json] = results;
     expect(broken).toMatchObject({ status: 'failed', reporter: 'broken', error: 'TypeError: cannot read the summary' });
     expect(broken?.status === 'failed' ? broken.stack : null).toContain('reporters.test.ts');

@@ -1,5 +1,7 @@
 import type { RunSummary } from '../runners/summary/summary-types.ts';
 import { renderHtmlReport } from './render-html.ts';
+import { renderJunitReport } from './render-junit.ts';
+import { renderMarkdownSummary } from './render-markdown.ts';
 import { renderSummaryJson } from './render-summary-json.ts';
 import type { ReportFile, Reporter } from './report-file.ts';
 
@@ -13,6 +15,8 @@ export type ReporterResult =
 export const REPORTERS: readonly Reporter[] = [
   { name: 'html', render: renderHtmlReport },
   { name: 'summary-json', render: renderSummaryJson },
+  { name: 'junit', render: renderJunitReport },
+  { name: 'summary-markdown', render: renderMarkdownSummary },
 ];
 
 /** Runs every reporter; one that throws yields a `failed` result instead of stopping the rest. */

@@ -1,6 +1,12 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError } from 'commander';
-import { runCommand } from './cli/run-command.ts';
+import { EXPORT_FORMATS, exportCommand, type ExportOptions } from './cli/export-command.ts';
+import { registerCompareCommand } from './cli/compare-command.ts';
+import { registerDoctorCommand } from './cli/doctor-command.ts';
+import { mergeCommand } from './cli/merge-command.ts';
+import { createBarProgress, createLineProgress } from './cli/progress.ts';
+import { decideRunExitCode } from './cli/run-gate.ts';
+import { runCommand, type RunCommandOptions } from './cli/run-command.ts';
 import { writeRunReports, type WrittenReports } from './cli/write-run-reports.ts';
 import { EXIT_CODES, isUserError } from './errors.ts';
 import { killAllChildGroups } from './process/child-registry.ts';
@@ -46,6 +52,7 @@ program
   .option('-s, --scenario <ids>', 'only these scenarios (comma-separated or repeated)', collect)
   .option('-t, --target <ids>', 'only these targets', collect)
   .option('-p, --prompt <ids>', 'only these prompt variants', collect)
+  .option('-f, --filter <key=value>', 'select by scenario, target, prompt or tag, e.g. --filter tag=trap (repeatable)', collect)
   .option('-o, --out <dir>', 'output folder (default: the config’s outputDir)')
   .option('--endpoint <url>', 'ad-hoc target: an OpenAI-compatible base URL, e.g. http://gpu:8000/v1 (replaces the config’s targets)')
   .option('--model <name>', 'ad-hoc target: the served model name')
@@ -54,12 +61,31 @@ program
   .option('--repeats <n>', 'repeats per cell', toInt)
   .option('--concurrency <n>', 'attempts at once (one OpenCode server each)', toInt)
   .option('--attempt-timeout <ms>', 'override every scenario’s timeout', toInt)
+  .option('--shard <i/n>', 'run only slice i of n of the plan (merge the shards with `harness merge`)')
+  .option('--resume <runDir>', 'finish an interrupted run without redoing finished attempts')
+  .option('--incremental', 'reuse results of earlier runs whose inputs are unchanged')
+  .option('--dry-run', 'print the plan and its size; run nothing')
   .option('--keep-sandboxes', 'keep each attempt’s sandbox on disk')
   .option('--exit-zero', 'exit 0 whenever the run completes, even if attempts did not pass')
-  .action(async (options: Parameters<typeof runCommand>[0] & { exitZero?: boolean }) => {
-    const { reports } = await runCommand(options, printErr);
+  .action(async (options: RunCommandOptions & { exitZero?: boolean }) => {
+    const result = await runCommand(options, {
+      print: printErr,
+      createProgress: () => (process.stderr.isTTY ? createBarProgress(process.stderr) : createLineProgress(printErr)),
+    });
+    if (result.kind === 'dry-run') return;
+    printReports(result.reports);
+    process.exitCode = await decideRunExitCode({ configPath: options.config, reports: result.reports, exitZero: options.exitZero === true, print: printErr });
+  });
+
+program
+  .command('merge')
+  .description('combine the run folders of all shards of a plan into one run')
+  .argument('<shardDirs...>', 'the shards’ run folders')
+  .requiredOption('-o, --out <dir>', 'where to write the merged run')
+  .action(async (shardDirs: string[], options: { out: string }) => {
+    const { reports } = await mergeCommand(shardDirs, options.out);
     printReports(reports);
-    process.exitCode = exitCodeOf(reports, options.exitZero === true);
+    process.exitCode = exitCodeOf(reports, false);
   });
 
 program
@@ -71,6 +97,21 @@ program
     printReports(reports);
     process.exitCode = reports.failures.length > 0 ? EXIT_CODES.internal : EXIT_CODES.ok;
   });
+
+program
+  .command('export')
+  .description('write a run’s results in another tool’s format, e.g. for `promptfoo import`')
+  .argument('<runDir>', 'a run folder holding events.jsonl')
+  .requiredOption('--format <format>', `export format: ${EXPORT_FORMATS.join(', ')}`)
+  .option('--out <file>', 'where to write (default: a file in the run folder)')
+  .action((runDir: string, options: ExportOptions) => {
+    const exported = exportCommand(runDir, options);
+    for (const problem of exported.logProblems) printErr(`warning: events.jsonl line ${problem.line}: ${problem.reason}`);
+    console.log(exported.file);
+  });
+
+registerCompareCommand(program, printErr);
+registerDoctorCommand(program, printErr);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {

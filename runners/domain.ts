@@ -39,6 +39,21 @@ export interface ScenarioTurn {
   text: string;
 }
 
+/** A tool call the scripted `reference` profile makes before writing a turn's files. */
+export interface ReferenceToolCall {
+  /** The tool's name as the model sees it: a built-in (`question`) or an MCP tool (`backend_get_portfolios`). */
+  tool: string;
+  arguments: Record<string, unknown>;
+}
+
+/** What the reference solution does in one user turn. */
+export interface ReferenceTurn {
+  /** Absolute path of the files written in this turn, laid out as in the sandbox. */
+  dir: string;
+  /** Tool calls made first, one round each. */
+  calls: ReferenceToolCall[];
+}
+
 export interface ResolvedScenario {
   id: string;
   title: string;
@@ -57,8 +72,12 @@ export interface ResolvedScenario {
   hiddenTestsDir: string;
   /** Where, relative to the sandbox root, the hidden tests are copied. */
   hiddenTestsTarget: string;
-  /** Absolute path of the reference solution: files laid out as in the sandbox. */
+  /** Absolute path of the reference solution: files laid out as in the sandbox (multi-turn: the folder of the turns' folders). */
   referenceDir: string;
+  /** The reference solution turn by turn (at most one entry per user turn); later turns' files overwrite earlier ones. */
+  referenceTurns: ReferenceTurn[];
+  /** Names of the MCP servers the agent gets (runners/mcp-backend/mcp-servers.ts); their tools are denied elsewhere. */
+  mcpServers: string[];
   /** Absolute path of the scenario file, for error messages. */
   file: string;
 }
@@ -108,6 +127,30 @@ export interface EndpointTarget extends TargetCommon {
   baseURL: string;
   /** Name of the environment variable holding the API key; never recorded. */
   apiKeyEnv?: string | undefined;
+  /** How to bring the model up on its server (one GPU serves one model at a time). */
+  serve?: TargetServe | undefined;
+}
+
+/** A command that makes `baseURL` serve the target's model, e.g. a script that (re)starts vLLM. */
+export interface TargetServe {
+  /** argv, run without a shell in the config file's folder; may run in the foreground or exit once started. */
+  command: string[];
+  /** How long to wait for `GET {baseURL}/models` to list the model. */
+  readyTimeoutMs: number;
+  /** argv that stops the model server; without it the harness kills the command's process group. */
+  stopCommand?: string[] | undefined;
+}
+
+/**
+ * A target answered from the cassettes of a recorded run (`--record`), without a GPU. Requests
+ * are matched to the recorded exchanges; one that matches none is a replay miss (an infra error).
+ */
+export interface ReplayTarget extends TargetCommon {
+  kind: 'replay';
+  /** The recorded run's `cassettes/` folder (relative paths resolve against the config file's folder). */
+  cassettesDir: string;
+  /** The id of the target that was recorded, when it differs from this target's id. */
+  replayOf?: string | undefined;
 }
 
 export type ResolvedTarget = ScriptedTarget | EndpointTarget;
@@ -337,7 +380,11 @@ export interface AttemptRecord {
   changedFiles: string[];
   tokens: TokenUsage;
   costUsd: number;
+  /** The OpenCode session the attempt ran in, when one was created. */
+  sessionId?: string | undefined;
   timings: AttemptTimings;
   startedAt: string;
   finishedAt: string;
+  /** Set when the result was reused from an earlier run with identical inputs, not re-run. */
+  reusedFrom?: { runId: string; attemptId: string } | undefined;
 }

@@ -17,6 +17,8 @@ export type UserErrorCode =
   | 'PROMPT_NOT_FOUND'
   | 'FILTER_INVALID'
   | 'RUN_DIR_INVALID'
+  /** `harness compare`: the two runs share no cohort (target × prompt variant) or no scenario. */
+  | 'RUNS_NOT_COMPARABLE'
   | 'CLI_USAGE';
 
 export class UserError extends Error {
@@ -33,11 +35,19 @@ export class UserError extends Error {
 }
 
 export const EXIT_CODES = {
-  /** Every attempt passed (or, for `report`, the report was written). */
+  /**
+   * Every attempt passed (or, for `report`, the report was written); with a gate (`harness
+   * compare`, or `harness run` when the config declares `gate`), the gate passed.
+   */
   ok: 0,
-  /** The run completed and at least one attempt did not pass. */
+  /** The run completed and at least one attempt did not pass (`harness run` without a gate). */
   attemptsNotPassed: 1,
-  /** Bad input: config, scenario, prompt, CLI usage. Nothing ran. */
+  /** The gate failed: a threshold missed, a significant regression, or nothing model-attributable to judge. */
+  gateFailed: 1,
+  /**
+   * Bad input: config, scenario, prompt, CLI usage (nothing ran); for `harness compare`, a
+   * missing or unreadable run folder or two runs with no cohort in common.
+   */
   usage: 2,
   /** A bug in the harness. */
   internal: 3,

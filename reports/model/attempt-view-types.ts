@@ -40,6 +40,7 @@ export interface CheckView {
 
 export type DiffLineTone = 'add' | 'del' | 'ctx' | 'meta';
 
+/** A numbered diff line, as shown (see `listHunkLines`). */
 export interface DiffLineView {
   oldNumber: string;
   newNumber: string;
@@ -48,9 +49,15 @@ export interface DiffLineView {
   tone: DiffLineTone;
 }
 
+/**
+ * One hunk, compact: its lines as recorded, each starting with its sign (`+`, `-`, ` `, `\\`),
+ * joined by newlines. Line numbers follow from the starts; a chunk shown raw has none.
+ */
 export interface DiffHunkView {
   header: string;
-  lines: DiffLineView[];
+  oldStart: number | null;
+  newStart: number | null;
+  text: string;
 }
 
 export interface DiffFileView {
@@ -95,27 +102,33 @@ export interface QuestionView {
   matchedBy: string;
 }
 
+/** Empty parts are left out, to keep a large run's data small. */
 export interface TimelineItemView {
   tone: TimelineTone;
   label: string;
   /** Time since the first entry, e.g. `+1:05`. */
   offset: string;
-  headline: string | null;
-  text: string | null;
-  folds: FoldView[];
-  questions: QuestionView[];
+  headline?: string | undefined;
+  text?: string | undefined;
+  folds?: FoldView[] | undefined;
+  questions?: QuestionView[] | undefined;
 }
 
 export interface AttemptView {
-  anchor: string;
   tone: OutcomeTone;
   verdict: VerdictView;
   targetId: string;
   promptVariantId: string;
+  scenarioId: string;
+  scenarioTitle: string;
   repeat: number;
   attemptLabel: string;
   specId: string;
   attemptId: string;
+  /** Whether this attempt decided the spec's outcome (earlier ones were retried). */
+  isFinal: boolean;
+  /** Set when the result was reused from an earlier run with identical inputs. */
+  reusedFrom: string | null;
   startedAt: string;
   totalTime: string;
   totalTokens: string;

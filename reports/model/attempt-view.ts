@@ -1,5 +1,6 @@
 import type { AttemptRecord, CheckName } from '../../runners/domain.ts';
 import { buildCheckViews } from './check-view.ts';
+import { FULL_LIMITS, foldLimitOf, type DetailLimits } from './detail-budget.ts';
 import { buildDiffView } from './diff-view.ts';
 import { formatCost, formatCount, formatDuration, formatTimestamp, sumTokens } from './format.ts';
 import { describeVerdict } from './outcome-view.ts';
@@ -10,31 +11,37 @@ import { buildTimeline } from './timeline-view.ts';
 
 export interface AttemptContext {
   spec: SpecSummary;
-  anchor: string;
+  scenarioTitle: string;
+  /** How much of each long text to keep; everything up to generous caps by default. */
+  limits?: DetailLimits | undefined;
 }
 
 /** The drill-down of one attempt: verdict, checks with evidence, diff, transcript, costs. */
 export function buildAttemptView(attempt: AttemptRecord, context: AttemptContext): AttemptView {
   const { spec } = context.spec;
+  const limits = context.limits ?? FULL_LIMITS;
   const verdict = describeVerdict(attempt.outcome, attempt);
   const attemptCount = context.spec.attempts.length;
   return {
-    anchor: context.anchor,
     tone: verdict.tone,
     verdict,
     targetId: spec.targetId,
     promptVariantId: spec.promptVariantId,
+    scenarioId: spec.scenarioId,
+    scenarioTitle: context.scenarioTitle,
     repeat: spec.repeatIndex + 1,
     attemptLabel: attemptCount > 1 ? `attempt ${attempt.attemptNumber} of ${attemptCount}` : `attempt ${attempt.attemptNumber}`,
     specId: spec.id,
     attemptId: attempt.attemptId,
+    isFinal: context.spec.attempts.at(-1) === attempt,
+    reusedFrom: attempt.reusedFrom === undefined ? null : `run ${attempt.reusedFrom.runId}, attempt ${attempt.reusedFrom.attemptId}`,
     startedAt: formatTimestamp(attempt.startedAt),
     totalTime: formatDuration(attempt.timings.totalMs),
     totalTokens: formatCount(sumTokens(attempt.tokens)),
     checks: buildCheckViews(attempt.checks),
     changedFiles: attempt.changedFiles,
-    diff: buildDiffView(attempt.diff),
-    timeline: buildTimeline(attempt.transcript),
+    diff: buildDiffView(attempt.diff, limits.diffChars),
+    timeline: buildTimeline(attempt.transcript, { foldChars: foldLimitOf(limits, attempt), textChars: limits.textChars }),
     timings: describeTimings(attempt),
     tokens: describeAttemptTokens(attempt),
   };

@@ -1,4 +1,8 @@
-import type { AttemptView } from './attempt-view-types.ts';
+import type { FailureBreakdownView } from './failure-view.ts';
+import type { HeatmapView } from './heatmap-view.ts';
+import type { PromptsView } from './prompt-view.ts';
+import type { QuantizationView } from './quantization-view.ts';
+import type { ScorecardView } from './scorecard-view.ts';
 
 /**
  * The view model of the HTML report: plain strings, numbers and lists, already formatted,
@@ -35,68 +39,6 @@ export interface TotalCardView {
   tone: OutcomeTone | 'neutral';
 }
 
-export interface CheckFailureView {
-  check: string;
-  count: number;
-  /** Share of finished specs, 0–100, for a bar. */
-  percent: number;
-}
-
-export interface TotalsView {
-  cards: TotalCardView[];
-  /** Over model-attributable spec outcomes: infra errors and pending excluded. */
-  passRate: string;
-  checkFailures: CheckFailureView[];
-}
-
-export interface ComparisonRowView {
-  targetId: string;
-  model: string;
-  quantization: string;
-  kind: string;
-  promptVariantId: string;
-  attempts: number;
-  passed: number;
-  failed: number;
-  timedOut: number;
-  infraErrors: number;
-  pendingSpecs: number;
-  /** `passed / (passed + failed + timed out)`, formatted; `—` when nothing counts. */
-  passRate: string;
-  /** 0–100 for the bar; 0 when there is no rate. */
-  passRatePercent: number;
-  passRateTone: 'good' | 'warn' | 'bad' | 'muted';
-  medianAgentTime: string;
-  totalTokens: string;
-  tokenBreakdown: string;
-  cost: string;
-}
-
-export interface MatrixColumnView {
-  targetId: string;
-  promptVariantId: string;
-}
-
-export interface MatrixCellView {
-  /** e.g. `2/3`, or `—` when the cell has no spec. */
-  label: string;
-  detail: string;
-  tone: 'good' | 'warn' | 'bad' | 'muted' | 'empty';
-  /** Anchor of the cell's first attempt, or null. */
-  href: string | null;
-}
-
-export interface MatrixRowView {
-  scenarioId: string;
-  title: string;
-  cells: MatrixCellView[];
-}
-
-export interface MatrixView {
-  columns: MatrixColumnView[];
-  rows: MatrixRowView[];
-}
-
 export type {
   AttemptView,
   CellView,
@@ -114,32 +56,17 @@ export type {
   VerdictView,
 } from './attempt-view-types.ts';
 
-export interface ScenarioSectionView {
-  anchor: string;
-  id: string;
-  title: string;
-  fixture: string;
-  tags: string[];
-  turns: string[];
-  attempts: AttemptView[];
-  /** Specs of the scenario that have no finished attempt yet. */
-  pendingSpecs: number;
-}
-
-export interface RenderedPromptView {
-  key: string;
-  text: string;
-  lineCount: number;
-}
-
 export interface ReportModel {
   title: string;
   header: RunHeaderView;
   /** Shown on top when the results come from the embedded scripted model. */
   scriptedBanner: string | null;
-  totals: TotalsView;
-  comparison: ComparisonRowView[];
-  matrix: MatrixView;
-  scenarios: ScenarioSectionView[];
-  renderedPrompts: RenderedPromptView[];
+  /** Spec outcomes of the whole run, counted. */
+  totals: TotalCardView[];
+  scorecard: ScorecardView;
+  heatmap: HeatmapView;
+  quantization: QuantizationView;
+  failures: FailureBreakdownView;
+  prompts: PromptsView;
+  attemptCount: string;
 }

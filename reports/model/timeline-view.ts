@@ -1,12 +1,11 @@
 import type { TranscriptEntry } from '../../runners/domain.ts';
 import { formatCount, formatDuration, formatOffset, truncateText } from './format.ts';
+import { FULL_LIMITS, type DetailLimits } from './detail-budget.ts';
 import type { FoldView, TimelineItemView } from './report-model-types.ts';
 
 type EntryOf<T extends TranscriptEntry['type']> = Extract<TranscriptEntry, { type: T }>;
 type ItemBody = Omit<TimelineItemView, 'offset'>;
 
-const MAX_TEXT_CHARS = 20_000;
-const MAX_FOLD_CHARS = 8000;
 const MAX_HEADLINE_CHARS = 200;
 /** Tool input fields that best say what a call was about, most telling first. */
 const HEADLINE_KEYS = ['filePath', 'path', 'command', 'pattern', 'url', 'description', 'query'];
@@ -40,10 +39,21 @@ const ENTRY_VIEWS: { [T in TranscriptEntry['type']]: (entry: EntryOf<T>) => Item
     }),
 };
 
-/** The transcript as a timeline, each entry timed from the first one. */
-export function buildTimeline(transcript: TranscriptEntry[]): TimelineItemView[] {
+/**
+ * The transcript as a timeline, each entry timed from the first one; long texts cut to the
+ * limits, folds left out when their limit is 0.
+ */
+export function buildTimeline(transcript: TranscriptEntry[], limits: Pick<DetailLimits, 'foldChars' | 'textChars'> = FULL_LIMITS): TimelineItemView[] {
   const startMs = transcript.reduce((earliest, entry) => Math.min(earliest, entry.atMs), Number.POSITIVE_INFINITY);
-  return transcript.map((entry) => ({ ...viewEntry(entry), offset: formatOffset(entry.atMs - startMs) }));
+  return transcript.map((entry) => {
+    const body = viewEntry(entry);
+    const view: TimelineItemView = { tone: body.tone, label: body.label, offset: formatOffset(entry.atMs - startMs) };
+    if (body.headline !== undefined) view.headline = body.headline;
+    if (body.text !== undefined) view.text = truncateText(body.text, limits.textChars);
+    if (body.folds !== undefined && limits.foldChars > 0) view.folds = body.folds.map((part) => ({ title: part.title, text: truncateText(part.text, limits.foldChars) }));
+    if (body.questions !== undefined) view.questions = body.questions;
+    return view;
+  });
 }
 
 function viewEntry<T extends TranscriptEntry['type']>(entry: EntryOf<T>): ItemBody {
@@ -54,12 +64,12 @@ function viewEntry<T extends TranscriptEntry['type']>(entry: EntryOf<T>): ItemBo
 function viewToolEntry(entry: EntryOf<'tool'>): ItemBody {
   const duration = entry.durationMs === undefined ? '' : ` in ${formatDuration(entry.durationMs)}`;
   const subject = describeToolSubject(entry.input);
-  const folds = [fold('Input', stringifyInput(entry.input))];
+  const folds = [fold(`Input · call ${entry.callId}`, stringifyInput(entry.input))];
   if (entry.output !== undefined) folds.push(fold('Output', entry.output));
   const errorExcerpt = entry.error === undefined ? null : excerpt(entry.error);
   if (entry.error !== undefined && errorExcerpt !== entry.error.trim()) folds.push(fold('Full error', entry.error));
   return item(entry.status === 'error' ? 'tool-error' : 'tool', `Tool · ${entry.tool}`, {
-    headline: `${subject === null ? '' : `${subject} — `}${entry.status}${duration} · call ${entry.callId}`,
+    headline: `${subject === null ? '' : `${subject} — `}${entry.status}${duration}`,
     text: errorExcerpt,
     folds,
   });
@@ -83,19 +93,18 @@ function stringifyInput(input: unknown): string {
   }
 }
 
-function item(tone: ItemBody['tone'], label: string, parts: Partial<Omit<ItemBody, 'tone' | 'label'>>): ItemBody {
-  return {
-    tone,
-    label,
-    headline: parts.headline ?? null,
-    text: parts.text === undefined || parts.text === null ? null : truncateText(parts.text, MAX_TEXT_CHARS),
-    folds: parts.folds ?? [],
-    questions: parts.questions ?? [],
-  };
+/** Only the parts an entry has: absent, not null or empty, keeps a large run's data small. */
+function item(tone: ItemBody['tone'], label: string, parts: { headline?: string | null; text?: string | null; folds?: FoldView[]; questions?: ItemBody['questions'] }): ItemBody {
+  const body: ItemBody = { tone, label };
+  if (parts.headline !== undefined && parts.headline !== null) body.headline = parts.headline;
+  if (parts.text !== undefined && parts.text !== null) body.text = parts.text;
+  if (parts.folds !== undefined && parts.folds.length > 0) body.folds = parts.folds;
+  if (parts.questions !== undefined && parts.questions.length > 0) body.questions = parts.questions;
+  return body;
 }
 
 function fold(title: string, text: string): FoldView {
-  return { title, text: truncateText(text, MAX_FOLD_CHARS) };
+  return { title, text };
 }
 
 function excerpt(text: string): string {

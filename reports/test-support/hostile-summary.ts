@@ -1,18 +1,28 @@
 import type { AttemptRecord, TranscriptEntry } from '../../runners/domain.ts';
+import { computeRunStatistics } from '../../runners/summary/run-statistics.ts';
 import type { RunSummary } from '../../runners/summary/summary-types.ts';
 import { makeFailingChecks } from './sample-checks.ts';
 import { createSampleSummary } from './sample-summary.ts';
 
-/** Markup and template syntax a model could emit, aimed at every way out of an escaped context. */
+/**
+ * Markup and template syntax a model could emit, aimed at every way out of an escaped context.
+ * Each one, if it ever ran, would set `window.__pwned` or open a dialog; some would load a file.
+ */
 export const HOSTILE_PAYLOADS = [
-  '<script>alert(1)</script>',
-  '<img src=x onerror=alert(1)>',
-  '</script><script>alert(2)</script>',
-  '"><svg onload=alert(3)>',
-  "'><iframe src=javascript:alert(4)></iframe>",
-  '</style><script>alert(5)</script>',
-  '</pre></details><b onmouseover=alert(6)>x</b>',
-  '<!--<a href="javascript:alert(7)">x</a>-->',
+  '<script>window.__pwned=1;alert(1)</script>',
+  '<img src=x onerror="window.__pwned=2;alert(2)">',
+  '</script><script>window.__pwned=3;alert(3)</script>',
+  '"><svg onload=window.__pwned=4;alert(4)>',
+  "'><iframe srcdoc=\"<script>parent.__pwned=5</script>\"></iframe>",
+  '</style><script>window.__pwned=6</script>',
+  '</pre></details><b onmouseover=window.__pwned=7>x</b>',
+  '<!--<a href="javascript:window.__pwned=8">x</a>-->',
+  '<details open ontoggle=window.__pwned=9;alert(9)>',
+  '<a href="javascript:window.__pwned=10">click me</a>',
+  '<link rel=stylesheet href=https://evil.example/x.css><base href=https://evil.example/>',
+  '<meta http-equiv=refresh content="0;url=https://evil.example/">',
+  '</textarea></title><script>window.__pwned=11</script>',
+  '\u2028\u2029</script><!--',
   '{{constructor.constructor "alert(8)"}}',
   '{{{lookup this "constructor"}}}',
 ] as const;
@@ -36,7 +46,13 @@ export function createHostileSummary(): RunSummary {
   summary.configFile = EVIL;
   summary.opencodeVersion = EVIL;
   summary.targets = summary.targets.map((target) => ({ ...target, model: EVIL, quantization: EVIL }));
-  summary.specs = summary.specs.map((spec) => ({ ...spec, attempts: spec.attempts.map(poisonAttempt) }));
+  summary.promptVariants = summary.promptVariants.map((variant) => ({ ...variant, description: EVIL }));
+  summary.specs = summary.specs.map((spec, index) => ({
+    ...spec,
+    spec: { ...spec.spec, id: `${EVIL}-${index}` },
+    attempts: spec.attempts.map((attempt, position) => poisonAttempt({ ...attempt, attemptId: `${EVIL}-${index}-${position}` })),
+  }));
+  summary.statistics = computeRunStatistics(summary.specs, summary.targets);
   return summary;
 }
 
@@ -64,7 +80,9 @@ function poisonChecks(): AttemptRecord['checks'] {
       case 'lint':
         return check.status === 'errored' ? { ...check, error: EVIL } : check;
       case 'tests':
-        return check;
+        return check.status === 'failed'
+          ? { ...check, reason: EVIL, evidence: { ...check.evidence, suites: check.evidence.suites.map((suite) => ({ ...suite, failures: suite.failures.map(() => ({ file: EVIL, name: EVIL, message: EVIL })) })) } }
+          : check;
     }
   });
 }
@@ -83,7 +101,7 @@ function makeHostileTranscript(): TranscriptEntry[] {
 }
 
 function makeHostileDiff(): string {
-  const file = 'src/<img src=x onerror=alert(1)>.ts';
+  const file = 'src/<img src=x onerror="window.__pwned=12">.ts';
   return [
     `diff --git a/${file} b/${file}`,
     `--- a/${file}`,

@@ -1,4 +1,5 @@
 import type { AttemptOutcome, AttemptRecord, CheckResult, RunSpec, TranscriptEntry } from '../../runners/domain.ts';
+import { computeRunStatistics } from '../../runners/summary/run-statistics.ts';
 import type { RunSummary, SpecSummary } from '../../runners/summary/summary-types.ts';
 import { makeFailingChecks, makePassingChecks } from './sample-checks.ts';
 import { FAILED_DIFF, PASSED_DIFF, makeFailedTranscript, makePassedTranscript, makeShortTranscript, makeTokens } from './sample-transcripts.ts';
@@ -46,7 +47,7 @@ export function createSampleSummary(options: SampleOptions = {}): RunSummary {
     ]),
     makeSpec('sortable', 'qwen-fp16', 'terse', []),
   ];
-  return {
+  const summary: Omit<RunSummary, 'statistics'> = {
     version: 1,
     runId: '2025-06-02T09-00-00Z-3f9a',
     startedAt: '2025-06-02T09:00:00.000Z',
@@ -79,6 +80,7 @@ export function createSampleSummary(options: SampleOptions = {}): RunSummary {
     totals: { specs: 6, passed: 2, failed: 1, timedOut: 1, infraErrors: 1, pending: 1 },
     checkFailures: { typecheck: 1, lint: 0, tests: 1, permissions: 1, 'agent-health': 0 },
   };
+  return { ...summary, statistics: computeRunStatistics(summary.specs, summary.targets) };
 }
 
 function makeSpec(scenarioId: string, targetId: string, promptVariantId: string, attempts: AttemptRecord[]): SpecSummary {

@@ -33,6 +33,8 @@ export function makeScenario(overrides: Partial<ResolvedScenario> = {}): Resolve
     hiddenTestsDir: '/scenarios/add-widget/hidden-tests',
     hiddenTestsTarget: 'acceptance',
     referenceDir: '/scenarios/add-widget/reference',
+    referenceTurns: [{ dir: '/scenarios/add-widget/reference', calls: [] }],
+    mcpServers: [],
     file: '/scenarios/add-widget/scenario.yaml',
     ...overrides,
   };

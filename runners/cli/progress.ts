@@ -1,4 +1,5 @@
-import type { AttemptOutcome } from '../domain.ts';
+import cliProgress from 'cli-progress';
+import type { AttemptOutcome, RunSpec } from '../domain.ts';
 import type { ProgressSink } from '../execute/execute-plan.ts';
 
 export function describeOutcome(outcome: AttemptOutcome): string {
@@ -14,13 +15,61 @@ export function describeOutcome(outcome: AttemptOutcome): string {
   }
 }
 
+function describeCell(spec: RunSpec): string {
+  return `${spec.scenarioId} × ${spec.targetId} × ${spec.promptVariantId} #${spec.repeatIndex}`;
+}
+
 /** One line per finished attempt, on stderr, so stdout stays for the report path. */
 export function createLineProgress(write: (line: string) => void): ProgressSink {
   return {
+    planned(total) {
+      write(`${total} attempt(s) to run`);
+    },
     attemptStarted() {},
-    attemptFinished(spec, attempt, { done, total }) {
-      const cell = `${spec.scenarioId} × ${spec.targetId} × ${spec.promptVariantId} #${spec.repeatIndex}`;
-      write(`[${done}/${total}] ${describeOutcome(attempt.outcome)} — ${cell} (${(attempt.timings.totalMs / 1000).toFixed(1)} s)`);
+    attemptFinished(spec, attempt, { done, total, willRetry }) {
+      const reused = attempt.reusedFrom === undefined ? '' : ` [reused from ${attempt.reusedFrom.runId}]`;
+      const retry = willRetry ? ' — will retry' : '';
+      write(`[${done}/${total}] ${describeOutcome(attempt.outcome)}${retry} — ${describeCell(spec)} (${(attempt.timings.totalMs / 1000).toFixed(1)} s)${reused}`);
+    },
+    finished() {},
+  };
+}
+
+/** A live bar for terminals: done / running / not passed, with an ETA. */
+export function createBarProgress(stream: NodeJS.WriteStream): ProgressSink {
+  const bar = new cliProgress.SingleBar(
+    {
+      stream,
+      format: '{bar} {value}/{total} done · {running} running · {passed} passed · {notPassed} not passed · {infra} infra · ETA {eta_formatted}',
+      hideCursor: true,
+      clearOnComplete: false,
+      etaBuffer: 20,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  const counts = { running: 0, passed: 0, notPassed: 0, infra: 0 };
+  let done = 0;
+  return {
+    planned(total) {
+      bar.start(total, 0, counts);
+    },
+    attemptStarted() {
+      counts.running += 1;
+      bar.update(done, counts);
+    },
+    attemptFinished(_spec, attempt, progress) {
+      if (attempt.reusedFrom === undefined) counts.running -= 1;
+      if (!progress.willRetry) {
+        const kind = attempt.outcome.kind;
+        if (kind === 'passed') counts.passed += 1;
+        else if (kind === 'infra-error') counts.infra += 1;
+        else counts.notPassed += 1;
+      }
+      done = progress.done;
+      bar.update(done, counts);
+    },
+    finished() {
+      bar.stop();
     },
   };
 }

@@ -1,133 +1,144 @@
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { execa } from 'execa';
-import { loadConfig, type ResolvedConfig } from '../config/load-config.ts';
-import type { ResolvedTarget } from '../domain.ts';
+import { loadConfig } from '../config/load-config.ts';
 import { UserError } from '../errors.ts';
-import { openEventLog } from '../events/event-log.ts';
-import { executePlan } from '../execute/execute-plan.ts';
-import { prepareRun, required } from '../execute/prepare-run.ts';
-import { resolveOpencodeBinary } from '../opencode/opencode-server.ts';
-import { createLineProgress } from './progress.ts';
+import { openEventLog, readEventLog, repairTornTail } from '../events/event-log.ts';
+import type { Invocation, RunStartedEvent } from '../events/event-types.ts';
+import { executePlan, type ProgressSink } from '../execute/execute-plan.ts';
+import { findReusableAttempts } from '../execute/find-reusable.ts';
+import { prepareRun, type PreparedRun } from '../execute/prepare-run.ts';
+import { planRemainingWork } from '../execute/remaining-work.ts';
+import { detectIsolation } from '../opencode/isolation.ts';
+import { computeFingerprints, describeFingerprintChanges } from '../plan/fingerprints.ts';
+import { parseShard, selectShard } from '../plan/shard.ts';
+import { buildRunStartedEvent, collectSecrets, newRunId } from '../execute/start-run.ts';
+import { readHarnessVersion, readOpencodeVersion } from '../execute/versions.ts';
+import { applyInvocation, filtersOf } from './invocation.ts';
 import { writeRunReports, type WrittenReports } from './write-run-reports.ts';
 
-export interface RunCommandOptions {
+export interface RunCommandOptions extends Invocation {
   config: string;
-  scenario?: string[] | undefined;
-  target?: string[] | undefined;
-  prompt?: string[] | undefined;
   out?: string | undefined;
-  endpoint?: string | undefined;
-  model?: string | undefined;
-  quantization?: string | undefined;
-  apiKeyEnv?: string | undefined;
-  repeats?: number | undefined;
   concurrency?: number | undefined;
-  attemptTimeout?: number | undefined;
   keepSandboxes?: boolean | undefined;
+  dryRun?: boolean | undefined;
+  resume?: string | undefined;
+  incremental?: boolean | undefined;
 }
 
-export interface RunCommandResult {
-  runDir: string;
-  reports: WrittenReports;
+export type RunCommandResult =
+  | { kind: 'dry-run'; specs: number }
+  | { kind: 'ran'; runDir: string; reports: WrittenReports };
+
+export interface RunIo {
+  print: (line: string) => void;
+  createProgress: () => ProgressSink;
 }
 
-/** `harness run`: load, plan, execute, log, summarise, report. */
-export async function runCommand(options: RunCommandOptions, print: (line: string) => void): Promise<RunCommandResult> {
-  const config = applyOverrides(await loadConfig(options.config), options);
-  const prepared = prepareRun(config, { scenarioIds: options.scenario, targetIds: options.target, promptVariantIds: options.prompt });
+/** `harness run`: load, plan, execute, log, summarise, report — or continue an interrupted run. */
+export async function runCommand(options: RunCommandOptions, io: RunIo): Promise<RunCommandResult> {
+  if (options.resume !== undefined) return resumeRun(options.resume, options, io);
+  const invocation = pickInvocation(options);
+  const config = applyInvocation(await loadConfig(options.config), invocation, options);
+  const prepared = prepareRun(config, filtersOf(invocation));
+  const shard = invocation.shard === undefined ? undefined : parseShard(invocation.shard);
+  const specs = shard === undefined ? prepared.specs : selectShard(prepared.specs, shard);
+  if (options.dryRun === true) {
+    printPlan(prepared, specs, io.print);
+    return { kind: 'dry-run', specs: specs.length };
+  }
   const secretEnv = collectSecrets(config);
-  const runId = `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`;
+  const versions = { opencode: await readOpencodeVersion(), harness: readHarnessVersion() };
+  const fingerprints = computeFingerprints(prepared, versions);
+  const isolation = detectIsolation(config.isolation);
+  const runId = newRunId();
   const runDir = path.join(config.outputDir, runId);
   mkdirSync(runDir, { recursive: true });
   const log = openEventLog(runDir);
   const startedMs = Date.now();
   try {
-    log.append({
-      v: 1,
-      type: 'run.started',
-      at: new Date().toISOString(),
-      runId,
-      harnessVersion: readHarnessVersion(),
-      opencodeVersion: await readOpencodeVersion(),
-      configFile: path.relative(process.cwd(), config.file) || config.file,
-      scriptedModel: [...prepared.targets.values()].some((target) => target.kind === 'scripted'),
-      targets: [...new Set(prepared.specs.map((spec) => spec.targetId))].map((id) => required(prepared.targets, id)),
-      scenarios: [...new Set(prepared.specs.map((spec) => spec.scenarioId))].map((id) => {
-        const scenario = required(prepared.scenarios, id);
-        return { id, title: scenario.title, fixture: scenario.fixture, tags: scenario.tags, turns: scenario.turns.map((turn) => turn.text) };
+    log.append(
+      buildRunStartedEvent({
+        prepared,
+        specs,
+        runId,
+        versions,
+        invocation,
+        configFile: options.config,
+        fingerprints,
+        isolation,
+        shard: shard === undefined ? undefined : { ...shard, plannedSpecs: prepared.specs.length },
       }),
-      promptVariants: [...prepared.promptVariants.values()].map(({ id, description }) => ({ id, description })),
-      renderedPrompts: prepared.renderedPrompts,
-      specs: prepared.specs,
-    });
-    print(`Run ${runId}: ${prepared.specs.length} attempt(s), concurrency ${config.concurrency}, output ${runDir}`);
+    );
+    io.print(`Run ${runId}: ${specs.length} attempt(s), concurrency ${config.concurrency}, isolation ${isolation.kind === 'none' ? `none (${isolation.reason})` : isolation.kind}, output ${runDir}`);
     await executePlan({
       prepared,
-      specs: prepared.specs,
+      work: specs.map((spec) => ({ spec, firstAttemptNumber: 1 })),
       log,
-      sink: createLineProgress(print),
-      attemptTimeoutMs: options.attemptTimeout ?? config.attemptTimeoutMs,
+      sink: io.createProgress(),
+      attemptTimeoutMs: invocation.attemptTimeout ?? config.attemptTimeoutMs,
       keepSandboxes: options.keepSandboxes ?? false,
       secretEnv,
+      isolation,
+      reusable: options.incremental === true ? findReusableAttempts(config.outputDir, fingerprints.specInputs, runDir) : undefined,
     });
     log.append({ v: 1, type: 'run.finished', at: new Date().toISOString(), durationMs: Date.now() - startedMs });
   } finally {
     log.close();
   }
-  return { runDir, reports: await writeRunReports(runDir) };
+  return { kind: 'ran', runDir, reports: await writeRunReports(runDir) };
 }
 
-function applyOverrides(config: ResolvedConfig, options: RunCommandOptions): ResolvedConfig {
-  let targets = config.targets;
-  if (options.endpoint !== undefined || options.model !== undefined) {
-    if (options.endpoint === undefined || options.model === undefined) {
-      throw new UserError('CLI_USAGE', '--endpoint and --model go together: e.g. --endpoint http://gpu:8000/v1 --model Qwen/Qwen2.5-Coder-14B-Instruct');
-    }
-    if (!/^https?:\/\//.test(options.endpoint)) throw new UserError('CLI_USAGE', `--endpoint ${options.endpoint}: must be an http(s) URL ending in /v1`);
-    const adHoc: ResolvedTarget = {
-      kind: 'openai-compatible',
-      id: `adhoc-${options.model.replace(/[^A-Za-z0-9._-]/g, '_')}`,
-      model: options.model,
-      baseURL: options.endpoint,
-      apiKeyEnv: options.apiKeyEnv,
-      quantization: options.quantization ?? 'unknown',
-      limits: { context: 32768, output: 4096 },
-      sampling: { temperature: 0 },
-    };
-    targets = [adHoc];
+/**
+ * Continues an interrupted run in its own log: refuses when the config, scenarios, fixtures,
+ * prompts or OpenCode changed; re-runs only what has no final result.
+ */
+async function resumeRun(runDir: string, options: RunCommandOptions, io: RunIo): Promise<RunCommandResult> {
+  repairTornTail(runDir);
+  const { events } = readEventLog(runDir);
+  const started = events[0] as RunStartedEvent;
+  const invocation = started.invocation ?? {};
+  const config = applyInvocation(await loadConfig(options.config), invocation, { concurrency: options.concurrency, out: path.dirname(runDir) });
+  const prepared = prepareRun(config, filtersOf(invocation));
+  const versions = { opencode: await readOpencodeVersion(), harness: readHarnessVersion() };
+  const changes = describeFingerprintChanges(started.fingerprints, computeFingerprints(prepared, versions));
+  if (changes.length > 0) {
+    throw new UserError(
+      'RUN_DIR_INVALID',
+      `${runDir}: cannot resume — changed since the run started (with --config ${started.configFile}): ${changes.join('; ')}. Start a new run instead (--incremental reuses unchanged results).`,
+    );
   }
-  return {
-    ...config,
-    targets,
-    outputDir: options.out === undefined ? config.outputDir : path.resolve(options.out),
-    repeats: options.repeats ?? config.repeats,
-    concurrency: options.concurrency ?? config.concurrency,
-  };
-}
-
-/** API keys named by targets, read from the environment and handed to OpenCode only. */
-function collectSecrets(config: ResolvedConfig): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const target of config.targets) {
-    if (target.kind !== 'openai-compatible' || target.apiKeyEnv === undefined) continue;
-    const value = process.env[target.apiKeyEnv];
-    if (value === undefined) {
-      throw new UserError('CONFIG_INVALID', `${path.basename(config.file)}: target "${target.id}" names apiKeyEnv ${target.apiKeyEnv}, which is not set. Export it, or remove apiKeyEnv for an endpoint without auth.`);
-    }
-    env[target.apiKeyEnv] = value;
+  const work = planRemainingWork(started.specs, events, 1 + config.infraRetries);
+  const log = openEventLog(runDir);
+  const startedMs = Date.now();
+  try {
+    log.append({ v: 1, type: 'run.resumed', at: new Date().toISOString(), remainingSpecs: work.length });
+    io.print(`Resuming ${started.runId}: ${work.length} of ${started.specs.length} attempt(s) left, output ${runDir}`);
+    await executePlan({
+      prepared,
+      work,
+      log,
+      sink: io.createProgress(),
+      attemptTimeoutMs: invocation.attemptTimeout ?? config.attemptTimeoutMs,
+      keepSandboxes: options.keepSandboxes ?? false,
+      secretEnv: collectSecrets(config),
+      isolation: detectIsolation(config.isolation),
+    });
+    log.append({ v: 1, type: 'run.finished', at: new Date().toISOString(), durationMs: Date.now() - startedMs });
+  } finally {
+    log.close();
   }
-  return env;
+  return { kind: 'ran', runDir, reports: await writeRunReports(runDir) };
 }
 
-function readHarnessVersion(): string {
-  const file = path.join(import.meta.dirname, '..', '..', 'package.json');
-  const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
-  return typeof parsed === 'object' && parsed !== null && 'version' in parsed ? String(parsed.version) : 'unknown';
+function pickInvocation(options: RunCommandOptions): Invocation {
+  const { scenario, target, prompt, filter, endpoint, model, quantization, apiKeyEnv, repeats, attemptTimeout, shard } = options;
+  return { scenario, target, prompt, filter, endpoint, model, quantization, apiKeyEnv, repeats, attemptTimeout, shard };
 }
 
-async function readOpencodeVersion(): Promise<string> {
-  const result = await execa(resolveOpencodeBinary(), ['--version'], { reject: false, timeout: 15_000, env: { HOME: '/nonexistent', PATH: '/usr/bin:/bin' }, extendEnv: false });
-  return result.exitCode === 0 ? String(result.stdout).trim() : 'unknown';
+function printPlan(prepared: PreparedRun, specs: PreparedRun['specs'], print: (line: string) => void): void {
+  const cells = new Set(specs.map((spec) => `${spec.scenarioId}/${spec.targetId}/${spec.promptVariantId}`));
+  print(`Plan: ${specs.length} attempt(s) = ${cells.size} cell(s) × repeats, of ${prepared.specs.length} planned`);
+  print('spec id       scenario × target × prompt #repeat');
+  for (const spec of specs) print(`${spec.id}  ${spec.scenarioId} × ${spec.targetId} × ${spec.promptVariantId} #${spec.repeatIndex}`);
 }

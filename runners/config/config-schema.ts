@@ -22,6 +22,14 @@ const sampling = z
 
 const cost = z.object({ input: z.number().nonnegative(), output: z.number().nonnegative() }).strict();
 
+const serve = z
+  .object({
+    command: z.array(z.string().min(1)).min(1, 'must be an argv such as ["./switch-model.sh", "Qwen/Qwen2.5-Coder-14B-Instruct-AWQ"]'),
+    readyTimeoutMs: z.number().int().positive().default(600_000),
+    stopCommand: z.array(z.string().min(1)).min(1).optional(),
+  })
+  .strict();
+
 const targetCommon = {
   id,
   model: z.string().min(1, 'must be the served model name (or the scripted profile)'),
@@ -45,9 +53,36 @@ export const targetSchema = z.discriminatedUnion('kind', [
         .string()
         .regex(/^[A-Z_][A-Z0-9_]*$/, 'must be the NAME of an environment variable holding the key, not the key itself')
         .optional(),
+      serve: serve.optional(),
     })
     .strict(),
 ]);
+
+/**
+ * A replay target (`kind: 'replay'`): answered from a recorded run's cassettes. Not yet part
+ * of `targetSchema`: execution has to start the replay server for it first.
+ */
+export const replayTargetSchema = z
+  .object({
+    kind: z.literal('replay'),
+    ...targetCommon,
+    cassettesDir: z.string().min(1, "must be a recorded run's cassettes folder, e.g. runs/<run id>/cassettes"),
+    replayOf: id.optional(),
+  })
+  .strict();
+
+const share = (example: string) => z.number().min(0, `must be a share between 0 and 1, e.g. ${example}`).max(1, `must be a share between 0 and 1, e.g. ${example}`);
+
+export const gateSchema = z
+  .object({
+    /** Every cohort's pass rate must be at least this (0…1). */
+    minPassRate: share('0.8').optional(),
+    /** Every cohort's permission-violation rate must be at most this (0…1). */
+    maxViolationRate: share('0 for none at all').optional(),
+    /** `harness compare`: fail on a significant regression against the baseline. */
+    failOnSignificantRegression: z.boolean().default(true),
+  })
+  .strict();
 
 export const configSchema = z
   .object({
@@ -69,7 +104,17 @@ export const configSchema = z
     /** OpenCode retries a failing endpoint for ~74 s; give up after this many retries and call it infra. */
     endpointRetryLimit: z.number().int().min(0).max(10).default(1),
     /** Recycle an OpenCode server after this many attempts (it never frees per-directory state). */
-    attemptsPerServer: z.number().int().min(1).default(20),
+    attemptsPerServer: z.number().int().min(1).default(50),
+    /** …or as soon as its resident memory passes this many MB. */
+    serverMemoryLimitMb: z.number().int().min(200).default(1000),
+    /** Infra errors (endpoint down, OpenCode crash) are retried as new attempts; model failures never. */
+    infraRetries: z.number().int().min(0).max(10).default(2),
+    /** Backoff before the n-th retry: retryBackoffMs · 2^(n-1). */
+    retryBackoffMs: z.number().int().min(0).default(2000),
+    /** Confine OpenCode (and so the agent's tools) with bubblewrap: `auto` uses it where it works. */
+    isolation: z.enum(['auto', 'bubblewrap', 'none']).default('auto'),
+    /** CI gate for `harness compare` and, when present, the exit code of `harness run` (see runners/compare/gate.ts). */
+    gate: gateSchema.optional(),
   })
   .strict()
   .superRefine((config, context) => {

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.ts';
 import { eventEnvelopeSchema, type HarnessEvent } from './event-types.ts';
@@ -71,4 +71,18 @@ export function readEventLog(runDir: string): ReadEventLogResult {
     throw new UserError('RUN_DIR_INVALID', `${file}: the log must begin with a run.started event`, { file });
   }
   return { events, problems };
+}
+
+/**
+ * Cuts a torn last line (a crash while writing it) so appended events start on a fresh line.
+ * Returns the number of bytes removed.
+ */
+export function repairTornTail(runDir: string): number {
+  const file = path.join(runDir, EVENT_LOG_FILE);
+  if (!existsSync(file)) return 0;
+  const bytes = readFileSync(file);
+  if (bytes.length === 0 || bytes[bytes.length - 1] === 0x0a) return 0;
+  const keep = bytes.lastIndexOf(0x0a) + 1;
+  truncateSync(file, keep);
+  return bytes.length - keep;
 }

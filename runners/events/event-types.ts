@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { AttemptRecord, ResolvedTarget, RunSpec } from '../domain.ts';
+import type { Isolation } from '../opencode/isolation.ts';
+import type { ServingMetricsRecord } from '../serving/serving-metrics-types.ts';
 
 /** Bumped when an event's shape changes incompatibly; readers refuse other versions. */
 export const EVENT_LOG_VERSION = 1;
@@ -23,6 +25,49 @@ export interface RunStartedEvent {
   /** The system prompt each (scenario, prompt variant) pair rendered to, keyed `scenario/variant`. */
   renderedPrompts: Record<string, string>;
   specs: RunSpec[];
+  /** Hashes of what the run's results depend on: resume refuses when they changed. */
+  fingerprints: RunFingerprints;
+  /** Set when this run is one slice of a sharded plan. */
+  shard?: { index: number; count: number; plannedSpecs: number } | undefined;
+  /** The command-line choices that shaped the plan, re-applied on resume. */
+  invocation?: Invocation | undefined;
+  /** How the agent was confined in this run. */
+  isolation?: Isolation | undefined;
+}
+
+/** Command-line choices that change what a run plans (not how fast it runs). */
+export interface Invocation {
+  scenario?: string[] | undefined;
+  target?: string[] | undefined;
+  prompt?: string[] | undefined;
+  filter?: string[] | undefined;
+  endpoint?: string | undefined;
+  model?: string | undefined;
+  quantization?: string | undefined;
+  apiKeyEnv?: string | undefined;
+  repeats?: number | undefined;
+  attemptTimeout?: number | undefined;
+  shard?: string | undefined;
+}
+
+export interface RunFingerprints {
+  /** The resolved config (targets, repeats, variants, limits), without output paths. */
+  config: string;
+  scenarios: Record<string, string>;
+  fixtures: Record<string, string>;
+  promptVariants: Record<string, string>;
+  opencodeVersion: string;
+  /** Per spec: every input its result depends on (for incremental reuse). */
+  specInputs: Record<string, string>;
+}
+
+/** Appended when `run --resume` continues an interrupted run in the same log. */
+export interface RunResumedEvent {
+  v: 1;
+  type: 'run.resumed';
+  at: string;
+  /** Specs still to run when the run resumed. */
+  remainingSpecs: number;
 }
 
 export interface AttemptStartedEvent {
@@ -48,7 +93,14 @@ export interface RunFinishedEvent {
   durationMs: number;
 }
 
-export type HarnessEvent = RunStartedEvent | AttemptStartedEvent | AttemptFinishedEvent | RunFinishedEvent;
+/** vLLM's /metrics read around one served-model group: throughput, time to first token, queue time. */
+export interface ServingMetricsEvent extends ServingMetricsRecord {
+  v: 1;
+  type: 'serving.metrics';
+  at: string;
+}
+
+export type HarnessEvent = RunStartedEvent | RunResumedEvent | AttemptStartedEvent | AttemptFinishedEvent | RunFinishedEvent | ServingMetricsEvent;
 
 /**
  * Envelope check used when reading a log back. Event bodies were written by this harness
@@ -57,7 +109,7 @@ export type HarnessEvent = RunStartedEvent | AttemptStartedEvent | AttemptFinish
 export const eventEnvelopeSchema = z
   .object({
     v: z.literal(EVENT_LOG_VERSION),
-    type: z.enum(['run.started', 'attempt.started', 'attempt.finished', 'run.finished']),
+    type: z.enum(['run.started', 'run.resumed', 'attempt.started', 'attempt.finished', 'run.finished', 'serving.metrics']),
     at: z.string(),
   })
   .passthrough();

@@ -3,7 +3,8 @@ import type { ResolvedConfig } from '../config/load-config.ts';
 import type { ResolvedPromptVariant, ResolvedScenario, ResolvedTarget, RunSpec } from '../domain.ts';
 import { loadFixture, type LoadedFixture } from '../fixtures/load-fixture.ts';
 import { providerIdOf, type AgentSpec } from '../opencode/opencode-config.ts';
-import { policyToRules } from '../opencode/permission-rules.ts';
+import { scenarioToRules } from '../opencode/permission-rules.ts';
+import { planMcpServers, type McpServerLaunch } from '../mcp-backend/mcp-servers.ts';
 import { planRuns, type PlanFilters } from '../plan/plan-runs.ts';
 import { loadPromptVariant } from '../prompts/load-prompt-variants.ts';
 import { buildPromptVariables, renderPrompt } from '../prompts/render-prompt.ts';
@@ -23,6 +24,8 @@ export interface PreparedRun {
   agentBySpec: Map<string, AgentSpec>;
   agents: AgentSpec[];
   specs: RunSpec[];
+  /** MCP servers the planned scenarios ask for, declared in every OpenCode server's config. */
+  mcpServers: McpServerLaunch[];
 }
 
 /**
@@ -54,13 +57,16 @@ export function prepareRun(config: ResolvedConfig, filters: PlanFilters): Prepar
     const target = required(targets, spec.targetId);
     const key = `${scenario.id}/${variant.id}`;
     const prompt = (renderedPrompts[key] ??= renderPrompt(variant, buildPromptVariables(scenario, required(fixtures, scenario.fixture))));
-    const rules = policyToRules(scenario.policy);
+    const rules = scenarioToRules(scenario);
     const name = `eval-${hash([prompt, providerIdOf(target), rules, target.sampling])}`;
     const agent = agents.get(name) ?? { name, prompt, target, rules };
     agents.set(name, agent);
     agentBySpec.set(spec.id, agent);
   }
-  return { config, scenarios, fixtures, targets, promptVariants, renderedPrompts, agentBySpec, agents: [...agents.values()], specs };
+  const plannedScenarios = [...new Set(specs.map((spec) => spec.scenarioId))].map((id) => required(scenarios, id));
+  const mcpUsers = plannedScenarios.map((scenario) => ({ ...scenario, fixtureDir: required(fixtures, scenario.fixture).dir }));
+  const mcpServers = planMcpServers(mcpUsers, process.execPath);
+  return { config, scenarios, fixtures, targets, promptVariants, renderedPrompts, agentBySpec, agents: [...agents.values()], specs, mcpServers };
 }
 
 export function required<V>(map: ReadonlyMap<string, V>, key: string): V {

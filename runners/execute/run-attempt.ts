@@ -1,13 +1,14 @@
-import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { runChecks } from '../checks/run-checks.ts';
 import type { AgentRunResult, AttemptRecord, CheckResult, ResolvedScenario, ResolvedTarget, RunSpec } from '../domain.ts';
 import type { LoadedFixture } from '../fixtures/load-fixture.ts';
 import { driveSession } from '../opencode/drive-session.ts';
-import { policyToRules } from '../opencode/permission-rules.ts';
+import { withMcpServers } from '../opencode/mcp-connections.ts';
+import { scenarioToRules } from '../opencode/permission-rules.ts';
 import { truncateText } from '../opencode/transcript.ts';
 import { ZERO_TOKENS } from '../tokens.ts';
 import { copyHiddenTests, createSandbox, findWritesBesideSandbox, type Sandbox } from '../sandbox/create-sandbox.ts';
+import { acquireSandbox } from '../sandbox/reset-sandbox.ts';
 import { collectChange } from '../sandbox/git.ts';
 import { deriveOutcome } from './derive-outcome.ts';
 import { probeEndpoint } from './probe-endpoint.ts';
@@ -24,8 +25,6 @@ export interface AttemptInputs {
   providerId: string;
   /** The target's OpenAI-compatible base URL, probed before the agent starts. */
   endpointBaseURL: string;
-  /** Folder under which this attempt's sandbox is made. */
-  sandboxesDir: string;
   timeoutMs: number;
   checkTimeoutMs: number;
   endpointRetryLimit: number;
@@ -41,7 +40,6 @@ const MAX_DIFF_CHARS = 200_000;
 export async function runAttempt(inputs: AttemptInputs, worker: Worker): Promise<AttemptRecord> {
   const startedAt = new Date();
   const { attemptId } = inputs;
-  const attemptDir = path.join(inputs.sandboxesDir, attemptId);
   const clock = { sandboxMs: 0, agentMs: 0, checksMs: 0 };
   let sandbox: Sandbox | undefined;
   let agent: AgentRunResult;
@@ -49,7 +47,7 @@ export async function runAttempt(inputs: AttemptInputs, worker: Worker): Promise
   let change = { diff: '', changedFiles: [] as string[] };
   try {
     const sandboxStart = Date.now();
-    sandbox = await createSandbox(inputs.fixture, attemptDir, inputs.toolEnv);
+    sandbox = await prepareSandbox(inputs, worker);
     clock.sandboxMs = Date.now() - sandboxStart;
 
     const agentStart = Date.now();
@@ -75,6 +73,8 @@ export async function runAttempt(inputs: AttemptInputs, worker: Worker): Promise
       clock.checksMs = Date.now() - checksStart;
     }
   } catch (error) {
+    // The sandbox may be in any state: never reuse it.
+    worker.sandboxes.delete(inputs.fixture.name);
     agent = {
       status: 'infra-error',
       transcript: [],
@@ -83,9 +83,6 @@ export async function runAttempt(inputs: AttemptInputs, worker: Worker): Promise
       source: 'harness',
       message: truncateText(error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error), 4000),
     };
-  } finally {
-    if (sandbox !== undefined) await worker.server.client.instance.dispose({ directory: sandbox.dir }).catch(() => undefined);
-    if (!inputs.keepSandbox) await rm(attemptDir, { recursive: true, force: true }).catch(() => undefined);
   }
   const finishedAt = new Date();
   return {
@@ -99,6 +96,7 @@ export async function runAttempt(inputs: AttemptInputs, worker: Worker): Promise
     changedFiles: change.changedFiles,
     tokens: agent.tokens,
     costUsd: agent.costUsd,
+    sessionId: agent.sessionId,
     timings: {
       ...clock,
       totalMs: finishedAt.getTime() - startedAt.getTime(),
@@ -109,6 +107,22 @@ export async function runAttempt(inputs: AttemptInputs, worker: Worker): Promise
   };
 }
 
+/**
+ * A sandbox identical to a fresh fixture copy. By default the worker's sandbox of this fixture is
+ * reset and reused, which keeps OpenCode's per-directory instance warm (its boot is the largest
+ * fixed cost of an attempt); with keepSandbox each attempt gets its own folder, left on disk.
+ */
+async function prepareSandbox(inputs: AttemptInputs, worker: Worker): Promise<Sandbox> {
+  if (inputs.keepSandbox) return createSandbox(inputs.fixture, path.join(worker.root, 'attempts', inputs.attemptId), inputs.toolEnv);
+  const previous = worker.sandboxes.get(inputs.fixture.name);
+  const reuse = await acquireSandbox(previous, inputs.fixture, path.join(worker.root, 'sandboxes', inputs.fixture.name), inputs.toolEnv);
+  if (reuse.kind === 'created' && previous !== undefined) {
+    await worker.server.client.instance.dispose({ directory: previous.dir }).catch(() => undefined);
+  }
+  worker.sandboxes.set(inputs.fixture.name, reuse.sandbox);
+  return reuse.sandbox;
+}
+
 async function runAgent(inputs: AttemptInputs, worker: Worker, sandbox: Sandbox): Promise<AgentRunResult> {
   const probe = await probeEndpoint(inputs.endpointBaseURL, inputs.target);
   if (probe.status === 'down') {
@@ -117,19 +131,43 @@ async function runAgent(inputs: AttemptInputs, worker: Worker, sandbox: Sandbox)
   if (!worker.server.isAlive()) {
     return { status: 'infra-error', transcript: [], tokens: ZERO_TOKENS, costUsd: 0, source: 'opencode', message: `OpenCode server is not running:\n${worker.server.logTail()}` };
   }
-  return driveSession({
-    client: worker.server.client,
-    hub: worker.hub,
-    serverExited: worker.server.exited,
-    serverLogTail: worker.server.logTail,
-    directory: sandbox.dir,
-    title: `${inputs.spec.scenarioId} · ${inputs.spec.targetId} · ${inputs.spec.promptVariantId} · #${inputs.spec.repeatIndex}`,
-    scenario: inputs.scenario,
-    agentName: inputs.agentName,
-    providerId: inputs.providerId,
-    modelId: inputs.target.model,
-    rules: policyToRules(inputs.scenario.policy, sandbox.dir),
-    timeoutMs: inputs.timeoutMs,
-    endpointRetryLimit: inputs.endpointRetryLimit,
-  });
+  const session = () =>
+    driveSession({
+      client: worker.server.client,
+      hub: worker.hub,
+      serverExited: worker.server.exited,
+      serverLogTail: worker.server.logTail,
+      directory: sandbox.dir,
+      title: `${inputs.spec.scenarioId} · ${inputs.spec.targetId} · ${inputs.spec.promptVariantId} · #${inputs.spec.repeatIndex}`,
+      scenario: inputs.scenario,
+      agentName: inputs.agentName,
+      providerId: inputs.providerId,
+      modelId: inputs.target.model,
+      rules: scenarioToRules(inputs.scenario, sandbox.dir),
+      timeoutMs: inputs.timeoutMs,
+      endpointRetryLimit: inputs.endpointRetryLimit,
+    });
+  const mcpFailed = (message: string): AgentRunResult => ({ status: 'infra-error', transcript: [], tokens: ZERO_TOKENS, costUsd: 0, source: 'harness', message });
+  return withMcpServers(worker.server.client, sandbox.dir, inputs.scenario.mcpServers, session, mcpFailed);
+}
+
+/** The record of an attempt that could not even start (e.g. no OpenCode server could be had). */
+export function buildInfraAttempt(spec: RunSpec, attemptNumber: number, attemptId: string, error: unknown): AttemptRecord {
+  const now = new Date().toISOString();
+  const message = truncateText(error instanceof Error ? error.message : String(error), 4000);
+  return {
+    specId: spec.id,
+    attemptId,
+    attemptNumber,
+    outcome: { kind: 'infra-error', source: 'opencode', message: `could not start an OpenCode server: ${message}` },
+    checks: [],
+    transcript: [],
+    diff: '',
+    changedFiles: [],
+    tokens: ZERO_TOKENS,
+    costUsd: 0,
+    timings: { sandboxMs: 0, agentMs: 0, checksMs: 0, totalMs: 0, checkMs: {} },
+    startedAt: now,
+    finishedAt: now,
+  };
 }

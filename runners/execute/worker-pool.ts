@@ -1,7 +1,10 @@
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { buildIsolatedEnv, prepareWorkerRoot } from '../opencode/opencode-env.ts';
 import { openEventHub, type SessionEventHub } from '../opencode/event-hub.ts';
 import { startOpencodeServer, type OpencodeServer } from '../opencode/opencode-server.ts';
+import type { Sandbox } from '../sandbox/create-sandbox.ts';
+import type { Isolation } from '../opencode/isolation.ts';
 
 /** One OpenCode server with its isolated home, shared by the attempts a worker runs in turn. */
 export interface Worker {
@@ -11,10 +14,11 @@ export interface Worker {
   env: Record<string, string>;
   root: string;
   attemptsRun: number;
+  /** This worker's sandbox per fixture, reset between attempts so OpenCode's instance stays warm. */
+  sandboxes: Map<string, Sandbox>;
 }
 
 export interface WorkerPoolOptions {
-  size: number;
   /** Folder under which each worker gets its HOME and XDG dirs. */
   rootDir: string;
   configContent: string;
@@ -23,6 +27,11 @@ export interface WorkerPoolOptions {
   secretEnv: Record<string, string>;
   /** Servers are recycled after this many attempts: OpenCode never frees per-directory state. */
   attemptsPerServer: number;
+  /** …or when their resident memory passes this. */
+  memoryLimitMb: number;
+  isolation: Isolation;
+  /** Host paths the agent must find empty (hidden tests, reference solutions, the host's home). */
+  maskedPaths: string[];
 }
 
 export interface WorkerPool {
@@ -43,12 +52,18 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     const root = path.join(options.rootDir, `worker-${id}`);
     const env = buildIsolatedEnv(root, options.nodeBinDir);
     prepareWorkerRoot(env);
-    const server = await startOpencodeServer({ env: { ...env, ...options.secretEnv }, configContent: options.configContent });
+    // Everything a worker writes — its home and its sandboxes — lives under its root.
+    const server = await startOpencodeServer({
+      env: { ...env, ...options.secretEnv },
+      configContent: options.configContent,
+      isolation: options.isolation,
+      confinement: { writable: [root], masked: options.maskedPaths },
+    });
     const hub = await openEventHub(server.client).catch(async (error: unknown) => {
       await server.stop();
       throw error;
     });
-    const worker: Worker = { id, server, hub, env, root, attemptsRun: 0 };
+    const worker: Worker = { id, server, hub, env, root, attemptsRun: 0, sandboxes: new Map() };
     all.add(worker);
     return worker;
   }
@@ -64,7 +79,8 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
       return idle.pop() ?? startWorker();
     },
     async release(worker) {
-      if (!worker.server.isAlive() || worker.attemptsRun >= options.attemptsPerServer) {
+      const worn = worker.attemptsRun >= options.attemptsPerServer || readGroupRssMb(worker.server.pid) > options.memoryLimitMb;
+      if (!worker.server.isAlive() || worn) {
         await retire(worker);
         return;
       }
@@ -75,4 +91,32 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
       await Promise.all([...all].map(retire));
     },
   };
+}
+
+/**
+ * Resident memory in MB of every process in a process group (the server and its wrapper);
+ * 0 where /proc cannot be read.
+ */
+export function readGroupRssMb(groupId: number): number {
+  let totalKb = 0;
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return 0;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // Fields after the command name: state, ppid, pgrp, …
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[2]) !== groupId) continue;
+      const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${entry}/status`, 'utf8'));
+      totalKb += Number(match?.[1] ?? 0);
+    } catch {
+      // The process ended while being read.
+    }
+  }
+  return totalKb / 1024;
 }

@@ -1,4 +1,5 @@
 import type { ResolvedTarget } from '../domain.ts';
+import type { McpServerLaunch } from '../mcp-backend/mcp-servers.ts';
 import { rulesToConfigPermission, type PermissionRule } from './permission-rules.ts';
 
 /** An agent definition: one per distinct (rendered prompt, target, policy). */
@@ -22,9 +23,14 @@ export function providerIdOf(target: ResolvedTarget): string {
 /**
  * The OpenCode config for one server: a provider per target with the vLLM traps closed
  * (output limit set so max_tokens is not 32000, temperature really sent), title generation
- * off, compaction off, and one agent per rendered prompt.
+ * off, compaction off, one agent per rendered prompt, and the run's MCP servers (declared
+ * disabled: the harness connects each only in the sandboxes of the scenarios that ask for it).
  */
-export function buildOpencodeConfig(endpoints: readonly ProviderEndpoint[], agents: readonly AgentSpec[]): Record<string, unknown> {
+export function buildOpencodeConfig(
+  endpoints: readonly ProviderEndpoint[],
+  agents: readonly AgentSpec[],
+  mcpServers: readonly McpServerLaunch[] = [],
+): Record<string, unknown> {
   const provider: Record<string, unknown> = {};
   for (const { target, baseURL } of endpoints) {
     const apiKey = target.kind === 'openai-compatible' && target.apiKeyEnv !== undefined ? `{env:${target.apiKeyEnv}}` : 'EMPTY';
@@ -69,5 +75,6 @@ export function buildOpencodeConfig(endpoints: readonly ProviderEndpoint[], agen
     share: 'disabled',
     snapshot: false,
     compaction: { auto: false },
+    ...(mcpServers.length === 0 ? {} : { mcp: Object.fromEntries(mcpServers.map((server) => [server.name, server.config])) }),
   };
 }

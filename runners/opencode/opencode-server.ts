@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { createOpencodeClient, type OpencodeClient } from '@opencode-ai/sdk/v2';
 import { killGroup, registerChildGroup, unregisterChildGroup } from '../process/child-registry.ts';
+import { confineCommand, type Confinement, type Isolation } from './isolation.ts';
 
 export interface OpencodeServer {
   url: string;
@@ -18,10 +19,27 @@ export interface OpencodeServer {
 
 export interface StartServerOptions {
   env: Record<string, string>;
+  isolation: Isolation;
+  /** What the server (and so the agent's tools) may write, and what it must not see. */
+  confinement: Confinement;
   /** OPENCODE_CONFIG_CONTENT: providers, agents, base permissions. */
   configContent: string;
   startupTimeoutMs?: number;
 }
+
+/**
+ * Runs the server and watches the pipe to the harness: when the harness dies — even by
+ * SIGKILL, which it cannot trap — the pipe closes and the server is stopped. The wrapper
+ * leads the process group, so stopping the group stops both.
+ */
+const DIE_WITH_PARENT = [
+  // Background lists get /dev/null as stdin, so the pipe is kept on fd 3 for the watcher.
+  'exec 3<&0',
+  '"$0" "$@" </dev/null 3<&- &',
+  'server=$!',
+  '( while read -r _ <&3; do :; done; kill -TERM "$server" 2>/dev/null; sleep 3; kill -KILL "$server" 2>/dev/null ) &',
+  'wait "$server"',
+].join('\n');
 
 /** The `opencode` binary of the pinned `opencode-ai` package. */
 export function resolveOpencodeBinary(): string {
@@ -34,11 +52,12 @@ export function resolveOpencodeBinary(): string {
  * for cleanup, and resolves once it prints its address.
  */
 export async function startOpencodeServer(options: StartServerOptions): Promise<OpencodeServer> {
-  const child = spawn(resolveOpencodeBinary(), ['serve', '--hostname=127.0.0.1', '--port=0', '--log-level=WARN'], {
+  const serve = confineCommand(options.isolation, [resolveOpencodeBinary(), 'serve', '--hostname=127.0.0.1', '--port=0', '--log-level=WARN'], options.confinement);
+  const child = spawn('/bin/sh', ['-c', DIE_WITH_PARENT, ...serve], {
     env: { ...options.env, OPENCODE_CONFIG_CONTENT: options.configContent },
     cwd: options.env.HOME,
     detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
   const pid = child.pid;
   if (pid === undefined) throw new Error('could not start opencode serve (no pid)');

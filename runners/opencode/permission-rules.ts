@@ -1,4 +1,5 @@
-import type { ScenarioPolicy } from '../domain.ts';
+import type { ResolvedScenario, ScenarioPolicy } from '../domain.ts';
+import { MCP_SERVER_NAMES } from '../mcp-backend/mcp-servers.ts';
 
 export type RuleAction = 'allow' | 'deny' | 'ask';
 export interface PermissionRule {
@@ -32,6 +33,20 @@ export function policyToRules(policy: ScenarioPolicy, sandboxDir?: string): Perm
   rules.push({ permission: 'doom_loop', pattern: '*', action: 'ask' });
   for (const permission of ALWAYS_DENIED) rules.push({ permission, pattern: '*', action: 'deny' });
   return rules;
+}
+
+/**
+ * MCP tools (`<server>_<tool>`): allowed for the servers the scenario asks for, denied for every
+ * other server the harness knows. A blanket deny also removes the tools from the model's tool
+ * list, so a scenario without MCP never sees them, even in a directory where one is connected.
+ */
+export function mcpToRules(enabledServers: readonly string[]): PermissionRule[] {
+  return MCP_SERVER_NAMES.map((name) => ({ permission: `${name}_*`, pattern: '*', action: enabledServers.includes(name) ? 'allow' : 'deny' }));
+}
+
+/** A scenario's rules: its policy, then its MCP servers. */
+export function scenarioToRules(scenario: Pick<ResolvedScenario, 'policy' | 'mcpServers'>, sandboxDir?: string): PermissionRule[] {
+  return [...policyToRules(scenario.policy, sandboxDir), ...mcpToRules(scenario.mcpServers)];
 }
 
 /**

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ResolvedPromptVariant, ResolvedScenario, ResolvedTarget, RunSpec } from '../domain.ts';
 import { UserError } from '../errors.ts';
+import { orderTargetsByServedModel } from './served-model-groups.ts';
 
 export interface PlanInput {
   scenarios: ResolvedScenario[];
@@ -13,6 +14,8 @@ export interface PlanFilters {
   scenarioIds?: string[] | undefined;
   targetIds?: string[] | undefined;
   promptVariantIds?: string[] | undefined;
+  /** Keep scenarios carrying any of these tags. */
+  tags?: string[] | undefined;
 }
 
 /** Deterministic spec id: the same cell and repeat always gets the same id. */
@@ -26,8 +29,9 @@ export function specIdOf(parts: Omit<RunSpec, 'id'>): string {
  * Pure and synchronous. Targets are the outer loop so one served model's attempts run together.
  */
 export function planRuns(input: PlanInput, filters: PlanFilters = {}): RunSpec[] {
-  const scenarios = selectById('scenario', input.scenarios, filters.scenarioIds);
-  const targets = selectById('target', input.targets, filters.targetIds);
+  const scenarios = selectByTag(selectById('scenario', input.scenarios, filters.scenarioIds), filters.tags);
+  // Targets sharing a served model (base URL + model) are adjacent: one model switch per group.
+  const targets = orderTargetsByServedModel(selectById('target', input.targets, filters.targetIds));
   const variants = selectById('prompt variant', input.promptVariants, filters.promptVariantIds);
   const specs: RunSpec[] = [];
   for (const target of targets) {
@@ -55,4 +59,14 @@ function selectById<T extends { id: string }>(noun: string, items: T[], wanted: 
   }
   const keep = new Set(wanted);
   return items.filter((item) => keep.has(item.id));
+}
+
+function selectByTag(scenarios: ResolvedScenario[], tags: string[] | undefined): ResolvedScenario[] {
+  if (tags === undefined || tags.length === 0) return scenarios;
+  const known = new Set(scenarios.flatMap((scenario) => scenario.tags));
+  const unknown = tags.filter((tag) => !known.has(tag));
+  if (unknown.length > 0) {
+    throw new UserError('FILTER_INVALID', `no scenario has tag ${unknown.map((tag) => `"${tag}"`).join(', ')}; tags in use: ${[...known].sort().join(', ')}`);
+  }
+  return scenarios.filter((scenario) => scenario.tags.some((tag) => tags.includes(tag)));
 }

@@ -1,10 +1,18 @@
+import path from 'node:path';
 import { execa } from 'execa';
 
 const IDENTITY = ['-c', 'user.name=harness', '-c', 'user.email=harness@localhost', '-c', 'commit.gpgsign=false', '-c', 'core.autocrlf=false'];
 
 /** Runs git in `cwd` with a minimal environment; throws (a harness fault) when git fails. */
 export async function runGit(cwd: string, args: string[], env: Record<string, string>): Promise<string> {
-  const result = await execa('git', [...IDENTITY, ...args], { cwd, env, extendEnv: false, reject: false, stripFinalNewline: false });
+  // The ceiling stops git from climbing into a parent repository if the sandbox's .git is gone.
+  const result = await execa('git', [...IDENTITY, ...args], {
+    cwd,
+    env: { ...env, GIT_CEILING_DIRECTORIES: path.dirname(cwd) },
+    extendEnv: false,
+    reject: false,
+    stripFinalNewline: false,
+  });
   if (result.exitCode !== 0) {
     throw new Error(`git ${args.join(' ')} failed in ${cwd} (exit ${String(result.exitCode)}): ${String(result.stderr).slice(0, 500)}`);
   }

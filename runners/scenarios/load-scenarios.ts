@@ -1,9 +1,9 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
-import type { ResolvedScenario } from '../domain.ts';
+import type { ReferenceTurn, ResolvedScenario } from '../domain.ts';
 import { UserError, formatIssues } from '../errors.ts';
-import { scenarioFileSchema } from './scenario-schema.ts';
+import { scenarioFileSchema, type ScenarioFile } from './scenario-schema.ts';
 
 export const SCENARIO_FILE = 'scenario.yaml';
 
@@ -31,16 +31,16 @@ export function loadScenario(scenariosDir: string, id: string): ResolvedScenario
   const raw = parseYamlFile(file);
   const parsed = scenarioFileSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new UserError('SCENARIO_INVALID', formatIssues(file, parsed.error.issues), { file });
+    throw new UserError('SCENARIO_INVALID', formatIssues(file, parsed.error.issues.map(explainIssue)), { file });
   }
   const data = parsed.data;
   if (data.id !== id) {
     throw new UserError('SCENARIO_INVALID', `${file}: id "${data.id}" must equal its folder name "${id}"`, { file });
   }
   const hiddenTestsDir = path.join(dir, data.hiddenTests.dir);
-  const referenceDir = path.join(dir, data.reference.dir);
   requireDirectory(file, 'hiddenTests.dir', hiddenTestsDir, 'put the hidden acceptance tests there');
-  requireDirectory(file, 'reference.dir', referenceDir, 'put the reference solution there, laid out as in the sandbox');
+  const referenceDir = path.join(dir, data.reference.dir ?? DEFAULT_REFERENCE_DIR);
+  const referenceTurns = resolveReferenceTurns(file, dir, data.reference);
   if (path.isAbsolute(data.hiddenTests.target) || data.hiddenTests.target.split(/[\\/]/).includes('..')) {
     throw new UserError('SCENARIO_INVALID', `${file}: hiddenTests.target must be a relative path inside the sandbox`, { file });
   }
@@ -60,7 +60,69 @@ export function loadScenario(scenariosDir: string, id: string): ResolvedScenario
     hiddenTestsDir,
     hiddenTestsTarget: data.hiddenTests.target,
     referenceDir,
+    referenceTurns,
+    mcpServers: Object.entries(data.mcp).flatMap(([name, server]) => (server?.enabled === true ? [name] : [])),
   };
+}
+
+const DEFAULT_REFERENCE_DIR = 'reference';
+
+/** The reference's turns with absolute folders; every folder must exist and stay inside the scenario folder. */
+function resolveReferenceTurns(file: string, scenarioDir: string, reference: ScenarioFile['reference']): ReferenceTurn[] {
+  const declared = reference.turns ?? [{ dir: reference.dir ?? DEFAULT_REFERENCE_DIR, calls: reference.calls ?? [] }];
+  return declared.map((turn, index) => {
+    const field = reference.turns === undefined ? 'reference.dir' : `reference.turns[${index}].dir`;
+    if (path.isAbsolute(turn.dir) || turn.dir.split(/[\\/]/).includes('..')) {
+      throw new UserError('SCENARIO_INVALID', `${file}: ${field} must be a folder inside the scenario folder, e.g. "reference/turn-${index + 1}"`, { file });
+    }
+    const dir = path.join(scenarioDir, turn.dir);
+    requireDirectory(file, field, dir, 'put the reference solution there, laid out as in the sandbox');
+    return { dir, calls: turn.calls };
+  });
+}
+
+interface Issue {
+  code?: string;
+  path: PropertyKey[];
+  message: string;
+  keys?: string[];
+  input?: unknown;
+}
+
+/**
+ * Rewrites zod's terse messages so that each says how to fix the file: an unknown field names
+ * the fields allowed there, a missing one says it is required.
+ */
+export function explainIssue(issue: Issue): Issue {
+  if (issue.code === 'unrecognized_keys' && issue.keys !== undefined) {
+    const allowed = listAllowedKeys(issue.path);
+    const hint = allowed === undefined ? '' : `; allowed here: ${allowed.join(', ')}`;
+    return { ...issue, message: `has unknown field${issue.keys.length === 1 ? '' : 's'} ${issue.keys.map((key) => `"${key}"`).join(', ')} (check the spelling${hint})` };
+  }
+  if (issue.code === 'invalid_type' && issue.input === undefined) return { ...issue, message: 'is required' };
+  return issue;
+}
+
+/** The keys a strict object of the scenario schema accepts at a path (array indexes skipped). */
+function listAllowedKeys(issuePath: readonly PropertyKey[]): string[] | undefined {
+  let shape: unknown = scenarioFileSchema;
+  for (const key of issuePath) {
+    if (typeof key === 'number') continue;
+    shape = readShape(shape)?.[String(key)];
+  }
+  const keys = readShape(shape);
+  return keys === undefined ? undefined : Object.keys(keys);
+}
+
+/** The object shape under a schema, seeing through optional/default/array/pipe wrappers. */
+function readShape(schema: unknown): Record<string, unknown> | undefined {
+  let current = schema as { def?: { type?: string; innerType?: unknown; element?: unknown; in?: unknown; shape?: Record<string, unknown> } } | undefined;
+  for (let depth = 0; depth < 8 && current?.def !== undefined; depth += 1) {
+    const def = current.def;
+    if (def.type === 'object') return def.shape;
+    current = (def.innerType ?? def.element ?? def.in) as typeof current;
+  }
+  return undefined;
 }
 
 function parseYamlFile(file: string): unknown {

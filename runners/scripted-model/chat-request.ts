@@ -31,6 +31,7 @@ export const chatRequestSchema = z.object({
   stream: z.boolean().nullish(),
   stream_options: z.object({ include_usage: z.boolean().nullish() }).nullish(),
   tools: z.array(z.unknown()).nullish(),
+  tool_choice: z.union([z.string(), z.record(z.string(), z.unknown())]).nullish(),
 });
 
 export type ChatRequest = z.infer<typeof chatRequestSchema>;
@@ -53,4 +54,15 @@ export function readRequestedMaxTokens(request: ChatRequest): number | undefined
 export function wantsStreamUsage(request: ChatRequest): boolean {
   if (request.stream_options === undefined || request.stream_options === null) return false;
   return request.stream_options.include_usage ?? true;
+}
+
+/**
+ * The tool choice vLLM acts on: the request's, or "auto" when tools are offered without one
+ * (vLLM's request validator fills it in), else "none".
+ */
+export function readToolChoice(request: ChatRequest): string {
+  const choice = request.tool_choice;
+  if (typeof choice === 'string') return choice;
+  if (choice !== undefined && choice !== null) return 'named';
+  return (request.tools?.length ?? 0) > 0 ? 'auto' : 'none';
 }

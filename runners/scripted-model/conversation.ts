@@ -37,6 +37,15 @@ export function readConversation(request: ChatRequest): ConversationFacts {
   };
 }
 
+/** Names of the tools a request offers (built-ins and MCP tools such as `backend_get_portfolios`): the function names of its tools (`tools[].function.name`); malformed entries are skipped. */
+export function listOfferedTools(request: Pick<ChatRequest, 'tools'>): string[] {
+  return (request.tools ?? []).flatMap((tool) => {
+    if (typeof tool !== 'object' || tool === null || !('function' in tool)) return [];
+    const fn: unknown = tool.function;
+    return typeof fn === 'object' && fn !== null && 'name' in fn && typeof fn.name === 'string' ? [fn.name] : [];
+  });
+}
+
 function findWorkingDirectory(request: ChatRequest): string | undefined {
   for (const message of request.messages) {
     if (message.role !== 'system') continue;

@@ -31,6 +31,8 @@ function contextAt(stepIndex: number, overrides: Partial<ProfileContext> = {}): 
     turnIndex: 0,
     stepIndex,
     sandbox: fakeSandbox(['src/app.ts', 'src/core/util.ts']),
+    draw: () => 0.99,
+    textToolCallRate: 0,
     ...overrides,
   };
 }
@@ -104,6 +106,14 @@ describe('profiles', () => {
     expect(PROFILES.noop(contextAt(0)).kind).toBe('text');
     expect(PROFILES['http-500'](contextAt(0))).toEqual({ kind: 'server-error' });
     expect(PROFILES.hang(contextAt(0))).toEqual({ kind: 'hang' });
+  });
+
+  it('qwen-like writes a round as text when its draw falls under the rate, else calls tools like reference', () => {
+    const text = PROFILES['qwen-like'](contextAt(0, { draw: () => 0.1, textToolCallRate: 0.25 }));
+    expect(text.kind).toBe('text');
+    if (text.kind === 'text') expect(text.text).toContain('"name": "read"');
+    expect(PROFILES['qwen-like'](contextAt(0, { draw: () => 0.3, textToolCallRate: 0.25 }))).toEqual(PROFILES.reference(contextAt(0)));
+    expect(PROFILES['qwen-like'](contextAt(3, { draw: () => 0, textToolCallRate: 1 })).kind).toBe('text');
   });
 
   it('says so in text when the sandbox path is unknown', () => {

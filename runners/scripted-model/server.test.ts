@@ -145,7 +145,16 @@ describe('vLLM errors', () => {
     const body = (await response.json()) as { error: { message: string; type: string; param: null; code: number } };
     expect(body.error).toMatchObject({ type: 'BadRequestError', param: null, code: 400 });
     expect(body.error.message).toMatch(
-      /^This model's maximum context length is 32768 tokens\. However, you requested (\d+) tokens \((\d+) in the messages, 32000 in the completion\)\. Please reduce the length of the messages or completion\.$/,
+      /^'max_tokens' or 'max_completion_tokens' is too large: 32000\. This model's maximum context length is 32768 tokens and your request has (\d+) input tokens \(32000 > 32768 - \1\)\.$/,
+    );
+  });
+
+  it('rejects a prompt that alone reaches max_model_len with the input-tokens wording', async () => {
+    const response = await postChat(request({ model: 'reference', maxTokens: 16, systemPadding: 'x'.repeat(140_000) }));
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { error: { message: string } };
+    expect(body.error.message).toMatch(
+      /^This model's maximum context length is 32768 tokens\. However, your request has \d+ input tokens\. Please reduce the length of the input messages\.$/,
     );
   });
 

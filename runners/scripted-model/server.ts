@@ -1,12 +1,25 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ResolvedScenario } from '../domain.ts';
-import { answerChatRequest, type ChatAnswer, type ChatAnswerOptions } from './chat-completions.ts';
-import { PROFILE_NAMES } from './profiles/profile-types.ts';
+import { answerChatRequest, type ChatAnswerOptions } from './chat-completions.ts';
+import { createEngineMetrics, type EngineMetrics } from './engine-metrics.ts';
+import { INSTANT_LATENCY, createEngineScheduler, type EngineScheduler, type LatencyModel } from './engine-scheduler.ts';
+import { PROFILE_NAMES, type ProfileName } from './profiles/profile-types.ts';
 import { createSandboxView } from './sandbox-view.ts';
 import { loadScenarioScripts } from './scenario-scripts.ts';
-import { createInternalServerError, type VllmError } from './vllm-errors.ts';
+import { sendError, sendJson, serveAnswer } from './serve-answer.ts';
+import { createInternalServerError } from './vllm-errors.ts';
 import { buildModelList } from './vllm-wire.ts';
+
+/** A request as it reached the server, for capture (`onRequest`, `--log-requests`). */
+export interface CapturedRequest {
+  method: string;
+  path: string;
+  /** Lower-cased header names; `authorization` is redacted. */
+  headers: Record<string, string>;
+  body: string;
+  receivedAt: string;
+}
 
 export interface ScriptedModelServerOptions {
   scenarios: ResolvedScenario[];
@@ -16,6 +29,21 @@ export interface ScriptedModelServerOptions {
   port?: number;
   /** vLLM's --max-model-len: prompt plus max_tokens beyond it is a 400. Default 32768. */
   maxModelLen?: number;
+  /**
+   * vLLM's --served-model-name: the names served, each scripted by a profile. Default: every
+   * profile under its own name. A name not listed is a 404, as on vLLM.
+   */
+  servedModels?: Record<string, ProfileName>;
+  /** vLLM's `--enable-auto-tool-choice --tool-call-parser …`. Default true; false makes tool_choice "auto" a 400. */
+  toolCallParser?: boolean;
+  /** Time to first token, tokens per second, --max-num-seqs. Default: instant. */
+  latency?: Partial<LatencyModel>;
+  /** How often the qwen-like profile writes a tool call as text. Default 0.25. */
+  textToolCallRate?: number;
+  /** Seed of the per-session draws. Default 0. */
+  seed?: number;
+  /** Called with every request before it is answered. */
+  onRequest?: (request: CapturedRequest) => void;
 }
 
 export interface ScriptedModelServer {
@@ -27,25 +55,56 @@ export interface ScriptedModelServer {
 }
 
 export const DEFAULT_MAX_MODEL_LEN = 32_768;
+export const DEFAULT_TEXT_TOOL_CALL_RATE = 0.25;
+
+/** Every profile served under its own name. */
+export function serveEveryProfile(): Record<string, ProfileName> {
+  return Object.fromEntries(PROFILE_NAMES.map((name) => [name, name]));
+}
+
+interface RouteContext {
+  startedAtSeconds: number;
+  maxModelLen: number;
+  servedNames: string[];
+  answerOptions: (sessionKey: string | undefined) => ChatAnswerOptions;
+  scheduler: EngineScheduler;
+  metrics: EngineMetrics;
+  onRequest: ((request: CapturedRequest) => void) | undefined;
+}
 
 /**
  * Starts the scripted OpenAI-compatible model server in this process. It answers like
- * vLLM's OpenAI server; the request's `model` names the profile that scripts the answer.
+ * vLLM's OpenAI server (errors, /v1/models, /metrics, latency); the served model name picks
+ * the profile that scripts the answer.
  */
 export async function startScriptedModelServer(options: ScriptedModelServerOptions): Promise<ScriptedModelServer> {
   const host = options.host ?? '127.0.0.1';
-  const startedAtSeconds = Math.floor(Date.now() / 1000);
+  const startedAtSeconds = Date.now() / 1000;
   const maxModelLen = options.maxModelLen ?? DEFAULT_MAX_MODEL_LEN;
+  const servedModels = new Map(Object.entries(options.servedModels ?? serveEveryProfile()));
   const scripts = loadScenarioScripts(options.scenarios);
-  const answerOptions = (): ChatAnswerOptions => ({
-    scripts,
+  const context: RouteContext = {
+    startedAtSeconds,
     maxModelLen,
-    nowSeconds: Math.floor(Date.now() / 1000),
-    openSandbox: createSandboxView,
-  });
+    servedNames: [...servedModels.keys()],
+    answerOptions: (sessionKey) => ({
+      scripts,
+      maxModelLen,
+      servedModels,
+      toolCallParser: options.toolCallParser ?? true,
+      textToolCallRate: options.textToolCallRate ?? DEFAULT_TEXT_TOOL_CALL_RATE,
+      seed: options.seed ?? 0,
+      sessionKey,
+      nowSeconds: Math.floor(Date.now() / 1000),
+      openSandbox: createSandboxView,
+    }),
+    scheduler: createEngineScheduler({ ...INSTANT_LATENCY, ...options.latency }),
+    metrics: createEngineMetrics([...servedModels.keys()], startedAtSeconds),
+    onRequest: options.onRequest,
+  };
 
   const server = createServer((request, response) => {
-    routeRequest(request, response, { startedAtSeconds, maxModelLen, answerOptions }).catch(() => {
+    routeRequest(request, response, context).catch(() => {
       if (!response.headersSent) sendError(response, createInternalServerError());
       else response.destroy();
     });
@@ -70,57 +129,40 @@ export async function startScriptedModelServer(options: ScriptedModelServerOptio
   };
 }
 
-interface RouteContext {
-  startedAtSeconds: number;
-  maxModelLen: number;
-  answerOptions: () => ChatAnswerOptions;
-}
-
 async function routeRequest(request: IncomingMessage, response: ServerResponse, context: RouteContext): Promise<void> {
   const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
+  const body = request.method === 'POST' ? await readBody(request) : '';
+  context.onRequest?.(captureRequest(request, pathname, body));
   if (request.method === 'GET' && pathname === '/health') {
     response.writeHead(200).end();
     return;
   }
+  if (request.method === 'GET' && pathname === '/metrics') {
+    response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(context.metrics.render(context.scheduler.counts()));
+    return;
+  }
   if (request.method === 'GET' && pathname === '/v1/models') {
-    const body = buildModelList({ names: PROFILE_NAMES, created: context.startedAtSeconds, maxModelLen: context.maxModelLen });
-    sendJson(response, 200, body);
+    const list = buildModelList({ names: context.servedNames, created: Math.floor(context.startedAtSeconds), maxModelLen: context.maxModelLen });
+    sendJson(response, 200, list);
     return;
   }
   if (request.method === 'POST' && pathname === '/v1/chat/completions') {
-    const rawBody = await readBody(request);
-    sendAnswer(response, answerChatRequest(rawBody, context.answerOptions()));
+    const sessionHeader = request.headers['x-session-id'];
+    const sessionKey = typeof sessionHeader === 'string' && sessionHeader !== '' ? sessionHeader : undefined;
+    await serveAnswer(answerChatRequest(body, context.answerOptions(sessionKey)), response, context);
     return;
   }
   // FastAPI's answer for a route it does not have.
   sendJson(response, 404, { detail: 'Not Found' });
 }
 
-function sendAnswer(response: ServerResponse, answer: ChatAnswer): void {
-  switch (answer.kind) {
-    case 'error':
-      sendError(response, answer.error);
-      return;
-    case 'hang':
-      // Leave the response open; close() or the client's disconnect ends it.
-      return;
-    case 'json':
-      sendJson(response, 200, answer.body);
-      return;
-    case 'stream':
-      response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
-      for (const chunk of answer.chunks) response.write(`data: ${JSON.stringify(chunk)}\n\n`);
-      response.end('data: [DONE]\n\n');
-      return;
+function captureRequest(request: IncomingMessage, path: string, body: string): CapturedRequest {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value === undefined) continue;
+    headers[name] = name === 'authorization' ? '[redacted]' : Array.isArray(value) ? value.join(', ') : value;
   }
-}
-
-function sendError(response: ServerResponse, error: VllmError): void {
-  sendJson(response, error.status, error.body);
-}
-
-function sendJson(response: ServerResponse, status: number, body: object): void {
-  response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  return { method: request.method ?? 'GET', path, headers, body, receivedAt: new Date().toISOString() };
 }
 
 async function readBody(request: IncomingMessage): Promise<string> {

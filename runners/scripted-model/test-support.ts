@@ -41,6 +41,8 @@ export function createTempScenario(): TempScenario {
     hiddenTestsDir: path.join(root, 'scenario', 'hidden-tests'),
     hiddenTestsTarget: 'acceptance',
     referenceDir,
+    referenceTurns: [{ dir: referenceDir, calls: [] }],
+    mcpServers: [],
     file: path.join(root, 'scenario', 'scenario.yaml'),
   };
   return { scenario, sandboxDir, remove: () => rmSync(root, { recursive: true, force: true }) };

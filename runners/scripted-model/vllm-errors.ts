@@ -44,9 +44,9 @@ export function createInternalServerError(): VllmError {
 }
 
 /**
- * vLLM's context-length check: the prompt plus the requested output must fit in
- * max_model_len. The wording is vLLM's classic one (OpenAI's too); OpenCode recognises it
- * as a context overflow (`/maximum context length is \d+ tokens/i`).
+ * vLLM's context-length checks (current wording, `serving_engine.py` / `get_max_tokens`): a
+ * prompt that alone reaches max_model_len, then a prompt plus requested output beyond it.
+ * OpenCode recognises both as a context overflow (`/maximum context length is \d+ tokens/i`).
  */
 export function checkContextLength(options: {
   promptTokens: number;
@@ -54,18 +54,25 @@ export function checkContextLength(options: {
   maxModelLen: number;
 }): VllmError | undefined {
   const { promptTokens, maxTokens, maxModelLen } = options;
-  if (maxTokens === undefined) {
-    if (promptTokens < maxModelLen) return undefined;
+  if (promptTokens >= maxModelLen) {
     return createVllmError(
       400,
       'BadRequestError',
-      `This model's maximum context length is ${maxModelLen} tokens. However, you requested ${promptTokens} tokens in the messages, Please reduce the length of the messages.`,
+      `This model's maximum context length is ${maxModelLen} tokens. However, your request has ${promptTokens} input tokens. Please reduce the length of the input messages.`,
     );
   }
-  if (promptTokens + maxTokens <= maxModelLen) return undefined;
+  if (maxTokens === undefined || promptTokens + maxTokens <= maxModelLen) return undefined;
   return createVllmError(
     400,
     'BadRequestError',
-    `This model's maximum context length is ${maxModelLen} tokens. However, you requested ${promptTokens + maxTokens} tokens (${promptTokens} in the messages, ${maxTokens} in the completion). Please reduce the length of the messages or completion.`,
+    `'max_tokens' or 'max_completion_tokens' is too large: ${maxTokens}. This model's maximum context length is ${maxModelLen} tokens and your request has ${promptTokens} input tokens (${maxTokens} > ${maxModelLen} - ${promptTokens}).`,
   );
+}
+
+/** The message vLLM answers `tool_choice: "auto"` with when started without a tool parser. */
+export const AUTO_TOOL_CHOICE_MESSAGE = '"auto" tool choice requires --enable-auto-tool-choice and --tool-call-parser to be set';
+
+/** vLLM started without `--enable-auto-tool-choice --tool-call-parser …` and asked for tool_choice "auto". */
+export function createAutoToolChoiceError(): VllmError {
+  return createVllmError(400, 'BadRequestError', AUTO_TOOL_CHOICE_MESSAGE);
 }

@@ -1,5 +1,7 @@
 import { CHECK_NAMES, type AttemptRecord, type CheckName } from '../domain.ts';
 import type { HarnessEvent, RunStartedEvent } from '../events/event-types.ts';
+import { summarizeServingMetrics } from '../serving/summarize-serving-metrics.ts';
+import { computeRunStatistics } from './run-statistics.ts';
 import type { OutcomeTotals, RunSummary, SpecSummary } from './summary-types.ts';
 
 /**
@@ -43,6 +45,8 @@ export function summarizeRun(events: readonly HarnessEvent[]): RunSummary {
     specs,
     totals,
     checkFailures: countCheckFailures(specs),
+    statistics: computeRunStatistics(specs, started.targets),
+    servingMetrics: summarizeServingMetrics(events),
   };
 }
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { ReferenceFile } from '../scenario-scripts.ts';
-import { formatJsonLikePython } from '../python-json.ts';
 import type { Profile } from './profile-types.ts';
+import { formatTextToolCalls } from './text-tool-call-forms.ts';
 import {
   NO_SCENARIO_TEXT,
   NO_WORKING_DIRECTORY_TEXT,
@@ -48,7 +48,7 @@ export const textToolCallProfile: Profile = (context) => {
   const file = context.scenario?.referenceFiles[0];
   if (file === undefined) return { kind: 'text', text: NO_SCENARIO_TEXT };
   const call = { name: 'write', arguments: { filePath: path.join(context.workingDirectory, file.path), content: file.content } };
-  return { kind: 'text', text: `<tool_call>\n${formatJsonLikePython(call)}\n</tool_call>` };
+  return { kind: 'text', text: formatTextToolCalls([call], 'hermes') };
 };
 
 const CORE_DIR = 'src/core';

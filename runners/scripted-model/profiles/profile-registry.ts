@@ -1,6 +1,7 @@
 import { hangProfile, http500Profile } from './endpoint-profiles.ts';
 import { coreWriteProfile, envReadProfile, noopProfile, textToolCallProfile, typeErrorProfile } from './mistake-profiles.ts';
 import type { Profile, ProfileName } from './profile-types.ts';
+import { qwenLikeProfile } from './qwen-like-profile.ts';
 import { askQuestionProfile, referenceProfile } from './replay-profiles.ts';
 
 /** Every profile by name; a name added to PROFILE_NAMES fails to compile until it is handled here. */
@@ -14,4 +15,5 @@ export const PROFILES: Record<ProfileName, Profile> = {
   'http-500': http500Profile,
   hang: hangProfile,
   'ask-question': askQuestionProfile,
+  'qwen-like': qwenLikeProfile,
 };

@@ -10,6 +10,7 @@ export const PROFILE_NAMES = [
   'http-500',
   'hang',
   'ask-question',
+  'qwen-like',
 ] as const;
 
 /** A scripted behaviour, chosen by the request's `model` field. */
@@ -52,6 +53,15 @@ export interface ProfileContext {
   /** Tool rounds the assistant already made since the last user message. */
   stepIndex: number;
   sandbox: SandboxView;
+  /** Names of the tools the request offers; undefined when not known (then every tool counts as offered). */
+  offeredTools?: readonly string[] | undefined;
+  /**
+   * A deterministic draw in [0, 1) for this session and salt (seeded by the server's --seed
+   * and the session's id), so that seeded profiles decide the same way for the same session.
+   */
+  draw: (salt: string) => number;
+  /** How often a seeded profile writes a tool call as text instead of a structured call. */
+  textToolCallRate: number;
 }
 
 /** A pure function from the conversation so far to the next response: the server keeps no state. */

@@ -1,15 +1,18 @@
 import type { Profile, ToolCallSpec } from './profile-types.ts';
-import { buildReferencePlan, replyFromPlan } from './step-plan.ts';
+import { buildReferenceTurnPlan, replyFromTurnPlans } from './step-plan.ts';
 
-/** Replays the scenario's reference solution through OpenCode's read and write tools. */
+/**
+ * Replays the scenario's reference solution turn by turn: each turn's declared tool calls (a
+ * clarifying question, an MCP lookup) first, then OpenCode's read and write tools.
+ */
 export const referenceProfile: Profile = (context) =>
-  replyFromPlan(context, (input) => buildReferencePlan(input, input.scenario?.referenceFiles ?? []));
+  replyFromTurnPlans(context, (input, turnIndex) => buildReferenceTurnPlan(input, turnIndex, context.offeredTools));
 
 /** Asks which data source to use with OpenCode's question tool, then proceeds like `reference`. */
 export const askQuestionProfile: Profile = (context) =>
-  replyFromPlan(context, (input) => {
-    const plan = buildReferencePlan(input, input.scenario?.referenceFiles ?? []);
-    if (input.scenario === undefined) return plan;
+  replyFromTurnPlans(context, (input, turnIndex) => {
+    const plan = buildReferenceTurnPlan(input, turnIndex, context.offeredTools);
+    if (plan === undefined || input.scenario === undefined || turnIndex > 0) return plan;
     return { steps: [[DATA_SOURCE_QUESTION], ...plan.steps], finalText: plan.finalText };
   });
 

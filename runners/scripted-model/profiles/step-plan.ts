@@ -34,6 +34,39 @@ export function replyFromPlan(context: ProfileContext, buildPlan: (input: PlanIn
   return step === undefined ? { kind: 'text', text: plan.finalText } : { kind: 'tool-calls', calls: step };
 }
 
+/**
+ * Runs a plan per user turn: the turn's plan step for the number of tool rounds made in the turn,
+ * then its final text. A turn without a plan (undefined) is only acknowledged.
+ */
+export function replyFromTurnPlans(context: ProfileContext, buildPlan: (input: PlanInput, turnIndex: number) => StepPlan | undefined): ProfileReply {
+  if (context.workingDirectory === undefined) return { kind: 'text', text: NO_WORKING_DIRECTORY_TEXT };
+  const plan = buildPlan({ scenario: context.scenario, workingDirectory: context.workingDirectory, sandbox: context.sandbox }, context.turnIndex);
+  if (plan === undefined) return replyToLaterTurn(context);
+  const step = plan.steps[context.stepIndex];
+  return step === undefined ? { kind: 'text', text: plan.finalText } : { kind: 'tool-calls', calls: step };
+}
+
+/**
+ * One turn of the reference solution: its declared calls (a question, an MCP lookup), one
+ * round each; then a read of a file the turn changes; then one write per file. A declared call
+ * whose tool the request does not offer stops the plan with a text saying so, so that a tool
+ * missing from the agent (e.g. an MCP server that did not start) fails the attempt visibly.
+ */
+export function buildReferenceTurnPlan(input: PlanInput, turnIndex: number, offeredTools: readonly string[] | undefined): StepPlan | undefined {
+  if (input.scenario === undefined) return turnIndex === 0 ? { steps: [], finalText: NO_SCENARIO_TEXT } : undefined;
+  const turns = input.scenario.referenceTurns ?? [{ calls: [], files: input.scenario.referenceFiles }];
+  const turn = turns[turnIndex];
+  if (turn === undefined) return undefined;
+  const missing = offeredTools === undefined ? [] : turn.calls.filter((call) => !offeredTools.includes(call.name)).map((call) => call.name);
+  if (missing.length > 0) {
+    return { steps: [], finalText: `${NOT_OFFERED_TEXT} ${missing.join(', ')} (offered: ${offeredTools?.join(', ') ?? ''}).` };
+  }
+  const files = buildReferencePlan(input, turn.files);
+  return { steps: [...turn.calls.map((call) => [call]), ...files.steps], finalText: files.finalText };
+}
+
+export const NOT_OFFERED_TEXT = 'scripted-model: the reference solution calls a tool this request does not offer:';
+
 /** The answer to a follow-up user turn: a short acknowledgement, nothing changed. */
 export function replyToLaterTurn(context: ProfileContext): ProfileReply {
   return { kind: 'text', text: `Noted (turn ${context.turnIndex + 1}). The change is already in place; nothing else to do.` };

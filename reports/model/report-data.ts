@@ -1,0 +1,94 @@
+import { CHECK_NAMES } from '../../runners/domain.ts';
+import type { RunSummary } from '../../runners/summary/summary-types.ts';
+import { buildAttemptView } from './attempt-view.ts';
+import type { AttemptView, OutcomeTone } from './report-model-types.ts';
+import { formatCount, formatDuration, sumTokens } from './format.ts';
+import { planDetailLimits } from './detail-budget.ts';
+import type { RunIndex } from './run-index.ts';
+
+/**
+ * What the page's script reads: a light index of every attempt for the attempt list, and each
+ * attempt's drill-down, rendered on demand. Strings in it may hold model output; the script
+ * only ever puts them into the page as text.
+ */
+export interface ReportData {
+  version: 1;
+  runId: string;
+  scenarios: Array<{ id: string; title: string }>;
+  cohorts: Array<{ targetId: string; promptVariantId: string }>;
+  checks: string[];
+  attempts: AttemptRowData[];
+  /** Drill-downs, in the order of `attempts`. */
+  details: AttemptView[];
+  prompts: Array<{ key: string; text: string }>;
+  /** Set when long texts were cut to fit a large run into one file. */
+  trimmedNote: string | null;
+}
+
+export interface AttemptRowData {
+  id: string;
+  scenario: number;
+  cohort: number;
+  repeat: number;
+  attempt: number;
+  of: number;
+  tone: OutcomeTone;
+  title: string;
+  time: string;
+  tokens: string;
+  /** Checks that failed, for the list's filter. */
+  failed: string[];
+  /** Whether this attempt decided its spec's outcome. */
+  final: boolean;
+  reused: boolean;
+}
+
+export function buildReportData(summary: RunSummary, index: RunIndex, budgetChars?: number): ReportData {
+  const limits = planDetailLimits(summary, budgetChars);
+  const ordered = [...summary.specs].sort(
+    (left, right) =>
+      index.scenarioIndexOf(left.spec.scenarioId) - index.scenarioIndexOf(right.spec.scenarioId) ||
+      index.cohortIndexOf(left.spec) - index.cohortIndexOf(right.spec) ||
+      left.spec.repeatIndex - right.spec.repeatIndex,
+  );
+  const attempts: AttemptRowData[] = [];
+  const details: AttemptView[] = [];
+  for (const spec of ordered) {
+    const scenario = index.scenarioIndexOf(spec.spec.scenarioId);
+    const scenarioTitle = index.scenarios[scenario]?.title ?? spec.spec.scenarioId;
+    for (const attempt of spec.attempts) {
+      const view = buildAttemptView(attempt, { spec, scenarioTitle, limits });
+      details.push(view);
+      attempts.push({
+        id: attempt.attemptId,
+        scenario,
+        cohort: index.cohortIndexOf(spec.spec),
+        repeat: spec.spec.repeatIndex + 1,
+        attempt: attempt.attemptNumber,
+        of: spec.attempts.length,
+        tone: view.tone,
+        title: view.verdict.title,
+        time: formatDuration(attempt.timings.totalMs),
+        tokens: formatCount(sumTokens(attempt.tokens)),
+        failed: attempt.checks.filter((check) => check.status === 'failed').map((check) => check.check),
+        final: view.isFinal,
+        reused: attempt.reusedFrom !== undefined,
+      });
+    }
+  }
+  return {
+    version: 1,
+    runId: summary.runId,
+    scenarios: index.scenarios.map((scenario) => ({ id: scenario.id, title: scenario.title })),
+    cohorts: index.cohorts.map((key) => ({ targetId: key.targetId, promptVariantId: key.promptVariantId })),
+    checks: [...CHECK_NAMES],
+    attempts,
+    details,
+    trimmedNote: limits.isTrimmed
+      ? `This run is large, so this report keeps every transcript entry but cuts tool inputs and outputs to ${formatCount(limits.foldChars)} characters (${limits.passedFoldChars === 0 ? 'and leaves them out of passed attempts' : `${formatCount(limits.passedFoldChars)} in passed attempts`}), messages to ${formatCount(limits.textChars)} and each diff to ${formatCount(limits.diffChars)}. The run's events.jsonl holds everything.`
+      : null,
+    prompts: Object.keys(summary.renderedPrompts)
+      .sort((left, right) => left.localeCompare(right))
+      .map((key) => ({ key, text: summary.renderedPrompts[key] ?? '' })),
+  };
+}

@@ -1,0 +1,162 @@
+/**
+ * Matrix benchmark: harness overhead per attempt against a naive loop, sandbox time, worker
+ * scaling with a GPU-like latency model, and memory — all through the real CLI and OpenCode.
+ *
+ *   npm run bench:matrix -- [--attempts 8] [--naive 3] [--scaling-workers 8] [--skip-scaling]
+ *
+ * Prints Markdown for runners/bench/BENCHMARKS.md. Numbers depend on the machine's load.
+ */
+import { cpSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { execa, type ResultPromise } from 'execa';
+import { loadFixture } from '../fixtures/load-fixture.ts';
+import { buildOpencodeConfig } from '../opencode/opencode-config.ts';
+import { buildIsolatedEnv, prepareWorkerRoot } from '../opencode/opencode-env.ts';
+import { resolveOpencodeBinary } from '../opencode/opencode-server.ts';
+import { loadScenario } from '../scenarios/load-scenarios.ts';
+import { startScriptedModelServer } from '../scripted-model/server.ts';
+import { median } from '../statistics/statistics.ts';
+import type { RunSummary } from '../summary/summary-types.ts';
+import { PROJECT_ROOT, onlyRunDir, readSummary, scriptedTarget, writeConfig } from '../e2e/run-harness.ts';
+import { sampleMemory, type MemoryPeaks } from './memory-sampler.ts';
+
+const { values } = parseArgs({
+  options: {
+    attempts: { type: 'string', default: '8' },
+    naive: { type: 'string', default: '3' },
+    'scaling-workers': { type: 'string', default: '8' },
+    'skip-scaling': { type: 'boolean', default: false },
+  },
+});
+const SCENARIO = 'add-stock-widget';
+const CLI = path.join(PROJECT_ROOT, 'runners', 'cli.ts');
+const lines: string[] = [];
+const say = (line = '') => {
+  lines.push(line);
+  process.stderr.write(`${line}\n`);
+};
+
+/** Runs the CLI on a config, sampling harness and OpenCode memory; returns the summary and wall time. */
+async function runHarness(body: Record<string, unknown>): Promise<{ summary: RunSummary; wallMs: number; memory: MemoryPeaks }> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'harness-bench-'));
+  const config = writeConfig(dir, { scenarios: [SCENARIO], ...body });
+  const started = Date.now();
+  const child = execa(process.execPath, [CLI, 'run', '--config', config], { reject: false });
+  const memory = await sampleMemory(child);
+  const result = await child;
+  if (result.exitCode !== 0) throw new Error(`benchmark run failed (exit ${String(result.exitCode)}):\n${String(result.stderr).slice(-2000)}`);
+  return { summary: readSummary(onlyRunDir(path.join(dir, 'runs'))), wallMs: Date.now() - started, memory };
+}
+
+function attemptsOf(summary: RunSummary) {
+  return summary.specs.flatMap((spec) => spec.attempts).sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+}
+
+const ms = (value: number | undefined) => (value === undefined ? '—' : `${Math.round(value)}`);
+
+async function measureOverhead(count: number): Promise<number> {
+  say(`## Overhead per attempt (instant scripted model, ${count} attempts, 1 worker)`);
+  const { summary, memory } = await runHarness({ targets: [scriptedTarget('reference')], repeats: count, concurrency: 1 });
+  const attempts = attemptsOf(summary);
+  const warm = attempts.slice(1);
+  const pick = (get: (a: (typeof attempts)[number]) => number) => median(warm.map(get));
+  say('');
+  say('| phase | first attempt (cold) ms | median of the rest (warm) ms |');
+  say('|---|---:|---:|');
+  const first = attempts[0];
+  const rows: Array<[string, (a: (typeof attempts)[number]) => number]> = [
+    ['sandbox ready (copy or reset, deps linked, git baseline)', (a) => a.timings.sandboxMs],
+    ['agent (OpenCode session)', (a) => a.timings.agentMs],
+    ['checks, all in parallel', (a) => a.timings.checksMs],
+    ['  typecheck', (a) => a.timings.checkMs.typecheck ?? 0],
+    ['  lint', (a) => a.timings.checkMs.lint ?? 0],
+    ['  tests (fixture + hidden)', (a) => a.timings.checkMs.tests ?? 0],
+    ['total', (a) => a.timings.totalMs],
+  ];
+  for (const [label, get] of rows) say(`| ${label} | ${ms(first === undefined ? undefined : get(first))} | ${ms(pick(get))} |`);
+  say('');
+  say(`All passed: ${summary.totals.passed}/${summary.totals.specs}. Peak RSS: harness ${memory.harnessMb.toFixed(0)} MB, largest OpenCode server ${memory.opencodeMb.toFixed(0)} MB.`);
+  return median(attempts.map((a) => a.timings.totalMs)) ?? 0;
+}
+
+/** The naive loop: fresh copy, `opencode run`, then tsc, eslint and vitest one after another. */
+async function measureNaive(count: number): Promise<number> {
+  say('');
+  say(`## Naive loop (${count} iterations): copy, \`opencode run\`, tsc, eslint, vitest in sequence`);
+  const scenario = loadScenario(path.join(PROJECT_ROOT, 'scenarios'), SCENARIO);
+  const fixture = loadFixture(path.join(PROJECT_ROOT, 'fixtures'), scenario.fixture, 'bench');
+  const server = await startScriptedModelServer({ scenarios: [scenario] });
+  const target = { kind: 'scripted' as const, id: 'reference', model: 'reference', quantization: 'n/a', limits: { context: 32768, output: 4096 }, sampling: {} };
+  const configContent = JSON.stringify(buildOpencodeConfig([{ target, baseURL: server.baseURL }], []));
+  const walls: number[] = [];
+  try {
+    for (let index = 0; index < count; index += 1) {
+      const root = mkdtempSync(path.join(tmpdir(), 'naive-'));
+      const env = buildIsolatedEnv(path.join(root, 'worker'), path.dirname(process.execPath));
+      prepareWorkerRoot(env);
+      const started = Date.now();
+      const dir = path.join(root, 'repo');
+      cpSync(fixture.dir, dir, { recursive: true, filter: (source) => !source.startsWith(path.join(fixture.dir, 'node_modules')) });
+      symlinkSync(path.join(fixture.dir, 'node_modules'), path.join(dir, 'node_modules'));
+      const run = await execa(resolveOpencodeBinary(), ['run', '--model', 't-reference/reference', scenario.turns[0]?.text ?? ''], {
+        cwd: dir,
+        env: { ...env, OPENCODE_CONFIG_CONTENT: configContent },
+        extendEnv: false,
+        reject: false,
+        timeout: 180_000,
+      });
+      cpSync(scenario.hiddenTestsDir, path.join(dir, scenario.hiddenTestsTarget), { recursive: true });
+      const outputFile = path.join(root, 'report.json');
+      for (const command of [fixture.commands.typecheck, fixture.commands.lint, fixture.commands.tests]) {
+        const [binary, ...args] = command.map((part) => part.replaceAll('{outputFile}', outputFile));
+        await execa(binary === 'node' ? process.execPath : (binary ?? ''), args, { cwd: dir, reject: false });
+      }
+      walls.push(Date.now() - started);
+      if (run.exitCode !== 0) say(`(iteration ${index + 1}: opencode run exited ${String(run.exitCode)})`);
+    }
+  } finally {
+    await server.close();
+  }
+  const value = median(walls) ?? 0;
+  say('');
+  say(`Median ${ms(value)} ms per iteration (${walls.map((wall) => ms(wall)).join(', ')}).`);
+  return value;
+}
+
+async function measureScaling(workers: number): Promise<void> {
+  say('');
+  say(`## Throughput with a GPU-like model (1 s to first token, 30 tokens/s per stream), 1 vs ${workers} workers`);
+  const port = 18_000 + Math.floor(Math.random() * 1000);
+  const model: ResultPromise = execa(
+    process.execPath,
+    [path.join(PROJECT_ROOT, 'runners', 'scripted-model', 'cli.ts'), '--port', String(port), '--ttft-ms', '1000', '--tokens-per-second', '30', '--concurrency-slowdown', '0.02', '--scenarios', path.join(PROJECT_ROOT, 'scenarios')],
+    { reject: false },
+  );
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  const target = { kind: 'openai-compatible', id: 'gpu-like', model: 'reference', baseURL: `http://127.0.0.1:${port}/v1`, quantization: 'emulated' };
+  try {
+    const single = await runHarness({ targets: [target], repeats: 3, concurrency: 1 });
+    const many = await runHarness({ targets: [target], repeats: workers * 2, concurrency: workers });
+    const rate = (run: { summary: RunSummary; wallMs: number }) => run.summary.totals.specs / (run.wallMs / 60_000);
+    say('');
+    say('| workers | attempts | passed | wall s | attempts/min | peak harness RSS MB | peak OpenCode RSS MB |');
+    say('|---:|---:|---:|---:|---:|---:|---:|');
+    for (const [count, run] of [[1, single], [workers, many]] as const) {
+      say(`| ${count} | ${run.summary.totals.specs} | ${run.summary.totals.passed} | ${(run.wallMs / 1000).toFixed(1)} | ${rate(run).toFixed(2)} | ${run.memory.harnessMb.toFixed(0)} | ${run.memory.opencodeMb.toFixed(0)} |`);
+    }
+    say('');
+    say(`Speed-up: ${(rate(many) / rate(single)).toFixed(1)}× (run wall includes server start-up).`);
+  } finally {
+    model.kill('SIGTERM');
+    await model;
+  }
+}
+
+const overhead = await measureOverhead(Number(values.attempts));
+const naive = await measureNaive(Number(values.naive));
+say('');
+say(`Harness median total per attempt ${ms(overhead)} ms vs naive ${ms(naive)} ms: ${(naive / overhead).toFixed(1)}× less.`);
+if (!values['skip-scaling']) await measureScaling(Number(values['scaling-workers']));
+process.stdout.write(`${lines.join('\n')}\n`);

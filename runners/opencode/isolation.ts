@@ -1,0 +1,70 @@
+import { accessSync, constants, existsSync } from 'node:fs';
+import path from 'node:path';
+import { execaSync } from 'execa';
+import { UserError } from '../errors.ts';
+
+export type IsolationMode = 'auto' | 'bubblewrap' | 'none';
+
+/** How the agent's processes are confined; recorded with every run. */
+export type Isolation =
+  | { kind: 'bubblewrap'; binary: string }
+  | { kind: 'none'; reason: string };
+
+export interface Confinement {
+  /** The only host paths the confined processes may write (bound read-write at the same path). */
+  writable: string[];
+  /** Host paths replaced by an empty folder (e.g. hidden tests, the host's home). */
+  masked: string[];
+}
+
+const BWRAP_CANDIDATES = ['/usr/bin/bwrap', '/usr/local/bin/bwrap', '/bin/bwrap'];
+
+/**
+ * Decides the isolation level: bubblewrap when asked for or, with `auto`, when it is installed
+ * and works on this machine (user namespaces may be off); otherwise none, with the reason.
+ */
+export function detectIsolation(mode: IsolationMode): Isolation {
+  if (mode === 'none') return { kind: 'none', reason: 'isolation: none in the config' };
+  const binary = BWRAP_CANDIDATES.find((candidate) => isExecutable(candidate));
+  if (binary === undefined) {
+    const reason = 'bubblewrap is not installed (Debian package bubblewrap)';
+    if (mode === 'bubblewrap') throw new UserError('CONFIG_INVALID', `isolation: 'bubblewrap' was asked for, but ${reason}; install it or use isolation: 'auto'`);
+    return { kind: 'none', reason };
+  }
+  const probe = execaSync(binary, ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--die-with-parent', '/bin/true'], { reject: false, timeout: 10_000 });
+  if (probe.exitCode !== 0) {
+    const reason = `bubblewrap cannot create a sandbox here: ${String(probe.stderr).trim().slice(0, 200)}`;
+    if (mode === 'bubblewrap') throw new UserError('CONFIG_INVALID', `isolation: 'bubblewrap' was asked for, but ${reason}; use isolation: 'auto'`);
+    return { kind: 'none', reason };
+  }
+  return { kind: 'bubblewrap', binary };
+}
+
+/**
+ * Wraps a command so that it sees the host read-only, writes only to `writable`, and finds the
+ * `masked` paths empty. The network is kept: the agent must reach its model endpoint.
+ */
+export function confineCommand(isolation: Isolation, argv: readonly string[], confinement: Confinement): string[] {
+  if (isolation.kind === 'none') return [...argv];
+  const args = ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--tmpfs', '/tmp', '--die-with-parent', '--new-session'];
+  for (const dir of confinement.masked) {
+    if (existsSync(dir) && !confinement.writable.some((writable) => isInside(writable, dir) || isInside(dir, writable))) args.push('--tmpfs', dir);
+  }
+  for (const dir of confinement.writable) args.push('--bind', dir, dir);
+  return [isolation.binary, ...args, '--', ...argv];
+}
+
+/** Whether `inner` is `outer` or lies inside it. */
+export function isInside(outer: string, inner: string): boolean {
+  const relative = path.relative(outer, inner);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}

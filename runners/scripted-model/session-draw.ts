@@ -1,0 +1,11 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * A deterministic draw in [0, 1) from a seed, a session key and a salt (e.g. the step):
+ * the same session always gets the same sequence, different sessions get independent ones.
+ */
+export function drawForSession(seed: number, sessionKey: string, salt: string): number {
+  const digest = createHash('sha256').update(`${seed}\u0000${sessionKey}\u0000${salt}`).digest();
+  // 48 bits are exactly representable in a double.
+  return digest.readUIntBE(0, 6) / 2 ** 48;
+}

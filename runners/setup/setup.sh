@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# One-time set-up after `npm install`: system packages the harness uses when present, and each
+# fixture's dependencies (installed once, linked into every sandbox, never installed per attempt).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+# bubblewrap confines the agent (isolation: auto falls back to none without it);
+# chromium runs the report's browser tests.
+missing=""
+command -v bwrap >/dev/null 2>&1 || missing="$missing bubblewrap"
+command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
+if [ -n "$missing" ]; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing system packages:$missing"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
+  else
+    echo "setup: optional system packages missing:$missing — install them (e.g. sudo apt-get install$missing)" >&2
+  fi
+fi
+
+for fixture in fixtures/*/; do
+  if [ -f "$fixture/package-lock.json" ]; then
+    echo "setup: installing $fixture dependencies"
+    npm ci --prefix "$fixture" --no-audit --no-fund --loglevel=error
+  fi
+done

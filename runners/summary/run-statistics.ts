@@ -1,0 +1,79 @@
+import type { RecordedTarget } from '../events/event-types.ts';
+import { median } from '../statistics/statistics.ts';
+import { computeCellStatistics, computeCohortStatistics, computeOutputTokensPerSecond } from './cohort-statistics.ts';
+import { comparePaired, decideVerdicts } from './paired-comparison.ts';
+import { cohortIdOf, cohortKeyOf, finalAttemptOf, groupBy, isModelAttributable, isPassed, toRate } from './spec-facts.ts';
+import type { CohortKey, PairedComparison, RunStatistics, SpecSummary } from './summary-types.ts';
+
+/** The significance level used when none is given. */
+export const DEFAULT_ALPHA = 0.05;
+
+/**
+ * Statistics over a run's specs. A spec (scenario × target × prompt variant × repeat) counts by
+ * its final outcome; infra errors and pending specs stay out of every denominator, a timeout
+ * counts as not passed. Cells are scenario × cohort, cohorts are target × prompt variant.
+ * Pure: the same specs always give the same statistics.
+ */
+export function computeRunStatistics(specs: readonly SpecSummary[], targets: readonly RecordedTarget[], alpha = DEFAULT_ALPHA): RunStatistics {
+  const cohortKeys = orderCohorts(specs, targets);
+  const specsByCohort = groupBy(specs, (spec) => cohortIdOf(cohortKeyOf(spec)));
+  const specsOf = (key: CohortKey): SpecSummary[] => specsByCohort.get(cohortIdOf(key)) ?? [];
+  const scenarioIds = [...new Set(specs.map((spec) => spec.spec.scenarioId))];
+  const cells = cohortKeys.flatMap((key) => {
+    const byScenario = groupBy(specsOf(key), (spec) => spec.spec.scenarioId);
+    return scenarioIds.flatMap((scenarioId) => {
+      const cellSpecs = byScenario.get(scenarioId);
+      return cellSpecs === undefined ? [] : [computeCellStatistics(scenarioId, key, cellSpecs)];
+    });
+  });
+  const targetsById = new Map(targets.map((target) => [target.id, target]));
+  const cohorts = cohortKeys.map((key) =>
+    computeCohortStatistics({
+      key,
+      target: targetsById.get(key.targetId),
+      specs: specsOf(key),
+      cells: cells.filter((cell) => cohortIdOf(cell.key) === cohortIdOf(key)),
+    }),
+  );
+  const compare = (a: CohortKey, b: CohortKey): PairedComparison => comparePaired({ a, b, specsA: specsOf(a), specsB: specsOf(b), alpha });
+  return {
+    alpha,
+    cells,
+    cohorts,
+    byQuantization: aggregateByQuantization(specs, cohortKeys, targetsById),
+    verdicts: decideVerdicts(cohorts, compare),
+    comparisons: cohortKeys.flatMap((a, index) => cohortKeys.slice(index + 1).map((b) => compare(a, b))),
+  };
+}
+
+/** Cohorts in the order the run declared its targets, then prompt variants as first planned. */
+function orderCohorts(specs: readonly SpecSummary[], targets: readonly RecordedTarget[]): CohortKey[] {
+  const keys = [...groupBy(specs, (spec) => cohortIdOf(cohortKeyOf(spec))).values()].flatMap((group) => (group[0] === undefined ? [] : [cohortKeyOf(group[0])]));
+  const targetRank = (id: string): number => {
+    const index = targets.findIndex((target) => target.id === id);
+    return index === -1 ? targets.length : index;
+  };
+  // Array.prototype.sort is stable: within a target, first-planned order is kept.
+  return keys.sort((left, right) => targetRank(left.targetId) - targetRank(right.targetId));
+}
+
+function aggregateByQuantization(
+  specs: readonly SpecSummary[],
+  cohortKeys: readonly CohortKey[],
+  targetsById: ReadonlyMap<string, RecordedTarget>,
+): RunStatistics['byQuantization'] {
+  const quantizationOf = (targetId: string): string => targetsById.get(targetId)?.quantization ?? 'unknown';
+  const groups = groupBy(specs, (spec) => quantizationOf(spec.spec.targetId));
+  const quantizations = [...new Set(cohortKeys.map((key) => quantizationOf(key.targetId)))];
+  return quantizations.map((quantization) => {
+    const attributable = (groups.get(quantization) ?? []).filter(isModelAttributable);
+    const agentMs = attributable.flatMap((spec) => finalAttemptOf(spec)?.timings.agentMs ?? []);
+    return {
+      quantization,
+      cohorts: cohortKeys.filter((key) => quantizationOf(key.targetId) === quantization),
+      pass: toRate(attributable.filter(isPassed).length, attributable.length),
+      outputTokensPerSecond: computeOutputTokensPerSecond(attributable),
+      medianAgentMs: median(agentMs) ?? null,
+    };
+  });
+}
