@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CLIENT_FILES } from './html-view.ts';
 import { renderHtmlReport } from './render-html.ts';
 import { HOSTILE_PAYLOADS, TEMPLATE_PAYLOAD, createHostileSummary } from './test-support/hostile-summary.ts';
 
@@ -21,18 +22,20 @@ describe('renderHtmlReport with hostile model output', () => {
   });
 
   it('contains no markup the model wrote', () => {
-    expect(html.match(/<script\b/gi)).toHaveLength(1);
-    expect(html.match(/<\/script>/gi)).toHaveLength(1);
+    expect(html.match(/<script\b/gi)).toHaveLength(2);
+    expect(html.match(/<\/script>/gi)).toHaveLength(2);
     expect(html.match(/<\/style>/gi)).toHaveLength(1);
-    expect(html).not.toMatch(/<(img|svg|iframe|a)\b[^>]*(onerror|onload|href=["']?javascript)/i);
+    expect(html).not.toMatch(/<(img|svg|iframe|a|details|link|base|meta)\b[^>]*\s(on\w+|srcdoc)\s*=/i);
+    expect(html).not.toMatch(/<[a-z]+\b[^>]*\s(href|src|action)\s*=\s*["']?(javascript|https?):/i);
     expect(html).not.toMatch(/<b onmouseover/i);
-    expect(html).not.toMatch(/\son(error|load|mouseover)=/i);
+    expect(html).not.toMatch(/\son(error|load|mouseover|toggle)=/i);
+    expect(html).not.toMatch(/<base\b/i);
+    expect(html.match(/<meta\b/gi)).toHaveLength(5);
   });
 
   it('shows the payloads as text, escaped', () => {
-    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
-    expect(html).toContain('&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;');
-    expect(html).toContain('&lt;/script&gt;&lt;script&gt;alert(2)&lt;/script&gt;');
+    expect(html).toContain('&lt;script&gt;window.__pwned&#x3D;1;alert(1)&lt;/script&gt;');
+    expect(html).toContain('&lt;/script&gt;&lt;script&gt;window.__pwned&#x3D;3;alert(3)&lt;/script&gt;');
   });
 
   it('never evaluates template syntax found in data', () => {
@@ -41,10 +44,10 @@ describe('renderHtmlReport with hostile model output', () => {
     expect(html).not.toMatch(/native code|function Object/);
   });
 
-  it('escapes hostile text everywhere it appears, diff and file names included', () => {
-    const escapedImage = '&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;';
-    expect(html).toContain(`<code>src/${escapedImage}.ts</code>`);
-    expect(html).toMatch(/<tr class="line-add">.*&lt;\/script&gt;&lt;script&gt;alert\(2\)/);
+  it('keeps the data block unable to end its element, U+2028 included', () => {
+    const block = /<script type="application\/json"[^>]*>([\s\S]*?)<\/script>/.exec(html)?.[1] ?? '';
+    expect(block.length).toBeGreaterThan(1000);
+    expect(block).not.toMatch(/[<>\u2028\u2029]/);
   });
 
   it('forbids every load and every script but its own, by hash', () => {
@@ -61,13 +64,21 @@ describe('renderHtmlReport with hostile model output', () => {
   });
 });
 
-describe('the templates', () => {
-  it('never insert a value unescaped', () => {
+describe('the view', () => {
+  it('templates never insert a value unescaped', () => {
     const directory = path.join(import.meta.dirname, 'templates');
     const templates = readdirSync(directory).filter((file) => file.endsWith('.hbs'));
     expect(templates.length).toBeGreaterThan(5);
     for (const file of templates) {
       expect({ file, raw: readFileSync(path.join(directory, file), 'utf8').includes('{{{') }).toEqual({ file, raw: false });
+    }
+  });
+
+  it('the page script never parses markup or evaluates text', () => {
+    const forbidden = /innerHTML|outerHTML|insertAdjacentHTML|document\.write|\beval\(|new Function|setTimeout\(\s*['"`]|createContextualFragment|DOMParser|srcdoc|javascript:/;
+    for (const file of CLIENT_FILES) {
+      const source = readFileSync(path.join(import.meta.dirname, 'client', file), 'utf8');
+      expect({ file, match: forbidden.exec(source)?.[0] ?? null }).toEqual({ file, match: null });
     }
   });
 });

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { renderHtmlReport } from './render-html.ts';
+import { decodeDataBlock, type DataEncoding } from './embed-data.ts';
+import { DATA_BLOCK_ID, renderHtmlReport } from './render-html.ts';
+import type { ReportData } from './report-model.ts';
 import { SCRIPTED_BANNER } from './report-model.ts';
 import { createSampleSummary } from './test-support/sample-summary.ts';
+import { createSyntheticSummary } from './test-support/synthetic-summary.ts';
+import { createSummaryFromSpecs } from './test-support/summary-from-specs.ts';
+import { makeRepeats, makeTarget } from '../runners/summary/test-support.ts';
 
 function renderSample(scriptedModel = false): string {
   const files = renderHtmlReport(createSampleSummary({ scriptedModel }));
@@ -9,66 +14,85 @@ function renderSample(scriptedModel = false): string {
   return files[0]?.contents ?? '';
 }
 
+/** The embedded data block, decoded as the page's script decodes it: the head, then one drill-down per line. */
+function readDataBlock(html: string): ReportData & { encoding: string } {
+  const match = new RegExp(`<script type="application/json" id="${DATA_BLOCK_ID}" data-encoding="([a-z0-9-]+)"[^>]*>([^<]*)</script>`).exec(html);
+  if (match === null) throw new Error('no data block');
+  const [, encoding = '', text = ''] = match;
+  const { head, records } = decodeDataBlock(text, encoding as DataEncoding);
+  return { ...(head as ReportData), details: records as ReportData['details'], encoding };
+}
+
 describe('renderHtmlReport', () => {
   const html = renderSample();
 
-  it('is one self-contained document', () => {
+  it('is one self-contained document: nothing to load, one data block, one script', () => {
     expect(html.startsWith('<!doctype html>')).toBe(true);
     expect(html).not.toMatch(/<link\b/i);
     expect(html).not.toMatch(/\bsrc=/i);
     expect(html).not.toMatch(/https?:\/\//);
-    expect(html.match(/<script\b/g)).toHaveLength(1);
+    expect(html.match(/<script\b/g)).toHaveLength(2);
+    expect(html.match(/<script type="application\/json"/g)).toHaveLength(1);
   });
 
-  it('names the run, its scenarios, targets, prompt variants and checks', () => {
-    for (const text of ['2025-06-02T09-00-00Z-3f9a', 'Sortable holdings table', 'Format amounts as EUR', 'qwen-awq', 'terse', '1.18.33']) {
-      expect(html).toContain(text);
-    }
-    for (const check of ['typecheck', 'lint', 'tests', 'permissions', 'agent-health']) {
-      expect(html).toContain(`<code class="check-name">${check}</code>`);
-    }
-  });
-
-  it('shows the comparison pass rate and the matrix cells', () => {
-    expect(html).toContain('<span class="rate-value rate-warn">50%</span>');
-    expect(html).toMatch(/<td class="cell cell-good"><a href="#attempt-\d+">1\/1<\/a>/);
-  });
-
-  it('shows each violation path and kind, and typecheck diagnostics', () => {
-    expect(html).toContain('<td class="cell-code">package.json</td>');
-    expect(html).toContain('<td class="cell-code">.env</td>');
-    expect(html).toContain('Edit outside allowed paths');
-    expect(html).toContain('src/components/HoldingsTable.tsx:11:18');
-    expect(html).toContain('Cannot find name &#x27;sortBy&#x27;.');
-  });
-
-  it('renders the diff with added and removed lines', () => {
-    expect(html).toMatch(/<tr class="line-add"><td class="ln"><\/td><td class="ln">11<\/td><td class="sign">\+<\/td><td class="src"> {2}const sorted &#x3D; \[\.\.\.rows\]\.sort/);
-    expect(html).toMatch(/<tr class="line-del"><td class="ln">11<\/td>/);
-    expect(html).toContain('&quot;lodash&quot;: &quot;^4.17.21&quot;,');
-  });
-
-  it('marks infra errors apart from model failures', () => {
-    expect(html).toContain('Infra error (model endpoint)');
+  it('renders the scorecard, heatmap, quantization view, failures and prompts as HTML', () => {
+    for (const id of ['scorecard', 'heatmap', 'quantization', 'failures', 'attempts', 'prompts']) expect(html).toContain(`<section id="${id}"`);
+    expect(html).toContain('<span class="verdict verdict-best"');
+    expect(html).toContain('Best: qwen-awq · default');
+    expect(html).toMatch(/<td class="hm heat-10" title="[^"]*"><a href="#attempts" data-scenario="0" data-cohort="0">1\/1<\/a><\/td>/);
+    expect(html).toMatch(/<rect class="ci-range ci-warn" x="9.5" y="4" width="81" height="8" rx="3"><\/rect>/);
+    expect(html).toContain('<h3>Qwen2.5-Coder-32B-Instruct</h3>');
+    expect(html).toContain('<svg class="scatter"');
     expect(html).toContain('connect ECONNREFUSED 10.0.0.7:8000');
-    expect(html).toMatch(/<details class="attempt tone-infra-error/);
-    expect(html).toMatch(/<details class="attempt tone-failed/);
-    expect(html).toContain('Failed: typecheck, tests, permissions');
-    expect(html).toContain('Timed out after 5m 00s');
   });
 
-  it('folds tool input and output and shows the scripted answers', () => {
-    expect(html).toContain('<summary>Input</summary>');
-    expect(html).toContain('→ Ascending');
-    expect(html).toContain('Session error · ContextOverflowError');
+  it('embeds the attempt list and every drill-down in the data block', () => {
+    const data = readDataBlock(html);
+    expect(data.attempts).toHaveLength(6);
+    expect(data.details.find((detail) => detail.attemptId === 's2-attempt-1')?.checks.map((check) => check.name)).toEqual(['typecheck', 'lint', 'tests', 'permissions', 'agent-health']);
+    expect(data.cohorts).toEqual([
+      { targetId: 'qwen-fp16', promptVariantId: 'default' },
+      { targetId: 'qwen-fp16', promptVariantId: 'terse' },
+      { targetId: 'qwen-awq', promptVariantId: 'default' },
+    ]);
   });
 
-  it('shows the scripted-model banner only when the model was scripted', () => {
+  it('shows the scripted-model banner, plainly, only when the model was scripted', () => {
     expect(html).not.toContain(SCRIPTED_BANNER);
-    expect(renderSample(true)).toContain(SCRIPTED_BANNER);
+    const scripted = renderSample(true);
+    expect(scripted).toContain(SCRIPTED_BANNER);
+    expect(scripted).toContain('<strong>Scripted model, not a real LLM.</strong>');
   });
 
-  it('folds the rendered system prompts', () => {
-    expect(html).toMatch(/<details class="fold prompt">\s*<summary><code>sortable\/default<\/code>/);
+  it('marks the trend against a previous run when one is given', () => {
+    const previous = createSampleSummary();
+    previous.runId = 'the-previous-run';
+    const withTrend = renderHtmlReport(createSampleSummary(), { previous })[0]?.contents ?? '';
+    expect(withTrend).toContain('<code>the-previous-run</code>');
+    expect(withTrend).toContain('<th>Trend</th>');
+    expect(html).not.toContain('<th>Trend</th>');
+  });
+
+  it('compresses the data of a large run and still holds every attempt', () => {
+    const large = renderHtmlReport(createSyntheticSummary({ attempts: 400, seed: 2 }))[0]?.contents ?? '';
+    const data = readDataBlock(large);
+    expect(data.encoding).toBe('gzip-base64');
+    expect(readDataBlock(html).encoding).toBe('json-lines');
+    expect(data.attempts.length).toBeGreaterThanOrEqual(400);
+    expect(data.details).toHaveLength(data.attempts.length);
+  });
+
+  it('is pure: the same summary gives the same bytes', () => {
+    expect(renderSample()).toBe(html);
+  });
+
+  it('renders a run with no specs, and one with only pending specs', () => {
+    const empty = renderHtmlReport(createSummaryFromSpecs([], [makeTarget('a')]))[0]?.contents ?? '';
+    expect(empty).toContain('No specs were planned.');
+    expect(empty).toContain('No scenario was planned.');
+    expect(readDataBlock(empty).attempts).toEqual([]);
+    const pending = renderHtmlReport(createSummaryFromSpecs(makeRepeats('s1', 'a', '--'), [makeTarget('a')], { status: 'incomplete', finishedAt: null }))[0]?.contents ?? '';
+    expect(pending).toContain('No configuration has a result the model is answerable for yet.');
+    expect(pending).toContain('2 pending');
   });
 });

@@ -13,7 +13,8 @@ export const DATA_BLOCK_ID = 'report-data';
 /**
  * One self-contained HTML file that loads nothing: the first screens (scorecard, heatmap,
  * quantization, failures, prompts) are rendered here and read without JavaScript or on paper;
- * the attempt list and drill-downs are drawn by the page's script from one embedded data block.
+ * the attempt list and drill-downs are drawn by the page's script from one embedded data block
+ * (the attempt list first, then one line per drill-down, parsed when opened).
  * Pure: the same summary and context always give the same file.
  */
 export function renderHtmlReport(summary: RunSummary, context: ReportContext = {}): ReportFile[] {
@@ -22,7 +23,8 @@ export function renderHtmlReport(summary: RunSummary, context: ReportContext = {
     model: buildReportModel(summary, context),
     contentSecurityPolicy: buildContentSecurityPolicy(view.script),
   });
-  const data = encodeDataBlock(buildReportDataModel(summary));
+  const { details, ...head } = buildReportDataModel(summary);
+  const data = encodeDataBlock(head, details);
   return [{ path: HTML_REPORT_PATH, contents: `${page}${renderDataBlock(data)}\n<script>${view.script}</script>\n</body>\n</html>\n` }];
 }
 

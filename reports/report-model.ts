@@ -56,7 +56,13 @@ function buildHeader(summary: RunSummary): RunHeaderView {
     opencodeVersion: summary.opencodeVersion,
     harnessVersion: summary.harnessVersion,
     configFile: summary.configFile,
+    isolation: describeIsolation(summary.isolation),
   };
+}
+
+function describeIsolation(isolation: RunSummary['isolation']): string {
+  if (isolation === undefined) return 'not recorded';
+  return isolation.kind === 'bubblewrap' ? 'bubblewrap' : `none (${isolation.reason})`;
 }
 
 function buildTotals(summary: RunSummary): TotalCardView[] {

@@ -1,6 +1,5 @@
-import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { encodeDataBlock, escapeJsonForHtml } from './embed-data.ts';
+import { decodeDataBlock, encodeDataBlock, escapeJsonForHtml } from './embed-data.ts';
 import { computeNiceTicks, buildSparkline } from './model/chart-geometry.ts';
 import { planDetailLimits, FULL_LIMITS } from './model/detail-budget.ts';
 import { findModelFamily, groupByModelFamily } from './model/model-family.ts';
@@ -82,22 +81,23 @@ describe('chart geometry', () => {
 });
 
 describe('encodeDataBlock', () => {
-  const hostile = { text: '</script><script>alert(1)</script>\u2028<!-- & -->' };
+  const hostile = { text: '</script><script>alert(1)</script>\u2028<!-- & -->\nsecond line' };
 
-  it('writes small data as JSON that cannot end the script element and parses back equal', () => {
-    const block = encodeDataBlock(hostile);
-    expect(block.encoding).toBe('json');
+  it('writes small data as JSON lines that cannot end the script element and read back equal', () => {
+    const block = encodeDataBlock(hostile, [hostile, { n: 2 }]);
+    expect(block.encoding).toBe('json-lines');
     expect(block.text).not.toMatch(/[<>&\u2028\u2029]/);
-    expect(JSON.parse(block.text)).toEqual(hostile);
+    expect(block.text.split('\n')).toHaveLength(3);
+    expect(decodeDataBlock(block.text, block.encoding)).toEqual({ head: hostile, records: [hostile, { n: 2 }] });
   });
 
   it('gzips and base64-encodes large data', () => {
-    const large = { rows: Array.from({ length: 5000 }, (_, index) => ({ index, text: hostile.text })) };
-    const block = encodeDataBlock(large);
+    const records = Array.from({ length: 5000 }, (_, index) => ({ index, text: hostile.text }));
+    const block = encodeDataBlock({ count: records.length }, records);
     expect(block.encoding).toBe('gzip-base64');
     expect(block.text).toMatch(/^[A-Za-z0-9+/]+=*$/);
-    expect(JSON.parse(gunzipSync(Buffer.from(block.text, 'base64')).toString('utf8'))).toEqual(large);
-    expect(block.jsonBytes).toBe(Buffer.byteLength(JSON.stringify(large)));
+    expect(decodeDataBlock(block.text, block.encoding)).toEqual({ head: { count: 5000 }, records });
+    expect(block.jsonBytes).toBe(Buffer.byteLength([{ count: 5000 }, ...records].map((value) => JSON.stringify(value)).join('\n')));
   });
 
   it('escapes exactly the characters that matter', () => {

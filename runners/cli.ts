@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { EXPORT_FORMATS, exportCommand, type ExportOptions } from './cli/export-command.ts';
 import { registerCompareCommand } from './cli/compare-command.ts';
 import { registerDoctorCommand } from './cli/doctor-command.ts';
+import { registerValidateCommand } from './cli/validate-command.ts';
 import { mergeCommand } from './cli/merge-command.ts';
 import { createBarProgress, createLineProgress } from './cli/progress.ts';
 import { decideRunExitCode } from './cli/run-gate.ts';
@@ -64,6 +65,7 @@ program
   .option('--shard <i/n>', 'run only slice i of n of the plan (merge the shards with `harness merge`)')
   .option('--resume <runDir>', 'finish an interrupted run without redoing finished attempts')
   .option('--incremental', 'reuse results of earlier runs whose inputs are unchanged')
+  .option('--record', 'record every model exchange into <run>/cassettes, for a replay target')
   .option('--dry-run', 'print the plan and its size; run nothing')
   .option('--keep-sandboxes', 'keep each attempt’s sandbox on disk')
   .option('--exit-zero', 'exit 0 whenever the run completes, even if attempts did not pass')
@@ -112,6 +114,7 @@ program
 
 registerCompareCommand(program, printErr);
 registerDoctorCommand(program, printErr);
+registerValidateCommand(program, printErr);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {

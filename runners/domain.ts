@@ -78,6 +78,8 @@ export interface ResolvedScenario {
   referenceTurns: ReferenceTurn[];
   /** Names of the MCP servers the agent gets (runners/mcp-backend/mcp-servers.ts); their tools are denied elsewhere. */
   mcpServers: string[];
+  /** Wrong solutions the hidden tests must reject (absolute folders, laid out as in the sandbox). */
+  counterexamples: Array<{ dir: string; why: string }>;
   /** Absolute path of the scenario file, for error messages. */
   file: string;
 }
@@ -153,7 +155,7 @@ export interface ReplayTarget extends TargetCommon {
   replayOf?: string | undefined;
 }
 
-export type ResolvedTarget = ScriptedTarget | EndpointTarget;
+export type ResolvedTarget = ScriptedTarget | EndpointTarget | ReplayTarget;
 
 export interface ResolvedPromptVariant {
   id: string;
@@ -297,7 +299,13 @@ export type ViolationKind =
   /** The agent asked for a permission and the harness refused it. */
   | 'refused-permission'
   /** The agent reached, or tried to reach, outside its sandbox. */
-  | 'sandbox-escape';
+  | 'sandbox-escape'
+  /**
+   * The agent changed, or tried to change, what judges it: the fixture's own tests, the test,
+   * lint or TypeScript configuration, or the folder the hidden tests are copied to — whatever
+   * the policy allows.
+   */
+  | 'tampering';
 
 export interface Violation {
   kind: ViolationKind;

@@ -35,7 +35,7 @@ app.createDrawer = (data, list) => {
       el('span', { class: 'muted' }, ` · ${cohort.targetId} · ${cohort.promptVariantId} · repeat ${row.repeat}${row.of > 1 ? ` · attempt ${row.attempt} of ${row.of}` : ''}`));
     clear(parts.body).append(
       data.trimmedNote === null ? '' : el('p', { class: 'notice small trimmed-note' }, data.trimmedNote),
-      app.renderAttempt(data.details[index]));
+      app.renderAttempt(data.detailAt(index)));
     parts.body.scrollTop = 0;
     parts.previous.disabled = neighbourOf(-1) === null;
     parts.next.disabled = neighbourOf(1) === null;

@@ -26,6 +26,7 @@ const VIOLATION_LABELS: Record<ViolationKind, string> = {
   'denied-tool-attempt': 'Denied tool attempt',
   'refused-permission': 'Refused permission',
   'sandbox-escape': 'Sandbox escape',
+  tampering: 'Tampering with tests or check configuration',
 };
 
 const SUITE_LABELS: Record<TestSuiteEvidence['suite'], string> = {

@@ -31,6 +31,8 @@ export interface RunHeaderView {
   opencodeVersion: string;
   harnessVersion: string;
   configFile: string;
+  /** How the agent was confined. */
+  isolation: string;
 }
 
 export interface TotalCardView {

@@ -14,6 +14,11 @@ export interface RunIndex {
   statisticsOf: (key: CohortKey) => CohortStatistics | undefined;
 }
 
+/** `target · prompt variant`, as people read a cohort. */
+export function nameOf(key: CohortKey): string {
+  return `${key.targetId} · ${key.promptVariantId}`;
+}
+
 export function cohortIdOf(key: CohortKey): string {
   return JSON.stringify([key.targetId, key.promptVariantId]);
 }

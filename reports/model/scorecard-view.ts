@@ -1,4 +1,4 @@
-import type { CohortKey, CohortStatistics, CohortVerdict, RunSummary } from '../../runners/summary/summary-types.ts';
+import type { CohortStatistics, CohortVerdict, RunSummary } from '../../runners/summary/summary-types.ts';
 import {
   formatCount,
   formatInterval,
@@ -8,8 +8,12 @@ import {
   formatRate,
   formatUsd,
 } from './format.ts';
+import { buildRecommendation, type RecommendationView } from './recommendation-view.ts';
 import { cohortIdOf, type RunIndex } from './run-index.ts';
 import { buildTrend, describePreviousRun, type PreviousRunView, type TrendView } from './trend-view.ts';
+
+export { nameOf } from './run-index.ts';
+export type { RecommendationView } from './recommendation-view.ts';
 
 export type VerdictKind = CohortVerdict['verdict'] | 'unrated';
 export type RateTone = 'good' | 'warn' | 'bad' | 'muted';
@@ -34,6 +38,8 @@ export interface ScorecardRowView {
   verdictLabel: string;
   /** Why: the paired comparison with the best, in words. */
   verdictDetail: string;
+  /** The same in a few words, e.g. `p = 0.01 vs best`; empty for the best. */
+  verdictNote: string;
   passRate: string;
   interval: string;
   /** `17 of 20` */
@@ -50,12 +56,6 @@ export interface ScorecardRowView {
   /** Infra errors, pending specs: left out of the rate. */
   excluded: string | null;
   trend: TrendView | null;
-}
-
-export interface RecommendationView {
-  tone: 'best' | 'none';
-  headline: string;
-  lines: string[];
 }
 
 export interface ScorecardView {
@@ -91,7 +91,7 @@ export function buildScorecard(summary: RunSummary, index: RunIndex, previous: R
     reliabilityK,
     hasTrend: rows.some((row) => row.trend !== null),
     previousRun: previous === undefined ? null : describePreviousRun(summary, previous),
-    recommendation: recommend(summary),
+    recommendation: buildRecommendation(summary.statistics),
     alpha: `p < ${statistics.alpha}`,
   };
 }
@@ -117,6 +117,7 @@ function buildRow(cohort: CohortStatistics, context: RowContext): ScorecardRowVi
     verdict,
     verdictLabel: VERDICT_LABELS[verdict],
     verdictDetail: describeVerdict(verdict, context.verdict),
+    verdictNote: verdict === 'unrated' || context.verdict?.againstBest === undefined ? '' : `${formatPValue(context.verdict.againstBest.pValue)} vs best`,
     passRate: formatRate(pass.rate),
     interval: pass.rate === null ? 'no result the model is answerable for' : `95% CI ${formatInterval(pass.interval)}`,
     passes: `${formatCount(pass.passes)} of ${formatCount(pass.trials)}`,
@@ -147,40 +148,6 @@ function describeVerdict(verdict: VerdictKind, cohortVerdict: CohortVerdict | un
   }
 }
 
-function recommend(summary: RunSummary): RecommendationView {
-  const { statistics } = summary;
-  const best = statistics.verdicts.find((verdict) => verdict.verdict === 'best');
-  const bestCohort = best === undefined ? undefined : statistics.cohorts.find((cohort) => cohortIdOf(cohort.key) === cohortIdOf(best.key));
-  if (best === undefined || bestCohort === undefined || bestCohort.pass.rate === null) {
-    return { tone: 'none', headline: 'No configuration has a result the model is answerable for yet.', lines: [] };
-  }
-  const isRated = (verdict: CohortVerdict): boolean => statistics.cohorts.some((cohort) => cohortIdOf(cohort.key) === cohortIdOf(verdict.key) && cohort.pass.trials > 0);
-  const tied = statistics.verdicts.filter((verdict) => verdict.verdict === 'not-distinguishable-from-best' && isRated(verdict));
-  const unrated = statistics.cohorts.filter((cohort) => cohort.pass.trials === 0);
-  const worse = statistics.verdicts.filter((verdict) => verdict.verdict === 'significantly-worse');
-  const lines = [`${formatRate(bestCohort.pass.rate)} of specs passed (${bestCohort.pass.passes} of ${bestCohort.pass.trials}; 95% CI ${formatInterval(bestCohort.pass.interval)}).`];
-  if (statistics.cohorts.length - unrated.length === 1) lines.push('Only one configuration has results: there is nothing to compare it with.');
-  if (tied.length > 0) lines.push(`${describeCount(tied.length)} not distinguishable from it at this sample size: ${tied.map((verdict) => nameOf(verdict.key)).join(', ')}.`);
-  if (worse.length > 0) lines.push(`${describeCount(worse.length)} significantly worse (paired exact McNemar, p < ${statistics.alpha}).`);
-  const floor = describeNoiseFloor(tied);
-  if (floor !== null) lines.push(floor);
-  if (unrated.length > 0) lines.push(`${unrated.length} configuration${unrated.length === 1 ? ' has' : 's have'} no result the model is answerable for (only infra errors or pending specs).`);
-  return { tone: 'best', headline: `Best: ${nameOf(best.key)}`, lines };
-}
-
-/** What sample size can tell apart: the smallest detectable difference against the best. */
-function describeNoiseFloor(tied: readonly CohortVerdict[]): string | null {
-  const floors = tied.flatMap((verdict) => (verdict.againstBest === undefined ? [] : [verdict.againstBest]));
-  if (floors.length === 0) return null;
-  const pairs = Math.min(...floors.map((comparison) => comparison.pairs));
-  const detectable = floors.map((comparison) => comparison.minimumDetectableEffect);
-  if (detectable.some((effect) => effect === null)) {
-    return `With ${pairs} paired scenario × repeat results, no difference could be shown significant: add repeats or scenarios.`;
-  }
-  const smallest = Math.max(...detectable.map((effect) => effect ?? 0));
-  return `With ${pairs} paired results, only differences of about ${Math.round(smallest * 100)} points or more can be shown; add repeats to see smaller ones.`;
-}
-
 function findReliabilityK(cohorts: readonly CohortStatistics[]): number | null {
   const ks = cohorts.map((cohort) => Math.max(0, ...Object.keys(cohort.passHatK).map(Number)));
   const k = Math.max(0, ...ks);
@@ -193,14 +160,6 @@ function describeExcluded(cohort: CohortStatistics): string | null {
     cohort.pending > 0 ? `${cohort.pending} pending` : null,
   ].filter((part) => part !== null);
   return parts.length === 0 ? null : `excluded: ${parts.join(', ')}`;
-}
-
-function describeCount(count: number): string {
-  return count === 1 ? '1 other configuration is' : `${count} other configurations are`;
-}
-
-export function nameOf(key: CohortKey): string {
-  return `${key.targetId} · ${key.promptVariantId}`;
 }
 
 export function toneOfRate(rate: number | null): RateTone {

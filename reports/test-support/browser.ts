@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
 
 /** Debian's Chromium, driven by playwright-core: no browser is downloaded. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -77,7 +77,20 @@ export async function openReportFile(browser: Browser, file: string, options: Br
 
 /** Waits until the page's script has read the embedded data and drawn the attempt list. */
 export async function waitUntilReady(page: Page, timeoutMs = 10_000): Promise<void> {
-  await page.waitForFunction("['ready', 'error'].includes(document.documentElement.dataset.reportState)", undefined, { timeout: timeoutMs });
+  // A selector, not a polled function: the report's policy forbids the eval that polling needs.
+  await page.waitForSelector('html[data-report-state="ready"], html[data-report-state="error"]', { state: 'attached', timeout: timeoutMs });
   const state: unknown = await page.evaluate('document.documentElement.dataset.reportState');
   if (state !== 'ready') throw new Error(`the report's script ended in state ${String(state)}`);
+}
+
+/** The trimmed text of every element a locator matches (not the rendered text: CSS casing is ignored). */
+export async function readTexts(locator: Locator): Promise<string[]> {
+  return (await locator.allTextContents()).map((text) => text.replace(/\s+/g, ' ').trim());
+}
+
+/** The text of the one element a locator matches; fails when it matches none or several. */
+export async function readText(locator: Locator): Promise<string> {
+  const texts = await readTexts(locator);
+  if (texts.length !== 1) throw new Error(`expected one element, found ${texts.length}`);
+  return texts[0] ?? '';
 }

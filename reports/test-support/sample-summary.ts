@@ -57,6 +57,7 @@ export function createSampleSummary(options: SampleOptions = {}): RunSummary {
     harnessVersion: '0.1.0',
     opencodeVersion: '1.18.33',
     configFile: '/work/main/harness.config.ts',
+    isolation: { kind: 'bubblewrap', binary: '/usr/bin/bwrap' },
     targets: [
       { kind: 'openai-compatible', id: 'qwen-fp16', model: 'Qwen/Qwen2.5-Coder-32B-Instruct', quantization: 'fp16', baseURL: 'http://10.0.0.7:8000/v1',
         limits: { context: 32_768, output: 4096 }, sampling: { temperature: 0.2 } },

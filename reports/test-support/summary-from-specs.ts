@@ -16,6 +16,7 @@ export function createSummaryFromSpecs(specs: SpecSummary[], targets: ResolvedTa
     harnessVersion: '0.1.0',
     opencodeVersion: '1.18.33',
     configFile: 'harness.config.ts',
+    isolation: undefined,
     targets,
     scenarios: scenarioIds.map((id) => ({ id, title: `Scenario ${id}`, fixture: 'portfolio-dashboard', tags: [], turns: ['Do it.'] })),
     promptVariants: variantIds.map((id) => ({ id, description: id })),

@@ -73,6 +73,8 @@ export async function runAttempts(request: RunAttemptsRequest): Promise<RunAttem
       keepSandboxes: request.keepSandboxes ?? false,
       secretEnv,
       isolation,
+      runDir,
+      record: false,
     });
     log.append({ v: 1, type: 'run.finished', at: new Date().toISOString(), durationMs: Date.now() - startedMs });
   } finally {

@@ -106,6 +106,8 @@ async function measureNaive(count: number): Promise<number> {
         extendEnv: false,
         reject: false,
         timeout: 180_000,
+        // `opencode run` reads piped stdin as part of the message; give it none.
+        stdin: 'ignore',
       });
       cpSync(scenario.hiddenTestsDir, path.join(dir, scenario.hiddenTestsTarget), { recursive: true });
       const outputFile = path.join(root, 'report.json');
@@ -114,7 +116,7 @@ async function measureNaive(count: number): Promise<number> {
         await execa(binary === 'node' ? process.execPath : (binary ?? ''), args, { cwd: dir, reject: false });
       }
       walls.push(Date.now() - started);
-      if (run.exitCode !== 0) say(`(iteration ${index + 1}: opencode run exited ${String(run.exitCode)})`);
+      if (run.exitCode !== 0) say(`(iteration ${index + 1}: opencode run exited ${String(run.exitCode)}${run.timedOut ? ', timed out' : ''})`);
     }
   } finally {
     await server.close();

@@ -9,7 +9,14 @@ import { SANDBOX, makeContext, makePolicy, toolCall } from './test-support.ts';
 const DENIAL = `${RULE_DENIAL_TEXT}. Here are some of the relevant rules [{"permission":"edit","pattern":"*","action":"deny"}]`;
 
 function violationsOf(input: { changedFiles?: string[]; transcript?: TranscriptEntry[]; outsideWrites?: string[] }): Violation[] {
-  return findViolations({ policy: makePolicy(), sandboxRoots: [SANDBOX], changedFiles: input.changedFiles ?? [], transcript: input.transcript ?? [], outsideWrites: input.outsideWrites ?? [] });
+  return findViolations({
+    policy: makePolicy(),
+    sandboxRoots: [SANDBOX],
+    changedFiles: input.changedFiles ?? [],
+    transcript: input.transcript ?? [],
+    outsideWrites: input.outsideWrites ?? [],
+    tampering: { hiddenTestsTarget: 'acceptance', isFixtureFile: () => false },
+  });
 }
 
 const summarize = (violations: Violation[]) => violations.map((violation) => [violation.kind, violation.path, violation.effective]);

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { Check } from './check-context.ts';
 import { findViolations } from './find-violations.ts';
 import { listSandboxRoots } from './sandbox-paths.ts';
@@ -11,6 +13,10 @@ export const checkPermissions: Check<'permissions'> = async (context) => {
     changedFiles: context.changedFiles,
     transcript: context.transcript,
     outsideWrites: context.outsideWrites,
+    tampering: {
+      hiddenTestsTarget: context.scenario.hiddenTestsTarget,
+      isFixtureFile: (file) => existsSync(path.join(context.fixture.dir, file)),
+    },
   });
   const evidence = { changedFiles: context.changedFiles, violations };
   const durationMs = Math.round(performance.now() - started);

@@ -35,6 +35,7 @@ export function makeScenario(overrides: Partial<ResolvedScenario> = {}): Resolve
     referenceDir: '/scenarios/add-widget/reference',
     referenceTurns: [{ dir: '/scenarios/add-widget/reference', calls: [] }],
     mcpServers: [],
+    counterexamples: [],
     file: '/scenarios/add-widget/scenario.yaml',
     ...overrides,
   };

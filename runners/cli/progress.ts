@@ -32,6 +32,9 @@ export function createLineProgress(write: (line: string) => void): ProgressSink 
       write(`[${done}/${total}] ${describeOutcome(attempt.outcome)}${retry} — ${describeCell(spec)} (${(attempt.timings.totalMs / 1000).toFixed(1)} s)${reused}`);
     },
     finished() {},
+    note(line) {
+      write(line);
+    },
   };
 }
 

@@ -24,6 +24,8 @@ export interface RunCommandOptions extends Invocation {
   dryRun?: boolean | undefined;
   resume?: string | undefined;
   incremental?: boolean | undefined;
+  /** Record every model exchange into the run's cassettes (for replay targets). */
+  record?: boolean | undefined;
 }
 
 export type RunCommandResult =
@@ -80,6 +82,8 @@ export async function runCommand(options: RunCommandOptions, io: RunIo): Promise
       keepSandboxes: options.keepSandboxes ?? false,
       secretEnv,
       isolation,
+      runDir,
+      record: options.record === true,
       reusable: options.incremental === true ? findReusableAttempts(config.outputDir, fingerprints.specInputs, runDir) : undefined,
     });
     log.append({ v: 1, type: 'run.finished', at: new Date().toISOString(), durationMs: Date.now() - startedMs });
@@ -123,6 +127,8 @@ async function resumeRun(runDir: string, options: RunCommandOptions, io: RunIo):
       keepSandboxes: options.keepSandboxes ?? false,
       secretEnv: collectSecrets(config),
       isolation: detectIsolation(config.isolation),
+      runDir,
+      record: options.record === true,
     });
     log.append({ v: 1, type: 'run.finished', at: new Date().toISOString(), durationMs: Date.now() - startedMs });
   } finally {

@@ -39,6 +39,17 @@ const targetCommon = {
   costPerMillionTokens: cost.optional(),
 };
 
+/** A replay target (`kind: 'replay'`): answered from a recorded run's cassettes (`run --record`). */
+export const replayTargetSchema = z
+  .object({
+    kind: z.literal('replay'),
+    ...targetCommon,
+    cassettesDir: z.string().min(1, "must be a recorded run's cassettes folder, e.g. runs/<run id>/cassettes"),
+    replayOf: id.optional(),
+  })
+  .strict();
+
+
 export const targetSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('scripted'), ...targetCommon }).strict(),
   z
@@ -56,20 +67,8 @@ export const targetSchema = z.discriminatedUnion('kind', [
       serve: serve.optional(),
     })
     .strict(),
+  replayTargetSchema,
 ]);
-
-/**
- * A replay target (`kind: 'replay'`): answered from a recorded run's cassettes. Not yet part
- * of `targetSchema`: execution has to start the replay server for it first.
- */
-export const replayTargetSchema = z
-  .object({
-    kind: z.literal('replay'),
-    ...targetCommon,
-    cassettesDir: z.string().min(1, "must be a recorded run's cassettes folder, e.g. runs/<run id>/cassettes"),
-    replayOf: id.optional(),
-  })
-  .strict();
 
 const share = (example: string) => z.number().min(0, `must be a share between 0 and 1, e.g. ${example}`).max(1, `must be a share between 0 and 1, e.g. ${example}`);
 

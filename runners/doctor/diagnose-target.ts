@@ -1,3 +1,4 @@
+import { diagnoseReplayTarget } from './diagnose-replay-target.ts';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { EndpointTarget, ResolvedTarget } from '../domain.ts';
@@ -26,6 +27,8 @@ export async function diagnoseTarget(target: ResolvedTarget, options: DiagnoseOp
       return { targetId: target.id, model: target.model, baseURL: undefined, findings: [checkScriptedProfile(target.model, options)] };
     case 'openai-compatible':
       return { targetId: target.id, model: target.model, baseURL: target.baseURL, findings: await diagnoseEndpoint(target, options) };
+    case 'replay':
+      return diagnoseReplayTarget(target, options);
   }
 }
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -129,7 +129,7 @@ describe('the report', () => {
       findings: [{ severity: 'error', code: 'tool-call-format', message: 'text \u001b]0;owned\u0007 here', fix: 'do this' }],
     };
     const text = formatDiagnoses([hostile]).join('\n');
-    expect(text).not.toMatch(/\u001b|\u0007/);
+    expect(text.includes('\u001b') || text.includes('\u0007')).toBe(false);
     expect(text).toContain('m\\u001b[2J');
     expect(text).toContain('fix: do this');
     expect(text).toContain('1 of 1 target(s) have errors');
@@ -171,5 +171,24 @@ describe('`harness doctor` on the command line', () => {
     const unknown = await run(['--target', 'nope']);
     expect(unknown.exitCode).toBe(2);
     expect(unknown.stderr).toContain('unknown target "nope"');
+  });
+});
+
+describe('harness doctor for a replay target', () => {
+  it('needs cassettes recorded for its model', async () => {
+    const { diagnoseReplayTarget } = await import('./diagnose-replay-target.ts');
+    const dir = mkdtempSync(path.join(tmpdir(), 'doctor-replay-'));
+    try {
+      const replay = { kind: 'replay' as const, id: 'r', model: MODEL, cassettesDir: 'cassettes', quantization: 'q', limits: { context: 32768, output: 4096 }, sampling: {} };
+      const options = { fieldPrefix: 'harness.config.ts: targets[0]', configDir: dir };
+      expect(diagnoseReplayTarget(replay, options).findings).toEqual([expect.objectContaining({ code: 'reachable', severity: 'error' })]);
+      const entry = { v: 1, seq: 0, attemptId: 'a', recordedAt: '', request: { method: 'POST', path: '/v1/chat/completions', body: JSON.stringify({ model: 'other' }) }, response: { status: 200, contentType: 'application/json', chunks: [] } };
+      mkdirSync(path.join(dir, 'cassettes'));
+      writeFileSync(path.join(dir, 'cassettes', 'abcdefabcdef-a1.jsonl'), `${JSON.stringify(entry)}\n`);
+      expect(diagnoseReplayTarget(replay, options).findings[1]).toMatchObject({ code: 'model-listed', severity: 'warning' });
+      expect(diagnoseReplayTarget({ ...replay, model: 'other' }, options).findings.every((finding) => finding.severity === 'ok')).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -107,7 +107,7 @@ describe('matrix runs: resume and sharding', () => {
     writeConfig(dir, { ...base, targets: [scriptedTarget('noop'), scriptedTarget('core-write')] });
     const second = await runCli(['run', '--config', config, '--incremental'], dir);
     expect(second.exitCode, second.stderr).toBe(1);
-    const runs = readdirSync(path.join(dir, 'runs')).sort();
+    const runs = readdirSync(path.join(dir, 'runs'), { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
     const summary = readSummary(path.join(dir, 'runs', runs.at(-1) ?? ''));
     const byTarget = new Map(summary.specs.map((spec) => [spec.spec.targetId, spec.attempts.at(-1)]));
     expect(byTarget.get('scripted-noop')?.reusedFrom?.runId).toBe(runs[0]);

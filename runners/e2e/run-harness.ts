@@ -39,7 +39,9 @@ export function scriptedTarget(profile: string): Record<string, unknown> {
 
 /** The single run folder under `outputDir`. */
 export function onlyRunDir(outputDir: string): string {
-  const entries = readdirSync(outputDir);
+  const entries = readdirSync(outputDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name);
   if (entries.length !== 1 || entries[0] === undefined) throw new Error(`expected one run in ${outputDir}, found ${entries.join(', ')}`);
   return path.join(outputDir, entries[0]);
 }

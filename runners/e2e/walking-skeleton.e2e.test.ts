@@ -144,7 +144,7 @@ describe('harness run against a hanging model', () => {
     const before = await listOpencodeServers();
     const workDir = mkdtempSync(path.join(tmpdir(), 'harness-e2e-hang-'));
     const config = writeConfig(workDir, { targets: [scriptedTarget('hang')], concurrency: 1 });
-    const cli = await runCli(['run', '--config', config, '--attempt-timeout', '8000'], workDir);
+    const cli = await runCli(['run', '--config', config, '--scenario', 'add-stock-widget', '--attempt-timeout', '8000'], workDir);
     expect(cli.exitCode, cli.stderr).toBe(1);
     const summary = readSummary(onlyRunDir(path.join(workDir, 'runs')));
     expect(summary.specs[0]?.outcome).toMatchObject({ kind: 'timed-out' });

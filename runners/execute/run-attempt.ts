@@ -11,6 +11,7 @@ import { copyHiddenTests, createSandbox, findWritesBesideSandbox, type Sandbox }
 import { acquireSandbox } from '../sandbox/reset-sandbox.ts';
 import { collectChange } from '../sandbox/git.ts';
 import { deriveOutcome } from './derive-outcome.ts';
+import type { SessionHooks } from './endpoint-services.ts';
 import { probeEndpoint } from './probe-endpoint.ts';
 import type { Worker } from './worker-pool.ts';
 
@@ -32,6 +33,8 @@ export interface AttemptInputs {
   keepSandbox: boolean;
   /** Environment for git and the checks: no host secrets. */
   toolEnv: Record<string, string>;
+  /** Recording and replay bind to the session through these. */
+  hooks: SessionHooks;
 }
 
 const MAX_DIFF_CHARS = 200_000;
@@ -51,6 +54,7 @@ export async function runAttempt(inputs: AttemptInputs, worker: Worker): Promise
     clock.sandboxMs = Date.now() - sandboxStart;
 
     const agentStart = Date.now();
+    await inputs.hooks.before(sandbox.dir);
     agent = await runAgent(inputs, worker, sandbox);
     clock.agentMs = Date.now() - agentStart;
     worker.attemptsRun += 1;
@@ -85,7 +89,7 @@ export async function runAttempt(inputs: AttemptInputs, worker: Worker): Promise
     };
   }
   const finishedAt = new Date();
-  return {
+  return inputs.hooks.after({
     specId: inputs.spec.id,
     attemptId,
     attemptNumber: inputs.attemptNumber,
@@ -104,7 +108,7 @@ export async function runAttempt(inputs: AttemptInputs, worker: Worker): Promise
     },
     startedAt: startedAt.toISOString(),
     finishedAt: finishedAt.toISOString(),
-  };
+  });
 }
 
 /**

@@ -89,7 +89,7 @@ export function planMcpServers(users: readonly McpServerUser[], nodePath: string
       } else if (existing.by.fixtureDir !== user.fixtureDir) {
         throw new UserError(
           'SCENARIO_INVALID',
-          `${user.file}: mcp.${name} serves fixture ${user.fixtureDir}, but scenario "${existing.by.id}" in the same run needs it for ${existing.by.fixtureDir}; run them separately (--scenario)`,
+          `${user.file}: mcp.${name} would serve fixture ${user.fixtureDir}, but scenario "${existing.by.id}" in the same run uses it for ${existing.by.fixtureDir}, and a run's OpenCode config holds one "${name}" server; run them separately (--scenario)`,
           { file: user.file },
         );
       }

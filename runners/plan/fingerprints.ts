@@ -27,7 +27,8 @@ export function hashDirectory(dir: string, exclude: readonly string[] = []): str
 /** The parts of a target that change results (its id is the cell's name, so it counts too). */
 function targetInputs(target: ResolvedTarget): unknown {
   const { id, kind, model, quantization, limits, sampling } = target;
-  return { id, kind, model, quantization, limits, sampling, baseURL: target.kind === 'openai-compatible' ? target.baseURL : 'scripted' };
+  const served = target.kind === 'openai-compatible' ? target.baseURL : target.kind === 'replay' ? `replay:${target.cassettesDir}` : 'scripted';
+  return { id, kind, model, quantization, limits, sampling, baseURL: served };
 }
 
 /**

@@ -11,6 +11,8 @@ export function servedModelKeyOf(target: ResolvedTarget): string {
       return 'scripted';
     case 'openai-compatible':
       return `${normalizeBaseURL(target.baseURL)} ${target.model}`;
+    case 'replay':
+      return `replay ${target.cassettesDir}`;
   }
 }
 

@@ -52,8 +52,16 @@ function attemptsOf(summary: RunSummary): AttemptRecord[] {
   return summary.specs.flatMap((spec) => spec.attempts);
 }
 
-/** What a re-check must reproduce: per spec, the outcome and each check's status and findings. */
-function verdicts(summary: RunSummary): unknown[] {
+/**
+ * What a re-check must reproduce: per spec, the outcome and each check's status and findings.
+ * Evidence can quote the run's own temporary sandbox path, which differs between any two runs.
+ */
+function verdicts(summary: RunSummary): unknown {
+  const temporaryRoot = new RegExp(`${tmpdir().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/harness-[^/"\\\\]*`, 'g');
+  return JSON.parse(JSON.stringify(verdictsOf(summary)).replace(temporaryRoot, '<run temp>')) as unknown;
+}
+
+function verdictsOf(summary: RunSummary): unknown[] {
   return summary.specs.map((spec) => ({
     spec: spec.spec,
     outcome: spec.outcome,

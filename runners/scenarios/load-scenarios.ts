@@ -62,6 +62,10 @@ export function loadScenario(scenariosDir: string, id: string): ResolvedScenario
     referenceDir,
     referenceTurns,
     mcpServers: Object.entries(data.mcp).flatMap(([name, server]) => (server?.enabled === true ? [name] : [])),
+    counterexamples: data.counterexamples.map((counterexample, index) => ({
+      dir: resolveScenarioFolder(file, dir, `counterexamples[${index}].dir`, counterexample.dir, 'put the wrong solution there, laid out as in the sandbox'),
+      why: counterexample.why,
+    })),
   };
 }
 
@@ -72,13 +76,18 @@ function resolveReferenceTurns(file: string, scenarioDir: string, reference: Sce
   const declared = reference.turns ?? [{ dir: reference.dir ?? DEFAULT_REFERENCE_DIR, calls: reference.calls ?? [] }];
   return declared.map((turn, index) => {
     const field = reference.turns === undefined ? 'reference.dir' : `reference.turns[${index}].dir`;
-    if (path.isAbsolute(turn.dir) || turn.dir.split(/[\\/]/).includes('..')) {
-      throw new UserError('SCENARIO_INVALID', `${file}: ${field} must be a folder inside the scenario folder, e.g. "reference/turn-${index + 1}"`, { file });
-    }
-    const dir = path.join(scenarioDir, turn.dir);
-    requireDirectory(file, field, dir, 'put the reference solution there, laid out as in the sandbox');
-    return { dir, calls: turn.calls };
+    return { dir: resolveScenarioFolder(file, scenarioDir, field, turn.dir, 'put the reference solution there, laid out as in the sandbox'), calls: turn.calls };
   });
+}
+
+/** An existing folder inside the scenario folder, as an absolute path. */
+function resolveScenarioFolder(file: string, scenarioDir: string, field: string, relative: string, fix: string): string {
+  if (path.isAbsolute(relative) || relative.split(/[\\/]/).includes('..')) {
+    throw new UserError('SCENARIO_INVALID', `${file}: ${field} must be a folder inside the scenario folder (relative, without ".."), got "${relative}"`, { file });
+  }
+  const dir = path.join(scenarioDir, relative);
+  requireDirectory(file, field, dir, fix);
+  return dir;
 }
 
 interface Issue {

@@ -126,6 +126,17 @@ export const scenarioFileSchema = z
       .strict()
       .default({ dir: 'hidden-tests', target: 'acceptance' }),
     reference: referenceSchema.default({}).describe('The reference solution, replayed by the scripted `reference` profile; `harness validate` proves it passes.'),
+    counterexamples: z
+      .array(
+        z
+          .object({
+            dir: relativeFolder('counterexamples/guess-eur').describe('A wrong solution, laid out as in the sandbox.'),
+            why: z.string().min(1, 'must say what is wrong with it, e.g. "guessed the currency instead of asking"'),
+          })
+          .strict(),
+      )
+      .default([])
+      .describe('Wrong solutions the hidden tests must reject; `harness validate` applies each to the untouched fixture.'),
     mcp: mcpSchema.describe('Local MCP servers the agent gets in this scenario, e.g. { backend: { enabled: true } }.'),
   })
   .strict()

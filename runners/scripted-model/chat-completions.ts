@@ -7,6 +7,7 @@ import { formatTextToolCalls } from './profiles/text-tool-call-forms.ts';
 import { matchScenario, type ScenarioScript } from './scenario-scripts.ts';
 import { drawForSession } from './session-draw.ts';
 import { estimatePromptTokens } from './token-estimate.ts';
+import type { FaultyAnswer } from './wire-faults.ts';
 import {
   checkContextLength,
   createAutoToolChoiceError,
@@ -41,7 +42,9 @@ export type ChatAnswer =
   | { kind: 'error'; error: VllmError }
   | { kind: 'hang'; facts: GenerationFacts }
   | { kind: 'stream'; chunks: object[]; facts: GenerationFacts }
-  | { kind: 'json'; body: object; facts: GenerationFacts };
+  | { kind: 'json'; body: object; facts: GenerationFacts }
+  /** A rendered answer served over a broken or slow wire (a `fault` reply). */
+  | FaultyAnswer;
 
 export interface ChatAnswerOptions {
   scripts: readonly ScenarioScript[];
@@ -76,8 +79,11 @@ export function answerChatRequest(rawBody: string, options: ChatAnswerOptions): 
   const overflow = checkContextLength({ promptTokens, maxTokens, maxModelLen: options.maxModelLen });
   if (overflow !== undefined) return { kind: 'error', error: overflow };
 
-  const reply = decideReply(request, profile, options);
   const facts = { model: request.model, promptTokens, completionTokens: 0, maxTokens };
+  return answerWithReply(request, decideReply(request, profile, options), facts, options);
+}
+
+function answerWithReply(request: ChatRequest, reply: ProfileReply, facts: GenerationFacts, options: ChatAnswerOptions): ChatAnswer {
   switch (reply.kind) {
     case 'server-error':
       return { kind: 'error', error: createInternalServerError() };
@@ -86,10 +92,17 @@ export function answerChatRequest(rawBody: string, options: ChatAnswerOptions): 
     case 'text':
       return renderOutput(request, describeTextOutput(reply.text), facts, options);
     case 'tool-calls':
-      // Without a tool parser the model's tool call stays the text it wrote (Qwen's hermes tags).
-      return options.toolCallParser
+      // Without a tool parser, or with tool_choice "none" (vLLM then parses no calls), the call stays the text it wrote.
+      return options.toolCallParser && readToolChoice(request) !== 'none'
         ? renderOutput(request, describeToolCallOutput(reply.calls), facts, options)
         : renderOutput(request, describeTextOutput(formatTextToolCalls(reply.calls, 'hermes')), facts, options);
+    case 'fault': {
+      // The complete body too, which `malformed-json` cuts off even when a stream was asked for.
+      const whole = answerWithReply({ ...request, stream: false }, reply.reply, facts, options);
+      if (whole.kind !== 'json') return whole;
+      const streamed = request.stream === true ? answerWithReply(request, reply.reply, facts, options) : undefined;
+      return { kind: 'faulty', fault: reply.fault, chunks: streamed?.kind === 'stream' ? streamed.chunks : undefined, body: whole.body };
+    }
   }
 }
 

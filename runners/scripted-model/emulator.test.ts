@@ -1,3 +1,7 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
 import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { parsePrometheusText } from '../serving/prometheus-text.ts';
 import { readVllmSnapshot } from '../serving/vllm-metrics.ts';
@@ -191,13 +195,16 @@ describe('latency model', () => {
   });
 
   it('queues requests beyond --max-num-seqs and reports the wait as queue time and num_requests_waiting', async () => {
-    const server = await start({ latency: { ttftMs: 400, maxNumSeqs: 1 } });
+    const server = await start({ latency: { ttftMs: 600, maxNumSeqs: 1 } });
     const first = post(server, request({ model: 'reference' })).then((response) => response.text());
-    await new Promise((resolve) => setTimeout(resolve, 50));
     const second = post(server, request({ model: 'reference' })).then((response) => response.text());
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const during = await metricsOf(server, 'reference');
-    expect(during.snapshot).toMatchObject({ running: 1, waiting: 1 });
+    let seenWaiting = false;
+    await waitFor(async () => {
+      const { snapshot } = await metricsOf(server, 'reference');
+      seenWaiting ||= snapshot?.running === 1 && snapshot.waiting === 1;
+      return seenWaiting || snapshot?.requests === 2;
+    });
+    expect(seenWaiting).toBe(true);
     await Promise.all([first, second]);
     const after = await metricsOf(server, 'reference');
     expect(after.snapshot?.queueTime.count).toBe(2);
@@ -214,3 +221,40 @@ describe('latency model', () => {
     expect(JSON.parse(captured[0]?.body ?? '{}')).toMatchObject({ model: 'reference', max_tokens: 4096 });
   });
 });
+
+describe('the scripted-model command line', () => {
+  const cli = path.join(import.meta.dirname, 'cli.ts');
+  const scenariosDir = path.join(import.meta.dirname, '..', '..', 'scenarios');
+
+  it('serves with the vLLM-like flags and logs each request', async () => {
+    const logFile = path.join(mkdtempSync(path.join(tmpdir(), 'scripted-cli-')), 'requests.jsonl');
+    const port = 18_000 + Math.floor(Math.random() * 2000);
+    const child = execa(process.execPath, [cli, '--port', String(port), '--scenarios', scenariosDir, '--served-model-name', 'qwen=reference', '--without-tool-call-parser', '--max-model-len', '16384', '--log-requests', logFile], { reject: false });
+    try {
+      const baseURL = `http://127.0.0.1:${port}/v1`;
+      await waitFor(async () => (await fetch(`${baseURL}/models`).catch(() => undefined))?.ok === true);
+      const list = (await (await fetch(`${baseURL}/models`)).json()) as { data: Array<{ id: string; max_model_len: number }> };
+      expect(list.data).toEqual([expect.objectContaining({ id: 'qwen', max_model_len: 16384 })]);
+      const response = await fetch(`${baseURL}/chat/completions`, { method: 'POST', body: JSON.stringify(probe('qwen')) });
+      expect(response.status).toBe(400);
+      expect(readFileSync(logFile, 'utf8')).toContain('"path":"/v1/chat/completions"');
+    } finally {
+      child.kill('SIGTERM');
+      await child;
+    }
+  });
+
+  it('rejects a served model name that names no profile, with usage (exit 2)', async () => {
+    const result = await execa(process.execPath, [cli, '--served-model-name', 'qwen=gpt'], { reject: false });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('"gpt" is not a profile');
+  });
+});
+
+async function waitFor(condition: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -21,6 +21,22 @@ export const PROBE_STYLES: Record<ProfileName, ProbeStyle> = {
   'qwen-like': 'seeded',
   'http-500': 'server-error',
   hang: 'hang',
+  // Endpoint faults: the probe sees a failing server; a slow one still answers.
+  'drop-mid-stream': 'server-error',
+  'malformed-sse': 'server-error',
+  'malformed-json': 'server-error',
+  'slow-stream': 'hang',
+  'slow-reference': 'structured',
+  'garbage-tool-call': 'structured',
+  // Adversarial agents call tools like any capable model.
+  'escape-write': 'structured',
+  'escape-symlink': 'structured',
+  'tamper-checks': 'structured',
+  'delete-hidden-tests': 'structured',
+  'secrets-read': 'structured',
+  'tool-loop': 'structured',
+  'huge-output': 'structured',
+  'html-payload': 'structured',
 };
 
 const offeredToolSchema = z.object({

@@ -4,6 +4,7 @@ import type { EngineMetrics, FinishedReason } from './engine-metrics.ts';
 import { sleepUnlessAborted, type EngineScheduler } from './engine-scheduler.ts';
 import { estimateTextTokens } from './token-estimate.ts';
 import type { VllmError } from './vllm-errors.ts';
+import { serveFaultyAnswer } from './wire-faults.ts';
 
 export interface ServeContext {
   scheduler: EngineScheduler;
@@ -18,6 +19,10 @@ export interface ServeContext {
 export async function serveAnswer(answer: ChatAnswer, response: ServerResponse, context: ServeContext): Promise<void> {
   if (answer.kind === 'error') {
     sendError(response, answer.error);
+    return;
+  }
+  if (answer.kind === 'faulty') {
+    await serveFaultyAnswer(answer, response);
     return;
   }
   const arrivedAt = Date.now();

@@ -43,6 +43,7 @@ export function createTempScenario(): TempScenario {
     referenceDir,
     referenceTurns: [{ dir: referenceDir, calls: [] }],
     mcpServers: [],
+    counterexamples: [],
     file: path.join(root, 'scenario', 'scenario.yaml'),
   };
   return { scenario, sandboxDir, remove: () => rmSync(root, { recursive: true, force: true }) };

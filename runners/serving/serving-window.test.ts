@@ -47,7 +47,8 @@ describe('a serving-metrics window around a target group', () => {
     // Three requests on one slot: the later ones queue behind the earlier ones.
     expect(values.meanQueueTimeMs ?? 0).toBeGreaterThan(150);
     expect(values.meanTimeToFirstTokenMs ?? 0).toBeGreaterThanOrEqual((values.meanQueueTimeMs ?? 0) + 150);
-    expect(values.decodeTokensPerSecond ?? 0).toBeGreaterThan(200);
+    // 400 tokens/s alone, slower when timers run late on a loaded machine.
+    expect(values.decodeTokensPerSecond ?? 0).toBeGreaterThan(100);
     expect(values.decodeTokensPerSecond ?? 0).toBeLessThan(600);
     expect(values.generationTokensPerSecond ?? 0).toBeGreaterThan(0);
     expect(values.maxRequestsWaiting).toBeGreaterThanOrEqual(1);

@@ -38,6 +38,7 @@ export function summarizeRun(events: readonly HarnessEvent[]): RunSummary {
     harnessVersion: started.harnessVersion,
     opencodeVersion: started.opencodeVersion,
     configFile: started.configFile,
+    isolation: started.isolation,
     targets: started.targets,
     scenarios: started.scenarios,
     promptVariants: started.promptVariants,

@@ -30,6 +30,8 @@ export interface RunSummary {
   harnessVersion: string;
   opencodeVersion: string;
   configFile: string;
+  /** How the agent was confined (absent in logs written before isolation was recorded). */
+  isolation?: RunStartedEvent['isolation'];
   targets: RunStartedEvent['targets'];
   scenarios: RunStartedEvent['scenarios'];
   promptVariants: RunStartedEvent['promptVariants'];

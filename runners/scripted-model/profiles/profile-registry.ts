@@ -1,4 +1,6 @@
+import { ADVERSARIAL_PROFILES } from './adversarial-profiles.ts';
 import { hangProfile, http500Profile } from './endpoint-profiles.ts';
+import { FAULT_PROFILES } from './fault-profiles.ts';
 import { coreWriteProfile, envReadProfile, noopProfile, textToolCallProfile, typeErrorProfile } from './mistake-profiles.ts';
 import type { Profile, ProfileName } from './profile-types.ts';
 import { qwenLikeProfile } from './qwen-like-profile.ts';
@@ -16,4 +18,6 @@ export const PROFILES: Record<ProfileName, Profile> = {
   hang: hangProfile,
   'ask-question': askQuestionProfile,
   'qwen-like': qwenLikeProfile,
+  ...FAULT_PROFILES,
+  ...ADVERSARIAL_PROFILES,
 };

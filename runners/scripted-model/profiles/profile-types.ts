@@ -1,4 +1,7 @@
 import type { ScenarioScript } from '../scenario-scripts.ts';
+import type { WireFault } from '../wire-faults.ts';
+import { ADVERSARIAL_PROFILE_NAMES } from './adversarial-profiles.ts';
+import { FAULT_PROFILE_NAMES } from './fault-profiles.ts';
 
 export const PROFILE_NAMES = [
   'reference',
@@ -11,6 +14,9 @@ export const PROFILE_NAMES = [
   'hang',
   'ask-question',
   'qwen-like',
+  // Endpoint faults (fault-profiles.ts) and adversarial agents (adversarial-profiles.ts).
+  ...FAULT_PROFILE_NAMES,
+  ...ADVERSARIAL_PROFILE_NAMES,
 ] as const;
 
 /** A scripted behaviour, chosen by the request's `model` field. */
@@ -33,7 +39,9 @@ export type ProfileReply =
   /** Answer HTTP 500 with vLLM's internal-server-error body. */
   | { kind: 'server-error' }
   /** Accept the request and never answer. */
-  | { kind: 'hang' };
+  | { kind: 'hang' }
+  /** Render `reply` as usual, then serve it with a broken wire (runners/scripted-model/wire-faults.ts). */
+  | { kind: 'fault'; fault: WireFault; reply: ProfileReply };
 
 /** Read-only access to the sandbox, so a profile can pick realistic targets. */
 export interface SandboxView {

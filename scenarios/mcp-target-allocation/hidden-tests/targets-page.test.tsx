@@ -48,9 +48,10 @@ function findPage() {
 async function expectRows(caption: string, expected: Record<string, [string, string]>) {
   const table = await screen.findByRole('table', { name: caption });
   const rows = within(table).getAllByRole('row').slice(1);
-  expect(rows.map((row) => within(row).getAllByRole(/cell|rowheader/)[0]?.textContent?.trim())).toEqual(['stock', 'etf', 'bond']);
+  const cellsOf = (row: HTMLElement) => [...row.querySelectorAll('th, td')].map((cell) => cell.textContent?.trim());
+  expect(rows.map((row) => cellsOf(row)[0])).toEqual(['stock', 'etf', 'bond']);
   for (const row of rows) {
-    const cells = within(row).getAllByRole(/cell|rowheader/).map((cell) => cell.textContent?.trim());
+    const cells = cellsOf(row);
     const [target, current] = expected[cells[0] ?? ''] ?? ['?', '?'];
     expect(cells.slice(1), `${caption}, ${cells[0]}`).toEqual([target, current]);
   }
@@ -58,14 +59,16 @@ async function expectRows(caption: string, expected: Record<string, [string, str
 
 describe('targets page', () => {
   it('records the targets exactly as the backend serves them (only the MCP tools know them)', async () => {
-    const module = (await import(/* @vite-ignore */ '../src/user-pages/target-allocations.ts')) as Record<string, unknown>;
+    const file = '../src/user-pages/target-allocations.ts';
+    const module = (await import(/* @vite-ignore */ file)) as Record<string, unknown>;
     expect(module.TARGET_ALLOCATIONS).toEqual(expectedTargets);
   });
 
   it('is registered in userPages with id "targets" and title "Targets", exported as TargetsPage', async () => {
     const page = findPage();
     expect(page.title).toBe('Targets');
-    const module = (await import(/* @vite-ignore */ '../src/user-pages/TargetsPage.tsx')) as Record<string, unknown>;
+    const file = '../src/user-pages/TargetsPage.tsx';
+    const module = (await import(/* @vite-ignore */ file)) as Record<string, unknown>;
     expect(typeof module.TargetsPage).toBe('function');
     expect(page.component).toBe(module.TargetsPage);
   });
@@ -79,8 +82,9 @@ describe('targets page', () => {
     );
     await expectRows('Growth fund', { stock: ['72.5%', '60.0%'], etf: ['20.0%', '20.0%'], bond: ['7.5%', '20.0%'] });
     await expectRows('Pension', { stock: ['15.0%', '0.0%'], etf: ['47.5%', '100.0%'], bond: ['37.5%', '0.0%'] });
-    const captions = screen.getAllByRole('table').map((table) => within(table).queryByText(/Growth fund|Pension/)?.textContent);
-    expect(captions).toEqual(['Growth fund', 'Pension']);
+    const growth = screen.getByRole('table', { name: 'Growth fund' });
+    const pension = screen.getByRole('table', { name: 'Pension' });
+    expect(growth.compareDocumentPosition(pension) & Node.DOCUMENT_POSITION_FOLLOWING, 'Growth fund before Pension').toBeTruthy();
   });
 
   it('opens from the navigation tab "Targets"', async () => {
