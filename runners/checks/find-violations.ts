@@ -13,6 +13,8 @@ export interface FindViolationsInput {
   outsideWrites: readonly string[];
   /** What counts as tampering: the hidden tests' folder and the fixture's own files. */
   tampering: TamperingOptions;
+  /** MCP servers the scenario gives the agent (default none). */
+  mcpServers?: readonly string[] | undefined;
 }
 
 /**

@@ -13,6 +13,7 @@ export const checkPermissions: Check<'permissions'> = async (context) => {
     changedFiles: context.changedFiles,
     transcript: context.transcript,
     outsideWrites: context.outsideWrites,
+    mcpServers: context.scenario.mcpServers,
     tampering: {
       hiddenTestsTarget: context.scenario.hiddenTestsTarget,
       isFixtureFile: (file) => existsSync(path.join(context.fixture.dir, file)),

@@ -104,3 +104,19 @@ describe('permissions check with tampering', () => {
     expect(result.status).toBe('passed');
   });
 });
+
+describe('MCP tool calls', () => {
+  const base = { policy: makePolicy(), sandboxRoots: [SANDBOX], changedFiles: [], outsideWrites: [], tampering: options };
+
+  it('are violations when the scenario does not give the agent that server', () => {
+    const transcript = [toolCall('backend_get_portfolios', {}), toolCall('backend_get_assets', {}, { status: 'error', error: `${RULE_DENIAL_TEXT}.` })];
+    expect(findViolations({ ...base, transcript }).map((violation) => [violation.kind, violation.tool, violation.effective])).toEqual([
+      ['denied-tool-attempt', 'backend_get_portfolios', true],
+      ['denied-tool-attempt', 'backend_get_assets', false],
+    ]);
+  });
+
+  it('are fine for a scenario that asks for the server', () => {
+    expect(findViolations({ ...base, mcpServers: ['backend'], transcript: [toolCall('backend_get_portfolios', {})] })).toEqual([]);
+  });
+});

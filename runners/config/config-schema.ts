@@ -100,6 +100,8 @@ export const configSchema = z
     attemptTimeoutMs: z.number().int().positive().optional(),
     /** Per check subprocess. */
     checkTimeoutMs: z.number().int().positive().default(120_000),
+    /** Most model calls (agent steps) per user turn; at the limit OpenCode asks for a text-only answer, and agent health fails. */
+    maxStepsPerTurn: z.number().int().min(1).max(1000).default(100),
     /** OpenCode retries a failing endpoint for ~74 s; give up after this many retries and call it infra. */
     endpointRetryLimit: z.number().int().min(0).max(10).default(1),
     /** Recycle an OpenCode server after this many attempts (it never frees per-directory state). */

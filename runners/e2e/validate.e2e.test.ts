@@ -12,7 +12,8 @@ import { PROJECT_ROOT, readSummary, runCli, scriptedTarget, writeConfig, type Cl
  */
 const SCENARIOS_DIR = path.join(PROJECT_ROOT, 'scenarios');
 
-function readReport(file: string): ValidateReport {
+function readReport(file: string, cli: CliResult): ValidateReport {
+  if (!existsSync(file)) throw new Error(`harness validate wrote no ${file} (exit ${cli.exitCode}):\n${cli.stderr}`);
   return JSON.parse(readFileSync(file, 'utf8')) as ValidateReport;
 }
 
@@ -28,7 +29,7 @@ describe('harness validate over the whole suite', () => {
     const started = Date.now();
     cli = await runCli(['validate', '--config', config, '--json', path.join(workDir, 'validate.json')], workDir, 900_000);
     wallMs = Date.now() - started;
-    report = readReport(path.join(workDir, 'validate.json'));
+    report = readReport(path.join(workDir, 'validate.json'), cli);
   }, 900_000);
 
   it('finds every scenario valid and exits 0', () => {
@@ -102,7 +103,7 @@ describe('harness validate rejects broken scenarios', () => {
     });
     const config = writeConfig(workDir, { scenariosDir, targets: [scriptedTarget('reference')], concurrency: 2 });
     cli = await runCli(['validate', '--config', config, '--json', path.join(workDir, 'validate.json')], workDir);
-    report = readReport(path.join(workDir, 'validate.json'));
+    report = readReport(path.join(workDir, 'validate.json'), cli);
   }, 600_000);
 
   const reasonsOf = (id: string) => {

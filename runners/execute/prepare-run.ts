@@ -59,7 +59,7 @@ export function prepareRun(config: ResolvedConfig, filters: PlanFilters): Prepar
     const prompt = (renderedPrompts[key] ??= renderPrompt(variant, buildPromptVariables(scenario, required(fixtures, scenario.fixture))));
     const rules = scenarioToRules(scenario);
     const name = `eval-${hash([prompt, providerIdOf(target), rules, target.sampling])}`;
-    const agent = agents.get(name) ?? { name, prompt, target, rules };
+    const agent = agents.get(name) ?? { name, prompt, target, rules, steps: config.maxStepsPerTurn };
     agents.set(name, agent);
     agentBySpec.set(spec.id, agent);
   }

@@ -5,6 +5,7 @@ import { classifySessionError, type SessionErrorLike } from './classify-session-
 import type { OpencodeEvent, SessionEventHub } from './event-hub.ts';
 import type { PermissionRule } from './permission-rules.ts';
 import { digestMessages, mergeTranscript, truncateText } from './transcript.ts';
+import { createUnreadableAnswerWatch, type StepFinishLike, type UnreadableAnswerWatch } from './unreadable-answers.ts';
 
 export interface DriveSessionOptions {
   client: OpencodeClient;
@@ -47,8 +48,9 @@ export async function driveSession(options: DriveSessionOptions): Promise<AgentR
   }
   const sessionId = created.data.id;
   let stopSignal: (stop: Stop) => void = () => undefined;
+  const unreadable = createUnreadableAnswerWatch();
   const onEvent = (event: OpencodeEvent) => {
-    void handleEvent(event, { options, sessionId, recorded, stop: (stop) => stopSignal(stop) });
+    void handleEvent(event, { options, sessionId, recorded, stop: (stop) => stopSignal(stop), unreadable });
   };
   const unsubscribe = options.hub.subscribe(sessionId, onEvent);
   let stop: Stop = { kind: 'idle' };
@@ -102,6 +104,7 @@ interface EventContext {
   sessionId: string;
   recorded: TranscriptEntry[];
   stop: (stop: Stop) => void;
+  unreadable: UnreadableAnswerWatch;
 }
 
 async function handleEvent(event: OpencodeEvent, context: EventContext): Promise<void> {
@@ -131,6 +134,12 @@ async function handleEvent(event: OpencodeEvent, context: EventContext): Promise
       if (verdict.kind === 'aborted') return;
       recorded.push({ type: 'session-error', name: error.name, message: verdict.message, atMs: Date.now() });
       if (verdict.kind === 'infra') context.stop(verdict);
+      return;
+    }
+    case 'message.part.updated': {
+      const part = properties.part as StepFinishLike | undefined;
+      const problem = part === undefined ? undefined : context.unreadable.observe(part);
+      if (problem !== undefined) context.stop({ kind: 'infra', source: 'endpoint', message: problem });
       return;
     }
     case 'question.asked':

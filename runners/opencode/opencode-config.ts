@@ -8,6 +8,8 @@ export interface AgentSpec {
   prompt: string;
   target: ResolvedTarget;
   rules: PermissionRule[];
+  /** Most model calls per user turn (OpenCode's agent `steps`); unlimited when absent. */
+  steps?: number | undefined;
 }
 
 export interface ProviderEndpoint {
@@ -60,6 +62,7 @@ export function buildOpencodeConfig(
       prompt: spec.prompt,
       ...(spec.target.sampling.temperature === undefined ? {} : { temperature: spec.target.sampling.temperature }),
       ...(spec.target.sampling.topP === undefined ? {} : { top_p: spec.target.sampling.topP }),
+      ...(spec.steps === undefined ? {} : { steps: spec.steps }),
       permission: rulesToConfigPermission(spec.rules),
     };
   }

@@ -50,6 +50,7 @@ export function computeFingerprints(prepared: PreparedRun, versions: { opencode:
     scenarios: [...prepared.scenarios.keys()],
     attemptTimeoutMs: config.attemptTimeoutMs ?? null,
     checkTimeoutMs: config.checkTimeoutMs,
+    maxStepsPerTurn: config.maxStepsPerTurn,
   });
   const specInputs: Record<string, string> = {};
   for (const spec of prepared.specs) {
