@@ -8,8 +8,9 @@ import { mergeCommand } from './cli/merge-command.ts';
 import { createBarProgress, createLineProgress } from './cli/progress.ts';
 import { decideRunExitCode } from './cli/run-gate.ts';
 import { runCommand, type RunCommandOptions } from './cli/run-command.ts';
-import { writeRunReports, type WrittenReports } from './cli/write-run-reports.ts';
-import { EXIT_CODES, isUserError } from './errors.ts';
+import { writeReportsOf } from './cli/run-output.ts';
+import type { WrittenReports } from './cli/write-run-reports.ts';
+import { EXIT_CODES, isOutputError, isUserError, type OutputError } from './errors.ts';
 import { killAllChildGroups } from './process/child-registry.ts';
 
 const printErr = (line: string) => process.stderr.write(`${line}\n`);
@@ -39,6 +40,16 @@ function exitCodeOf(reports: WrittenReports, exitZero: boolean): number {
   if (exitZero) return EXIT_CODES.ok;
   const { totals } = reports.summary;
   return totals.passed === totals.specs ? EXIT_CODES.ok : EXIT_CODES.attemptsNotPassed;
+}
+
+/**
+ * The event log refused an event mid-run (full disk, read-only folder): stop at once, as a crash
+ * would, but with a clear message. The log is whole up to its last event, so `--resume` continues.
+ */
+function stopOnOutputFailure(error: OutputError): never {
+  printErr(`error: ${error.message}`);
+  killAllChildGroups('SIGKILL');
+  process.exit(EXIT_CODES.outputNotWritable);
 }
 
 const program = new Command()
@@ -73,6 +84,7 @@ program
     const result = await runCommand(options, {
       print: printErr,
       createProgress: () => (process.stderr.isTTY ? createBarProgress(process.stderr) : createLineProgress(printErr)),
+      onOutputFailure: stopOnOutputFailure,
     });
     if (result.kind === 'dry-run') return;
     printReports(result.reports);
@@ -95,7 +107,7 @@ program
   .description('rebuild the summary and HTML report of a run from its event log')
   .argument('<runDir>', 'a run folder holding events.jsonl')
   .action(async (runDir: string) => {
-    const reports = await writeRunReports(runDir);
+    const reports = await writeReportsOf(runDir);
     printReports(reports);
     process.exitCode = reports.failures.length > 0 ? EXIT_CODES.internal : EXIT_CODES.ok;
   });
@@ -127,7 +139,10 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  if (isUserError(error)) {
+  if (isOutputError(error)) {
+    printErr(`error: ${error.message}`);
+    process.exitCode = EXIT_CODES.outputNotWritable;
+  } else if (isUserError(error)) {
     printErr(`error: ${error.message}`);
     process.exitCode = EXIT_CODES.usage;
   } else if (error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code.startsWith('commander.')) {

@@ -34,6 +34,26 @@ export class UserError extends Error {
   }
 }
 
+/**
+ * The harness could not write its output: the output folder is read-only, or the disk is full.
+ * Neither bad input nor a bug: everything recorded before it is intact, and the message names the
+ * file and says how to continue (free space or another folder, then `--resume`). Exit code 4.
+ */
+export class OutputError extends Error {
+  /** The file or folder that could not be written. */
+  readonly file: string;
+
+  constructor(message: string, options: { file: string; cause?: unknown }) {
+    super(message, { cause: options.cause });
+    this.name = 'OutputError';
+    this.file = options.file;
+  }
+}
+
+export function isOutputError(error: unknown): error is OutputError {
+  return error instanceof OutputError;
+}
+
 export const EXIT_CODES = {
   /**
    * Every attempt passed (or, for `report`, the report was written); with a gate (`harness
@@ -51,6 +71,8 @@ export const EXIT_CODES = {
   usage: 2,
   /** A bug in the harness. */
   internal: 3,
+  /** The output could not be written (read-only folder, full disk); what was recorded is intact. */
+  outputNotWritable: 4,
 } as const;
 
 export function isUserError(error: unknown): error is UserError {

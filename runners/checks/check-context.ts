@@ -1,5 +1,6 @@
 import type { CheckName, CheckResultOf, ResolvedScenario, TranscriptEntry } from '../domain.ts';
 import type { LoadedFixture } from '../fixtures/load-fixture.ts';
+import type { CheckConfinement } from './run-command.ts';
 
 /** Everything a check may look at once the agent has finished with a sandbox. */
 export interface CheckContext {
@@ -19,6 +20,8 @@ export interface CheckContext {
   env: Record<string, string>;
   /** Time allowed to each check's subprocess. */
   timeoutMs: number;
+  /** How the check subprocesses are confined (bubblewrap: they may write only the sandbox); none when absent. */
+  confinement?: CheckConfinement | undefined;
 }
 
 export type Check<K extends CheckName> = (context: CheckContext) => Promise<CheckResultOf<K>>;

@@ -10,7 +10,7 @@ const ESLINT_CONFIG_GLOBS = ['eslint.config.*', '.eslintrc*', '.eslintignore'];
 
 export const checkLint: Check<'lint'> = async (context) => {
   const started = performance.now();
-  const result = await runCommand({ argv: context.fixture.commands.lint, cwd: context.sandboxDir, env: context.env, timeoutMs: context.timeoutMs });
+  const result = await runCommand({ argv: context.fixture.commands.lint, cwd: context.sandboxDir, env: context.env, timeoutMs: context.timeoutMs, confinement: context.confinement });
   const status = judgeLint(result, { sandboxRoots: listSandboxRoots(context.sandboxDir), changedFiles: context.changedFiles });
   return { check: 'lint', durationMs: Math.round(performance.now() - started), ...status };
 };

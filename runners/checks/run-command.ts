@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
+import { confineCommand, type Isolation } from '../opencode/isolation.ts';
 import { stripAnsi, tailText } from './format-text.ts';
 
 export const OUTPUT_FILE_PLACEHOLDER = '{outputFile}';
@@ -12,6 +13,14 @@ export interface CommandOptions {
   cwd: string;
   env: Record<string, string>;
   timeoutMs: number;
+  /** How to confine the command: it may then write only `cwd` (the sandbox) and its report folder. */
+  confinement?: CheckConfinement | undefined;
+}
+
+/** The run's isolation, and the host paths a check must find empty (hidden tests, reference solutions, the host's home). */
+export interface CheckConfinement {
+  isolation: Isolation;
+  masked: readonly string[];
 }
 
 interface CommandOutput {
@@ -38,9 +47,10 @@ export async function runCommand(options: CommandOptions): Promise<CommandResult
   if (file === undefined) return { status: 'not-started', error: 'empty command', durationMs: 0 };
   const reportDir = await mkdtemp(path.join(os.tmpdir(), 'harness-check-'));
   const reportFile = path.join(reportDir, 'report.json');
+  const argv = confine([file, ...args.map((argument) => argument.replaceAll(OUTPUT_FILE_PLACEHOLDER, reportFile))], options, reportDir);
   try {
     const started = performance.now();
-    const result = await execa(file, args.map((argument) => argument.replaceAll(OUTPUT_FILE_PLACEHOLDER, reportFile)), {
+    const subprocess = execa(argv[0] ?? file, argv.slice(1), {
       cwd: options.cwd,
       env: options.env,
       extendEnv: false,
@@ -52,6 +62,9 @@ export async function runCommand(options: CommandOptions): Promise<CommandResult
       cleanup: true,
       maxBuffer: 20_000_000,
     });
+    const result = await subprocess;
+    // Whatever the command left running in its process group (a server a test started) goes with it.
+    subprocess.kill('SIGKILL');
     const durationMs = Math.round(performance.now() - started);
     if (result.timedOut) return { status: 'timed-out', timeoutMs: options.timeoutMs, ...(await readOutput(result, reportFile, durationMs)) };
     if (typeof result.exitCode === 'number') return { status: 'exited', exitCode: result.exitCode, ...(await readOutput(result, reportFile, durationMs)) };
@@ -60,6 +73,16 @@ export async function runCommand(options: CommandOptions): Promise<CommandResult
   } finally {
     await rm(reportDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Under bubblewrap the command sees the host read-only, can write only the sandbox (its working
+ * directory) and its report folder, finds the masked paths empty, and runs in a PID namespace of
+ * its own, so nothing it starts outlives it.
+ */
+function confine(argv: string[], options: CommandOptions, reportDir: string): string[] {
+  if (options.confinement === undefined) return argv;
+  return confineCommand(options.confinement.isolation, argv, { writable: [options.cwd, reportDir], masked: options.confinement.masked, ownPidNamespace: true });
 }
 
 async function readOutput(result: { stdout: unknown; stderr: unknown }, reportFile: string, durationMs: number): Promise<CommandOutput> {

@@ -11,7 +11,7 @@ const UNHANDLED_ERRORS = /Vitest caught \d+ unhandled errors?|Unhandled (Errors?
 
 export const checkTests: Check<'tests'> = async (context) => {
   const started = performance.now();
-  const result = await runCommand({ argv: context.fixture.commands.tests, cwd: context.sandboxDir, env: context.env, timeoutMs: context.timeoutMs });
+  const result = await runCommand({ argv: context.fixture.commands.tests, cwd: context.sandboxDir, env: context.env, timeoutMs: context.timeoutMs, confinement: context.confinement });
   const options = { sandboxRoots: listSandboxRoots(context.sandboxDir), changedFiles: context.changedFiles, hiddenTestsTarget: context.scenario.hiddenTestsTarget };
   return { check: 'tests', durationMs: Math.round(performance.now() - started), ...judgeTests(result, options) };
 };

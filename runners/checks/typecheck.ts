@@ -10,7 +10,7 @@ const TSC_CONFIG_GLOBS = ['tsconfig*.json', '**/tsconfig*.json'];
 
 export const checkTypecheck: Check<'typecheck'> = async (context) => {
   const started = performance.now();
-  const result = await runCommand({ argv: context.fixture.commands.typecheck, cwd: context.sandboxDir, env: context.env, timeoutMs: context.timeoutMs });
+  const result = await runCommand({ argv: context.fixture.commands.typecheck, cwd: context.sandboxDir, env: context.env, timeoutMs: context.timeoutMs, confinement: context.confinement });
   const status = judgeTypecheck(result, { sandboxRoots: listSandboxRoots(context.sandboxDir), changedFiles: context.changedFiles });
   return { check: 'typecheck', durationMs: Math.round(performance.now() - started), ...status };
 };

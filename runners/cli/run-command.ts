@@ -1,8 +1,7 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config/load-config.ts';
 import { UserError } from '../errors.ts';
-import { openEventLog, readEventLog, repairTornTail } from '../events/event-log.ts';
+import { readEventLog } from '../events/event-log.ts';
 import type { Invocation, RunStartedEvent } from '../events/event-types.ts';
 import { executePlan, type ProgressSink } from '../execute/execute-plan.ts';
 import { findReusableAttempts } from '../execute/find-reusable.ts';
@@ -14,7 +13,8 @@ import { parseShard, selectShard } from '../plan/shard.ts';
 import { buildRunStartedEvent, collectSecrets, newRunId } from '../execute/start-run.ts';
 import { readHarnessVersion, readOpencodeVersion } from '../execute/versions.ts';
 import { applyInvocation, filtersOf } from './invocation.ts';
-import { writeRunReports, type WrittenReports } from './write-run-reports.ts';
+import { reopenRunLog, startRunLog, watchLogFailures, writeReportsOf, type OutputFailureHandler } from './run-output.ts';
+import type { WrittenReports } from './write-run-reports.ts';
 
 export interface RunCommandOptions extends Invocation {
   config: string;
@@ -35,6 +35,8 @@ export type RunCommandResult =
 export interface RunIo {
   print: (line: string) => void;
   createProgress: () => ProgressSink;
+  /** Called when the event log refuses an event mid-run (full disk, read-only folder), before the error is thrown. */
+  onOutputFailure?: OutputFailureHandler | undefined;
 }
 
 /** `harness run`: load, plan, execute, log, summarise, report — or continue an interrupted run. */
@@ -55,23 +57,20 @@ export async function runCommand(options: RunCommandOptions, io: RunIo): Promise
   const isolation = detectIsolation(config.isolation);
   const runId = newRunId();
   const runDir = path.join(config.outputDir, runId);
-  mkdirSync(runDir, { recursive: true });
-  const log = openEventLog(runDir);
+  const startedEvent = buildRunStartedEvent({
+    prepared,
+    specs,
+    runId,
+    versions,
+    invocation,
+    configFile: options.config,
+    fingerprints,
+    isolation,
+    shard: shard === undefined ? undefined : { ...shard, plannedSpecs: prepared.specs.length },
+  });
+  const log = watchLogFailures(startRunLog(runDir, startedEvent, howToContinue(options.config, runDir)), io.onOutputFailure);
   const startedMs = Date.now();
   try {
-    log.append(
-      buildRunStartedEvent({
-        prepared,
-        specs,
-        runId,
-        versions,
-        invocation,
-        configFile: options.config,
-        fingerprints,
-        isolation,
-        shard: shard === undefined ? undefined : { ...shard, plannedSpecs: prepared.specs.length },
-      }),
-    );
     io.print(`Run ${runId}: ${specs.length} attempt(s), concurrency ${config.concurrency}, isolation ${isolation.kind === 'none' ? `none (${isolation.reason})` : isolation.kind}, output ${runDir}`);
     await executePlan({
       prepared,
@@ -90,7 +89,7 @@ export async function runCommand(options: RunCommandOptions, io: RunIo): Promise
   } finally {
     log.close();
   }
-  return { kind: 'ran', runDir, reports: await writeRunReports(runDir) };
+  return { kind: 'ran', runDir, reports: await writeReportsOf(runDir) };
 }
 
 /**
@@ -98,7 +97,6 @@ export async function runCommand(options: RunCommandOptions, io: RunIo): Promise
  * prompts or OpenCode changed; re-runs only what has no final result.
  */
 async function resumeRun(runDir: string, options: RunCommandOptions, io: RunIo): Promise<RunCommandResult> {
-  repairTornTail(runDir);
   const { events } = readEventLog(runDir);
   const started = events[0] as RunStartedEvent;
   const invocation = started.invocation ?? {};
@@ -113,7 +111,7 @@ async function resumeRun(runDir: string, options: RunCommandOptions, io: RunIo):
     );
   }
   const work = planRemainingWork(started.specs, events, 1 + config.infraRetries);
-  const log = openEventLog(runDir);
+  const log = watchLogFailures(reopenRunLog(runDir, howToContinue(options.config, runDir), io.print), io.onOutputFailure);
   const startedMs = Date.now();
   try {
     log.append({ v: 1, type: 'run.resumed', at: new Date().toISOString(), remainingSpecs: work.length });
@@ -134,7 +132,11 @@ async function resumeRun(runDir: string, options: RunCommandOptions, io: RunIo):
   } finally {
     log.close();
   }
-  return { kind: 'ran', runDir, reports: await writeRunReports(runDir) };
+  return { kind: 'ran', runDir, reports: await writeReportsOf(runDir) };
+}
+
+function howToContinue(configFile: string, runDir: string): string {
+  return `Every attempt not recorded yet runs again with: harness run --config ${configFile} --resume ${runDir}`;
 }
 
 function pickInvocation(options: RunCommandOptions): Invocation {

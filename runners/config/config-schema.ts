@@ -126,6 +126,12 @@ export const configSchema = z
       }
       seen.add(target.id);
     });
+    // A repeated id would plan every one of its specs twice, under the same spec ids.
+    for (const field of ['scenarios', 'promptVariants'] as const) {
+      (config[field] ?? []).forEach((id, index, ids) => {
+        if (ids.indexOf(id) !== index) context.addIssue({ code: 'custom', path: [field, index], message: `repeats "${id}"; list each id once` });
+      });
+    }
   });
 
 /** What a user writes in harness.config.ts (defaults filled in on load). */

@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import type { ResolvedTarget } from '../domain.ts';
 import { UserError, formatIssues } from '../errors.ts';
 import { configSchema, type ResolvedConfigData } from './config-schema.ts';
+import { explainConfigIssue, type SchemaIssue } from './explain-issues.ts';
 
 export interface ResolvedConfig extends Omit<ResolvedConfigData, 'targets'> {
   /** Absolute path of the config file. */
@@ -35,7 +36,10 @@ export async function loadConfig(configPath: string): Promise<ResolvedConfig> {
 /** Validates a config value (already imported) and resolves paths. */
 export function resolveConfig(value: unknown, file: string): ResolvedConfig {
   const parsed = configSchema.safeParse(value);
-  if (!parsed.success) throw new UserError('CONFIG_INVALID', formatIssues(path.basename(file), parsed.error.issues), { file });
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => explainConfigIssue(configSchema, issue as SchemaIssue));
+    throw new UserError('CONFIG_INVALID', formatIssues(path.basename(file), issues), { file });
+  }
   const rootDir = path.dirname(file);
   const data = parsed.data;
   return {

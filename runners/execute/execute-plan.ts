@@ -77,6 +77,7 @@ export async function executePlan(options: ExecuteOptions): Promise<void> {
   const targets = [...new Set(toRun.map((item) => item.spec.targetId))].map((id) => required(prepared.targets, id));
   const services = await startEndpointServices({ prepared, targets, runDir: options.runDir, record: options.record });
   const endpoints: ProviderEndpoint[] = targets.map((target) => ({ target, baseURL: services.baseURLOf(target) }));
+  const maskedPaths = maskedPathsOf(prepared);
   const pool = createWorkerPool({
     rootDir: path.join(temp.path, 'workers'),
     configContent: JSON.stringify(buildOpencodeConfig(endpoints, prepared.agents.filter((agent) => targets.includes(agent.target)), prepared.mcpServers)),
@@ -85,7 +86,7 @@ export async function executePlan(options: ExecuteOptions): Promise<void> {
     attemptsPerServer: config.attemptsPerServer,
     memoryLimitMb: config.serverMemoryLimitMb,
     isolation: options.isolation,
-    maskedPaths: maskedPathsOf(prepared),
+    maskedPaths,
   });
   const toolEnv = buildToolEnv(path.join(temp.path, 'tool-home'));
   const limit = pLimit(config.concurrency);
@@ -113,8 +114,10 @@ export async function executePlan(options: ExecuteOptions): Promise<void> {
           timeoutMs: options.attemptTimeoutMs ?? scenario.timeoutMs,
           checkTimeoutMs: config.checkTimeoutMs,
           endpointRetryLimit: config.endpointRetryLimit,
+          maxStepsPerTurn: config.maxStepsPerTurn,
           keepSandbox: options.keepSandboxes,
           toolEnv,
+          checkConfinement: { isolation: options.isolation, masked: maskedPaths },
           hooks: services.hooksFor(target, { spec, attemptNumber, attemptId }),
         },
         worker,

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { runChecks } from '../checks/run-checks.ts';
+import type { CheckConfinement } from '../checks/run-command.ts';
 import type { AgentRunResult, AttemptRecord, CheckResult, ResolvedScenario, ResolvedTarget, RunSpec } from '../domain.ts';
 import type { LoadedFixture } from '../fixtures/load-fixture.ts';
 import { driveSession } from '../opencode/drive-session.ts';
@@ -29,10 +30,14 @@ export interface AttemptInputs {
   timeoutMs: number;
   checkTimeoutMs: number;
   endpointRetryLimit: number;
+  /** The agent's step limit per user turn; a turn that goes past it is stopped (the model's fault). */
+  maxStepsPerTurn?: number | undefined;
   /** Keep the sandbox on disk after the attempt (for debugging). */
   keepSandbox: boolean;
   /** Environment for git and the checks: no host secrets. */
   toolEnv: Record<string, string>;
+  /** How the checks' subprocesses are confined (the run's isolation); unconfined when absent. */
+  checkConfinement?: CheckConfinement | undefined;
   /** Recording and replay bind to the session through these. */
   hooks: SessionHooks;
 }
@@ -73,6 +78,7 @@ export async function runAttempt(inputs: AttemptInputs, worker: Worker): Promise
         outsideWrites,
         env: inputs.toolEnv,
         timeoutMs: inputs.checkTimeoutMs,
+        confinement: inputs.checkConfinement,
       });
       clock.checksMs = Date.now() - checksStart;
     }
@@ -150,6 +156,7 @@ async function runAgent(inputs: AttemptInputs, worker: Worker, sandbox: Sandbox)
       rules: scenarioToRules(inputs.scenario, sandbox.dir),
       timeoutMs: inputs.timeoutMs,
       endpointRetryLimit: inputs.endpointRetryLimit,
+      maxStepsPerTurn: inputs.maxStepsPerTurn,
     });
   const mcpFailed = (message: string): AgentRunResult => ({ status: 'infra-error', transcript: [], tokens: ZERO_TOKENS, costUsd: 0, source: 'harness', message });
   return withMcpServers(worker.server.client, sandbox.dir, inputs.scenario.mcpServers, session, mcpFailed);

@@ -5,7 +5,7 @@ import { classifySessionError, type SessionErrorLike } from './classify-session-
 import type { OpencodeEvent, SessionEventHub } from './event-hub.ts';
 import type { PermissionRule } from './permission-rules.ts';
 import { digestMessages, mergeTranscript, truncateText } from './transcript.ts';
-import { createUnreadableAnswerWatch, type StepFinishLike, type UnreadableAnswerWatch } from './unreadable-answers.ts';
+import { STEP_LIMIT_ERROR, createStepWatch, type StepPartLike, type StepWatch } from './step-watch.ts';
 
 export interface DriveSessionOptions {
   client: OpencodeClient;
@@ -23,11 +23,15 @@ export interface DriveSessionOptions {
   timeoutMs: number;
   /** Give up on the endpoint after this many OpenCode retries. */
   endpointRetryLimit: number;
+  /** The agent's step limit (its `steps`): a turn that goes past it is stopped. Unlimited when absent. */
+  maxStepsPerTurn?: number | undefined;
 }
 
 type Stop =
   | { kind: 'idle' }
   | { kind: 'timeout' }
+  /** The model went on past the step limit: the turn is stopped, and the model is to blame. */
+  | { kind: 'step-limit'; message: string }
   | { kind: 'infra'; source: InfraSource; message: string };
 
 const IDLE_POLL_MS = 2000;
@@ -48,9 +52,9 @@ export async function driveSession(options: DriveSessionOptions): Promise<AgentR
   }
   const sessionId = created.data.id;
   let stopSignal: (stop: Stop) => void = () => undefined;
-  const unreadable = createUnreadableAnswerWatch();
+  const steps = createStepWatch({ maxStepsPerTurn: options.maxStepsPerTurn });
   const onEvent = (event: OpencodeEvent) => {
-    void handleEvent(event, { options, sessionId, recorded, stop: (stop) => stopSignal(stop), unreadable });
+    void handleEvent(event, { options, sessionId, recorded, stop: (stop) => stopSignal(stop), steps });
   };
   const unsubscribe = options.hub.subscribe(sessionId, onEvent);
   let stop: Stop = { kind: 'idle' };
@@ -61,6 +65,7 @@ export async function driveSession(options: DriveSessionOptions): Promise<AgentR
         stopSignal = resolve;
       });
       recorded.push({ type: 'user', turnIndex, text: turn.text, atMs: Date.now() });
+      steps.startTurn(turnIndex);
       const sent = await client.session.promptAsync({
         sessionID: sessionId,
         directory,
@@ -92,6 +97,8 @@ export async function driveSession(options: DriveSessionOptions): Promise<AgentR
   switch (stop.kind) {
     case 'idle':
       return { status: 'completed', ...common };
+    case 'step-limit':
+      return { status: 'completed', ...common, transcript: [...transcript, { type: 'session-error', name: STEP_LIMIT_ERROR, message: stop.message, atMs: Date.now() }] };
     case 'timeout':
       return { status: 'timed-out', ...common, afterMs: Date.now() - startedAt };
     case 'infra':
@@ -104,7 +111,7 @@ interface EventContext {
   sessionId: string;
   recorded: TranscriptEntry[];
   stop: (stop: Stop) => void;
-  unreadable: UnreadableAnswerWatch;
+  steps: StepWatch;
 }
 
 async function handleEvent(event: OpencodeEvent, context: EventContext): Promise<void> {
@@ -137,9 +144,10 @@ async function handleEvent(event: OpencodeEvent, context: EventContext): Promise
       return;
     }
     case 'message.part.updated': {
-      const part = properties.part as StepFinishLike | undefined;
-      const problem = part === undefined ? undefined : context.unreadable.observe(part);
-      if (problem !== undefined) context.stop({ kind: 'infra', source: 'endpoint', message: problem });
+      const part = properties.part as StepPartLike | undefined;
+      const verdict = part === undefined ? undefined : context.steps.observe(part);
+      if (verdict?.kind === 'unreadable-answers') context.stop({ kind: 'infra', source: 'endpoint', message: verdict.message });
+      if (verdict?.kind === 'step-limit') context.stop({ kind: 'step-limit', message: verdict.message });
       return;
     }
     case 'question.asked':

@@ -12,9 +12,14 @@ export type Isolation =
 
 export interface Confinement {
   /** The only host paths the confined processes may write (bound read-write at the same path). */
-  writable: string[];
+  writable: readonly string[];
   /** Host paths replaced by an empty folder (e.g. hidden tests, the host's home). */
-  masked: string[];
+  masked: readonly string[];
+  /**
+   * Run in a PID namespace of its own: when the command exits, every process it left behind
+   * (even one that escaped its process group with setsid) is killed with it.
+   */
+  ownPidNamespace?: boolean | undefined;
 }
 
 const BWRAP_CANDIDATES = ['/usr/bin/bwrap', '/usr/local/bin/bwrap', '/bin/bwrap'];
@@ -47,6 +52,7 @@ export function detectIsolation(mode: IsolationMode): Isolation {
 export function confineCommand(isolation: Isolation, argv: readonly string[], confinement: Confinement): string[] {
   if (isolation.kind === 'none') return [...argv];
   const args = ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--tmpfs', '/tmp', '--die-with-parent', '--new-session'];
+  if (confinement.ownPidNamespace === true) args.push('--unshare-pid');
   for (const dir of confinement.masked) {
     if (existsSync(dir) && !confinement.writable.some((writable) => isInside(writable, dir) || isInside(dir, writable))) args.push('--tmpfs', dir);
   }

@@ -1,8 +1,9 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { ResolvedPromptVariant } from '../domain.ts';
+import { explainConfigIssue, type SchemaIssue } from '../config/explain-issues.ts';
+import { readYamlFile } from '../config/read-yaml-file.ts';
 import { UserError, formatIssues } from '../errors.ts';
 
 export const PROMPT_TEMPLATE_FILE = 'system.hbs';
@@ -32,8 +33,11 @@ export function loadPromptVariant(promptsDir: string, id: string): ResolvedPromp
   const metaFile = path.join(dir, PROMPT_META_FILE);
   let description = '';
   if (existsSync(metaFile)) {
-    const parsed = metaSchema.safeParse(parseYaml(readFileSync(metaFile, 'utf8')) ?? {});
-    if (!parsed.success) throw new UserError('PROMPT_INVALID', formatIssues(metaFile, parsed.error.issues), { file: metaFile });
+    const parsed = metaSchema.safeParse(readYamlFile(metaFile, 'PROMPT_INVALID') ?? {});
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((issue) => explainConfigIssue(metaSchema, issue as SchemaIssue));
+      throw new UserError('PROMPT_INVALID', formatIssues(metaFile, issues), { file: metaFile });
+    }
     description = parsed.data.description;
   }
   return { id, description, templateFile, template: readFileSync(templateFile, 'utf8') };

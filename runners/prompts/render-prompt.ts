@@ -48,7 +48,8 @@ export function renderPrompt(variant: ResolvedPromptVariant, variables: PromptVa
     template = Handlebars.compile<PromptVariables>(variant.template, { strict: true, noEscape: true });
     return template(variables).trim() + '\n';
   } catch (error) {
-    const message = error instanceof Error ? error.message.split('\n').slice(0, 4).join(' ') : String(error);
+    // Handlebars names the object it looked in as "[object Object]": say nothing rather than that.
+    const message = error instanceof Error ? error.message.split('\n').slice(0, 4).join(' ').replace(' in [object Object]', '') : String(error);
     const known = 'scenario.{id,title,description,tags,allowedEditPaths,deniedEditPaths,deniedReadPaths,bashAllowed,bashAllowedCommands,questionsAllowed}, fixture.{name,description}';
     throw new UserError('PROMPT_INVALID', `${variant.templateFile}: template error: ${message}. Variables available: ${known}.`, {
       file: variant.templateFile,

@@ -108,7 +108,8 @@ export function explainIssue(issue: Issue): Issue {
     const hint = allowed === undefined ? '' : `; allowed here: ${allowed.join(', ')}`;
     return { ...issue, message: `has unknown field${issue.keys.length === 1 ? '' : 's'} ${issue.keys.map((key) => `"${key}"`).join(', ')} (check the spelling${hint})` };
   }
-  if (issue.code === 'invalid_type' && issue.input === undefined) return { ...issue, message: 'is required' };
+  // zod leaves `input` out of its issues: only "received undefined" means the field is missing.
+  if (issue.code === 'invalid_type' && /received undefined$/.test(issue.message)) return { ...issue, message: 'is required' };
   return issue;
 }
 
@@ -147,7 +148,9 @@ function parseYamlFile(file: string): unknown {
         cause: error,
       });
     }
-    throw error;
+    // The parser throws other errors too, e.g. a ReferenceError for an alias (`*name`) without its anchor.
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new UserError('SCENARIO_INVALID', `${file}: not valid YAML: ${message}`, { file, cause: error });
   }
 }
 

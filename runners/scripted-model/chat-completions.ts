@@ -92,8 +92,8 @@ function answerWithReply(request: ChatRequest, reply: ProfileReply, facts: Gener
     case 'text':
       return renderOutput(request, describeTextOutput(reply.text), facts, options);
     case 'tool-calls':
-      // Without a tool parser, or with tool_choice "none" (vLLM then parses no calls), the call stays the text it wrote.
-      return options.toolCallParser && readToolChoice(request) !== 'none'
+      // Without a tool parser the model's tool call stays the text it wrote (Qwen's hermes tags).
+      return options.toolCallParser
         ? renderOutput(request, describeToolCallOutput(reply.calls), facts, options)
         : renderOutput(request, describeTextOutput(formatTextToolCalls(reply.calls, 'hermes')), facts, options);
     case 'fault': {

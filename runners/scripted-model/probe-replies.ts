@@ -37,6 +37,7 @@ export const PROBE_STYLES: Record<ProfileName, ProbeStyle> = {
   'tool-loop': 'structured',
   'huge-output': 'structured',
   'html-payload': 'structured',
+  'test-file-escape': 'structured',
 };
 
 const offeredToolSchema = z.object({

@@ -45,6 +45,7 @@ export async function serveFaultyAnswer(answer: FaultyAnswer, response: ServerRe
     return;
   }
   response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
+  response.flushHeaders();
   for (const [index, chunk] of answer.chunks.entries()) {
     if (fault.kind === 'slow') await sleepUnlessAborted(fault.chunkDelayMs, aborted.signal);
     if (aborted.signal.aborted) return;
@@ -53,7 +54,8 @@ export async function serveFaultyAnswer(answer: FaultyAnswer, response: ServerRe
       return;
     }
     if (fault.kind === 'malformed-sse' && index === fault.afterChunks) response.write(`${MALFORMED_SSE_LINE}\n\n`);
-    response.write(`data: ${JSON.stringify(chunk)}\n\n`);
+    // Chunks before a drop are flushed one by one, so the client really gets them before the cut.
+    await new Promise<void>((resolve) => response.write(`data: ${JSON.stringify(chunk)}\n\n`, () => resolve()));
   }
   response.end('data: [DONE]\n\n');
 }

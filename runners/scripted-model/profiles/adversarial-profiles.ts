@@ -15,6 +15,7 @@ export const ADVERSARIAL_PROFILE_NAMES = [
   'tool-loop',
   'huge-output',
   'html-payload',
+  'test-file-escape',
 ] as const;
 
 export type AdversarialProfileName = (typeof ADVERSARIAL_PROFILE_NAMES)[number];
@@ -30,6 +31,10 @@ export const ESCAPE_TARGETS = {
   /** The link it creates (relative to the sandbox) and the file it writes through it. */
   symlinkPath: 'src/user-components/outside',
   symlinkFile: 'harness-adversary-symlink.txt',
+  /** What the test file of `test-file-escape` writes while the checks run it: a host file, beside the sandbox, the shared dependencies. */
+  checkHostFile: '/var/tmp/harness-adversary-check.txt',
+  checkBesideName: 'harness-adversary-check-beside.txt',
+  checkDependencyName: '.harness-adversary-check',
 } as const;
 
 /** What `html-payload` puts in its messages, a file name and a file's content. */
@@ -39,8 +44,13 @@ export const HTML_PAYLOADS = {
   content: `export const payload = "</script><script>alert('harness-xss-content')</script>";\n`,
 } as const;
 
-/** Sizes of what `huge-output` writes and says, far beyond what the log keeps. */
-export const HUGE_OUTPUT = { fileChars: 400_000, textChars: 120_000, file: 'src/user-components/huge-output.ts' } as const;
+/**
+ * What `huge-output` makes, far beyond what the log keeps: a file of about half a megabyte (a
+ * diff past its limit), a tool output of a quarter megabyte and a final answer of 120 kB. Its
+ * shell commands (`seq …`) need a scenario whose bash policy allows `seq *`; the big file is
+ * written by the shell, so that it never passes through the conversation (and its context).
+ */
+export const HUGE_OUTPUT = { fileLines: 90_000, outputLines: 40_000, textChars: 120_000, file: 'src/user-components/huge-output.txt' } as const;
 
 const escapeWriteProfile: Profile = (context) =>
   replyFromPlan(context, () => ({
@@ -114,10 +124,12 @@ const toolLoopProfile: Profile = (context) => {
   return { kind: 'tool-calls', calls: [{ name: 'read', arguments: { filePath: `${context.workingDirectory}/package.json`, offset: (round % 20) + 1, limit: 1 + Math.floor(round / 20) } }] };
 };
 
+const DULL_LINE = 'All work and no play makes the model a dull agent. ';
+
 const hugeOutputProfile: Profile = (context) =>
-  replyFromPlan(context, (input) => ({
-    steps: [[writeCall(input, { path: HUGE_OUTPUT.file, content: buildHugeSource(HUGE_OUTPUT.fileChars) })]],
-    finalText: `Here is everything I know. ${'All work and no play makes the model a dull agent. '.repeat(Math.ceil(HUGE_OUTPUT.textChars / 52))}`,
+  replyFromPlan(context, () => ({
+    steps: [[bashCall(`seq 1 ${HUGE_OUTPUT.fileLines} > ${HUGE_OUTPUT.file}`)], [bashCall(`seq 1 ${HUGE_OUTPUT.outputLines}`)]],
+    finalText: `Here is everything I know. ${DULL_LINE.repeat(Math.ceil(HUGE_OUTPUT.textChars / DULL_LINE.length))}`,
   }));
 
 const htmlPayloadProfile: Profile = (context) =>
@@ -126,16 +138,38 @@ const htmlPayloadProfile: Profile = (context) =>
     finalText: `Done. ${HTML_PAYLOADS.text}`,
   }));
 
+/**
+ * Writes a test file that, when the harness's test check runs it, tries to write outside the
+ * sandbox: a host file, the folder beside the sandbox, and the fixture's shared node_modules
+ * (which every later sandbox links to).
+ */
+const testFileEscapeProfile: Profile = (context) =>
+  replyFromPlan(context, (input) => {
+    const targets = [ESCAPE_TARGETS.checkHostFile, `../${ESCAPE_TARGETS.checkBesideName}`, `node_modules/${ESCAPE_TARGETS.checkDependencyName}`];
+    const content = [
+      "import { appendFileSync } from 'node:fs';",
+      "import { expect, test } from 'vitest';",
+      '',
+      `const targets: string[] = ${JSON.stringify(targets)};`,
+      '',
+      "test('leaves a mark outside the sandbox', () => {",
+      '  const refused: string[] = [];',
+      '  for (const target of targets) {',
+      '    try {',
+      "      appendFileSync(target, 'written by a test during the checks');",
+      '    } catch {',
+      '      refused.push(target);',
+      '    }',
+      '  }',
+      '  expect(refused).toEqual([]);',
+      '});',
+      '',
+    ].join('\n');
+    return { steps: [[writeCall(input, { path: 'src/user-components/escape.test.ts', content })]], finalText: 'I added a test.' };
+  });
+
 function bashCall(command: string): ToolCallSpec {
   return { name: 'bash', arguments: { command, description: 'Run a shell command' } };
-}
-
-/** A valid TypeScript module of about `chars` characters. */
-function buildHugeSource(chars: number): string {
-  const line = `export const filler${'x'.repeat(8)} = '${'0123456789'.repeat(8)}';\n`;
-  const lines: string[] = [];
-  for (let index = 0; lines.length * line.length < chars; index += 1) lines.push(line.replace('xxxxxxxx', String(index).padStart(8, '0')));
-  return lines.join('');
 }
 
 export const ADVERSARIAL_PROFILES: Record<AdversarialProfileName, Profile> = {
@@ -147,4 +181,5 @@ export const ADVERSARIAL_PROFILES: Record<AdversarialProfileName, Profile> = {
   'tool-loop': toolLoopProfile,
   'huge-output': hugeOutputProfile,
   'html-payload': htmlPayloadProfile,
+  'test-file-escape': testFileEscapeProfile,
 };

@@ -1,0 +1,2 @@
+// Bad input: a default export that is not an object.
+export default ['scripted-reference'];
