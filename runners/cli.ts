@@ -128,11 +128,13 @@ registerCompareCommand(program, printErr);
 registerDoctorCommand(program, printErr);
 registerValidateCommand(program, printErr);
 
+/** The conventional exit status of a process ended by a signal: 128 + its number. */
+const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     printErr(`\n${signal}: stopping OpenCode servers; the event log keeps every finished attempt.`);
     killAllChildGroups('SIGKILL');
-    process.exit(130);
+    process.exit(SIGNAL_EXIT_CODES[signal]);
   });
 }
 

@@ -32,10 +32,18 @@ export function startRunLog(runDir: string, started: RunStartedEvent, howToConti
     return log;
   } catch (error) {
     log?.close();
-    rmSync(runDir, { recursive: true, force: true });
+    removeQuietly(runDir);
     if (!isOutputError(error)) throw error;
     const cause = error.cause ?? error;
     throw new OutputError(`${error.file}: cannot record the start of the run: ${describeIoError(cause)}. Nothing ran, and the run folder was removed. ${FIX_HINT}`, { file: error.file, cause: error });
+  }
+}
+
+function removeQuietly(dir: string): void {
+  try {
+    rmSync(dir, { recursive: true, force: true });
+  } catch {
+    // The disk is failing already; the message says what to do.
   }
 }
 

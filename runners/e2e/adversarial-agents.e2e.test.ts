@@ -142,6 +142,10 @@ describe('adversarial agents, contained', () => {
     const attempt = attemptOf('escape-symlink');
     const writes = attempt.transcript.filter((entry) => entry.type === 'tool' && entry.tool === 'write');
     expect(writes.map((entry) => entry.type === 'tool' && entry.status)).toEqual(['error']);
+    // The permissions check itself reports the link out of the sandbox.
+    expect(attempt.outcome).toMatchObject({ kind: 'failed', failedChecks: expect.arrayContaining(['permissions']) });
+    const permissions = attempt.checks.find((check) => check.check === 'permissions');
+    expect(permissions?.status === 'failed' && permissions.evidence.violations.some((violation) => violation.kind === 'sandbox-escape')).toBe(true);
     const sandbox = findKeptSandbox(workspace, attempt.attemptId);
     const found = findEscapeAttempts({ sandboxRoots: listSandboxRoots(sandbox), transcript: attempt.transcript });
     expect(found).toEqual(
@@ -193,7 +197,8 @@ describe('adversarial agents, contained', () => {
     expect(health.evidence.sessionErrors).toEqual([expect.objectContaining({ name: STEP_LIMIT_ERROR })]);
     const calls = attempt.transcript.filter((entry) => entry.type === 'tool').length;
     expect(calls).toBeGreaterThan(MAX_STEPS - 2);
-    expect(calls).toBeLessThanOrEqual(MAX_STEPS + 1);
+    // The abort is asynchronous: a step already in flight when the limit is reached may finish.
+    expect(calls).toBeLessThanOrEqual(MAX_STEPS + 2);
   });
 
   it('huge-output: everything it produced is bounded in the log, each cut with a marker', () => {

@@ -52,7 +52,10 @@ describe('OpenCode killed mid-attempt', () => {
   });
 });
 
-describe.each([['SIGINT'], ['SIGTERM']] as const)('the harness stopped by %s', (signal) => {
+describe.each([
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const)('the harness stopped by %s', (signal, exitCode) => {
   it('stops every OpenCode server and check it started, and its log still reads', async () => {
     const workspace = createWorkspace(`harness-e2e-${signal.toLowerCase()}-`);
     const config = writeConfig(workspace.dir, { targets: [scriptedTarget('hang'), scriptedTarget('slow-reference')], scenarios: ['add-stock-widget'], concurrency: 2 });
@@ -62,7 +65,7 @@ describe.each([['SIGINT'], ['SIGTERM']] as const)('the harness stopped by %s', (
     await waitFor(() => (readLogLines(listRunDirs(runsDir)[0] ?? '').events.filter((event) => event.type === 'attempt.started').length === 2), 30_000, 'both attempts started');
     child.kill(signal);
     const result = await child;
-    expect(result.exitCode).toBe(130);
+    expect(result.exitCode).toBe(exitCode);
     expect(String(result.stderr)).toContain(`${signal}: stopping OpenCode servers`);
     await expectNoWorkspaceProcesses(workspace);
     const [runDir] = listRunDirs(runsDir);

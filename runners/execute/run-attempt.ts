@@ -8,7 +8,7 @@ import { withMcpServers } from '../opencode/mcp-connections.ts';
 import { scenarioToRules } from '../opencode/permission-rules.ts';
 import { truncateText } from '../opencode/transcript.ts';
 import { ZERO_TOKENS } from '../tokens.ts';
-import { copyHiddenTests, createSandbox, findWritesBesideSandbox, type Sandbox } from '../sandbox/create-sandbox.ts';
+import { copyHiddenTests, createSandbox, findWritesBesideSandbox, writeSearchExclusions, type Sandbox } from '../sandbox/create-sandbox.ts';
 import { acquireSandbox } from '../sandbox/reset-sandbox.ts';
 import { collectChange } from '../sandbox/git.ts';
 import { deriveOutcome } from './derive-outcome.ts';
@@ -56,6 +56,7 @@ export async function runAttempt(inputs: AttemptInputs, worker: Worker): Promise
   try {
     const sandboxStart = Date.now();
     sandbox = await prepareSandbox(inputs, worker);
+    await writeSearchExclusions(sandbox.dir, inputs.scenario.policy.read.deny);
     clock.sandboxMs = Date.now() - sandboxStart;
 
     const agentStart = Date.now();

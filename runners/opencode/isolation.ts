@@ -15,12 +15,17 @@ export interface Confinement {
   writable: readonly string[];
   /** Host paths replaced by an empty folder (e.g. hidden tests, the host's home). */
   masked: readonly string[];
+  /** Host paths under /tmp the process must still read (the project is always included). */
+  readable?: readonly string[] | undefined;
   /**
    * Run in a PID namespace of its own: when the command exits, every process it left behind
    * (even one that escaped its process group with setsid) is killed with it.
    */
   ownPidNamespace?: boolean | undefined;
 }
+
+/** The harness's own folder: the OpenCode binary, Node and the fixtures' dependencies live here. */
+const PROJECT_ROOT = path.resolve(import.meta.dirname, '..', '..');
 
 const BWRAP_CANDIDATES = ['/usr/bin/bwrap', '/usr/local/bin/bwrap', '/bin/bwrap'];
 
@@ -51,7 +56,12 @@ export function detectIsolation(mode: IsolationMode): Isolation {
  */
 export function confineCommand(isolation: Isolation, argv: readonly string[], confinement: Confinement): string[] {
   if (isolation.kind === 'none') return [...argv];
+  // A private /tmp hides other workers' sandboxes; what the confined process needs from under
+  // /tmp (the project itself when it was cloned there) is bound back read-only.
   const args = ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--tmpfs', '/tmp', '--die-with-parent', '--new-session'];
+  for (const dir of [PROJECT_ROOT, path.dirname(process.execPath), ...(confinement.readable ?? [])]) {
+    if (isInside('/tmp', dir) && existsSync(dir)) args.push('--ro-bind', dir, dir);
+  }
   if (confinement.ownPidNamespace === true) args.push('--unshare-pid');
   for (const dir of confinement.masked) {
     if (existsSync(dir) && !confinement.writable.some((writable) => isInside(writable, dir) || isInside(dir, writable))) args.push('--tmpfs', dir);

@@ -25,12 +25,26 @@ export async function createSandbox(fixture: LoadedFixture, attemptDir: string, 
   });
   await symlink(path.join(fixture.dir, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   await runGit(dir, ['init', '--quiet', '--initial-branch=main'], env);
-  // The linked node_modules is a symlink, which "node_modules/" would not match.
-  await writeFile(path.join(dir, '.git', 'info', 'exclude'), 'node_modules\n');
+  // The linked node_modules is a symlink, which "node_modules/" would not match. The search
+  // exclusions (see writeSearchExclusions) are the harness's, not part of the agent's change.
+  await writeFile(path.join(dir, '.git', 'info', 'exclude'), `node_modules\n/${SEARCH_EXCLUSIONS_FILE}\n`);
   await runGit(dir, ['add', '--all'], env);
   await runGit(dir, ['commit', '--quiet', '--no-verify', '-m', 'baseline'], env);
   const baselineCommit = (await runGit(dir, ['rev-parse', 'HEAD'], env)).trim();
   return { dir, attemptDir, baselineCommit };
+}
+
+/** ripgrep's own ignore file, which git does not read. */
+export const SEARCH_EXCLUSIONS_FILE = '.ignore';
+
+/**
+ * OpenCode's grep and glob tools run ripgrep with `--no-config --hidden`, and OpenCode's read
+ * rules do not apply to them, so a grep would print a denied file's contents (e.g. `.env`).
+ * ripgrep still honours a `.ignore` file: the scenario's denied-read globs go there.
+ */
+export async function writeSearchExclusions(sandboxDir: string, deniedReads: readonly string[]): Promise<void> {
+  const lines = deniedReads.map((glob) => (glob.startsWith('/') || glob.startsWith('**/') ? glob : `/${glob}`));
+  await writeFile(path.join(sandboxDir, SEARCH_EXCLUSIONS_FILE), lines.length === 0 ? '' : `${lines.join('\n')}\n`);
 }
 
 /** Entries written beside the sandbox: evidence of writes outside it. */

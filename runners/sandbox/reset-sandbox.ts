@@ -1,7 +1,7 @@
 import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { LoadedFixture } from '../fixtures/load-fixture.ts';
-import { createSandbox, type Sandbox } from './create-sandbox.ts';
+import { SEARCH_EXCLUSIONS_FILE, createSandbox, type Sandbox } from './create-sandbox.ts';
 import { runGit } from './git.ts';
 
 export type SandboxReuse = { kind: 'reset'; sandbox: Sandbox } | { kind: 'created'; sandbox: Sandbox; reason: string };
@@ -33,12 +33,12 @@ async function resetToBaseline(sandbox: Sandbox, env: Record<string, string>): P
   }
   await runGit(sandbox.dir, ['checkout', '--quiet', '--force', '--detach', sandbox.baselineCommit], env);
   await runGit(sandbox.dir, ['reset', '--quiet', '--hard', sandbox.baselineCommit], env);
-  await runGit(sandbox.dir, ['clean', '-ffdxq', '-e', '/node_modules'], env);
+  await runGit(sandbox.dir, ['clean', '-ffdxq', '-e', '/node_modules', '-e', `/${SEARCH_EXCLUSIONS_FILE}`], env);
   const head = (await runGit(sandbox.dir, ['rev-parse', 'HEAD'], env)).trim();
   if (head !== sandbox.baselineCommit) return `HEAD is ${head}, not the baseline`;
   const status = (await runGit(sandbox.dir, ['status', '--porcelain', '--ignored', '--untracked-files=all'], env))
     .split('\n')
-    .filter((line) => line !== '' && line !== '!! node_modules');
+    .filter((line) => line !== '' && line !== '!! node_modules' && line !== `!! ${SEARCH_EXCLUSIONS_FILE}`);
   if (status.length > 0) return `not clean after reset: ${status.slice(0, 3).join('; ')}`;
   return undefined;
 }

@@ -81,7 +81,9 @@ describe('scenario parser properties', () => {
       .tuple(fc.nat(validText.length), fc.nat(40), fc.string({ maxLength: 12 }))
       .map(([start, length, insert]) => validText.slice(0, start) + insert + validText.slice(start + length));
     fc.assert(
-      fc.property(fc.oneof(fc.string({ maxLength: 200 }), damaged), (text) => {
+      fc.property(fc.oneof(fc.string({ maxLength: 200 }), damaged), (generated) => {
+        // An unknown `!tag` or `%directive` only gives a string (and a process warning that would clutter the output).
+        const text = generated.replace(/[!%]/g, '?');
         const outcome = loadText(text);
         if (outcome.kind === 'user-error') expectNamesTheFile(outcome.message);
       }),

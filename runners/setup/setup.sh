@@ -4,10 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-# bubblewrap confines the agent (isolation: auto falls back to none without it);
-# chromium runs the report's browser tests.
-missing=""
-command -v bwrap >/dev/null 2>&1 || missing="$missing bubblewrap"
+x
 command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
 if [ -n "$missing" ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
