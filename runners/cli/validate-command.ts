@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { buildToolEnv } from '../sandbox/tool-env.ts';
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
 import pLimit from 'p-limit';
@@ -99,15 +100,7 @@ async function runStaticChecks(
   options: { concurrency: number; timeoutMs: number },
 ): Promise<Map<string, StaticCheckResult>> {
   const temp = await makeTempDir({ prefix: 'harness-validate-', unsafeCleanup: true });
-  const env = {
-    HOME: path.join(temp.path, 'home'),
-    PATH: [path.dirname(process.execPath), '/usr/local/bin', '/usr/bin', '/bin'].join(':'),
-    LANG: process.env.LANG ?? 'C.UTF-8',
-    CI: '1',
-    NO_COLOR: '1',
-    GIT_CONFIG_NOSYSTEM: '1',
-    GIT_TERMINAL_PROMPT: '0',
-  };
+  const env = buildToolEnv(path.join(temp.path, 'home'));
   const limit = pLimit(options.concurrency);
   try {
     const entries = await Promise.all(

@@ -15,6 +15,7 @@ import { buildGroupFailureRecord } from '../serving/group-failure-records.ts';
 import { createModelSwitcher, type ModelSwitcher } from '../serving/model-switcher.ts';
 import { openServingWindow } from '../serving/serving-window.ts';
 import { buildServingMetricsEvent } from '../serving/summarize-serving-metrics.ts';
+import { buildToolEnv } from '../sandbox/tool-env.ts';
 import { startEndpointServices } from './endpoint-services.ts';
 import { buildInfraAttempt, runAttempt } from './run-attempt.ts';
 import { createWorkerPool, type WorkerPool } from './worker-pool.ts';
@@ -209,17 +210,4 @@ async function withWorker<T>(pool: WorkerPool, use: (worker: Awaited<ReturnType<
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** The environment of git and the checks: the project's Node first, no host secrets. */
-function buildToolEnv(home: string): Record<string, string> {
-  return {
-    HOME: home,
-    PATH: [path.dirname(process.execPath), '/usr/local/bin', '/usr/bin', '/bin'].join(':'),
-    LANG: process.env.LANG ?? 'C.UTF-8',
-    CI: '1',
-    NO_COLOR: '1',
-    GIT_CONFIG_NOSYSTEM: '1',
-    GIT_TERMINAL_PROMPT: '0',
-  };
 }

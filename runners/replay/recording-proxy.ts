@@ -1,7 +1,7 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
+import { listenOnLoopback } from '../process/listen-on-loopback.ts';
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { createAttemptRegistry, type RegisteredAttempt } from './attempt-registry.ts';
@@ -115,14 +115,7 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
     writeFileSync(path.join(options.cassettesDir, 'models.json'), chunks.map((chunk) => chunk.text).join(''));
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listenOnLoopback(server, options.host ?? '127.0.0.1', options.port ?? 0);
   return {
     baseURL: `http://${options.host ?? '127.0.0.1'}:${port}${PROXY_PREFIX}`,
     registerAttempt: (attempt) => registry.register(attempt),

@@ -1,6 +1,6 @@
 import { appendFileSync } from 'node:fs';
+import { listenOnLoopback } from '../process/listen-on-loopback.ts';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createAttemptRegistry, type RegisteredAttempt } from './attempt-registry.ts';
 import { listCassetteIds, readCassette, readFirstEntry } from './cassette.ts';
 import { findFirstDifference } from './describe-difference.ts';
@@ -155,14 +155,7 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
     response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ detail: 'Not Found' }));
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listenOnLoopback(server, options.host ?? '127.0.0.1', options.port ?? 0);
   return {
     baseURL: `http://${options.host ?? '127.0.0.1'}:${port}/v1`,
     registerAttempt: (attempt) => registry.register(attempt),

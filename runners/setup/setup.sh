@@ -4,7 +4,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-x
+# bubblewrap confines the agent (isolation: auto falls back to none without it); ripgrep backs
+# OpenCode's grep and glob tools (without it they fail for every agent); chromium runs the
+# report's browser tests.
+missing=""
+command -v bwrap >/dev/null 2>&1 || missing="$missing bubblewrap"
+command -v rg >/dev/null 2>&1 || missing="$missing ripgrep"
 command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
 if [ -n "$missing" ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
