@@ -1,4 +1,5 @@
 import type { CohortKey, CohortStatistics, RunSummary } from '../../runners/summary/summary-types.ts';
+import { cohortIdOf } from '../../runners/summary/spec-facts.ts';
 
 /**
  * The report's two axes, numbered once: scenarios (rows of the heatmap) and cohorts
@@ -19,9 +20,6 @@ export function nameOf(key: CohortKey): string {
   return `${key.targetId} · ${key.promptVariantId}`;
 }
 
-export function cohortIdOf(key: CohortKey): string {
-  return JSON.stringify([key.targetId, key.promptVariantId]);
-}
 
 export function buildRunIndex(summary: RunSummary): RunIndex {
   const scenarios = listScenarios(summary);
@@ -60,3 +58,5 @@ function required(value: number | undefined, what: string): number {
   if (value === undefined) throw new Error(`report index: unknown ${what}`);
   return value;
 }
+
+export { cohortIdOf };
