@@ -15,25 +15,8 @@ export default tseslint.config(
     },
   },
   {
-    // Reporters never import execution code: the arrows point one way.
-    files: ['reports/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['**/runners/execute/**', '**/runners/opencode/**', '**/runners/sandbox/**', '**/runners/checks/**', '**/runners/scripted-model/**'],
-              message: 'Reports are built from the summary only; do not import execution code.',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    // Only the CLI and the scripted model's CLI print; execution reports through a sink.
-    files: ['runners/cli.ts', 'runners/cli/**/*.ts', 'runners/scripted-model/cli.ts'],
+    // Only the command line and the scripted model's command line print; execution reports through a sink.
+    files: ['runners/cli.ts', 'runners/commands/cli/**/*.ts', 'runners/endpoints/scripted-model/scripted-model-cli.ts'],
     rules: { 'no-console': 'off' },
   },
 );

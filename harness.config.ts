@@ -1,4 +1,4 @@
-import { defineConfig } from './runners/config/define-config.ts';
+import { defineConfig } from './runners/inputs/config/define-config.ts';
 
 /**
  * The default run: every scenario of the suite (scenarios/) on the embedded scripted model (no

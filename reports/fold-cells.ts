@@ -1,6 +1,6 @@
-import { CHECK_NAMES, type CheckName, type CheckResult } from '../runners/domain.ts';
-import { failedChecksOf, finalAttemptOf, groupBy, isModelAttributable } from '../runners/summary/spec-facts.ts';
-import type { RunSummary, SpecSummary } from '../runners/summary/summary-types.ts';
+import { CHECK_NAMES, type CheckName, type CheckResult } from '../runners/core/domain/check-result.ts';
+import { failedChecksOf, finalAttemptOf, groupBy, isModelAttributable } from '../runners/pipeline/summary/spec-facts.ts';
+import type { RunSummary, SpecSummary } from '../runners/pipeline/summary/summary-types.ts';
 
 /** How one cell (scenario × target × prompt variant) did over its repeats. */
 export type CellVerdict =

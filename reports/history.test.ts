@@ -7,9 +7,9 @@ import { loadRunHistory } from './history/load-run-history.ts';
 import { renderHistoryIndex } from './history/render-history-index.ts';
 import { buildRunDigest, parseRunDigest, renderRunDigest, RUN_DIGEST_PATH, type RunDigest } from './history/run-digest.ts';
 import { selectPreviousRun } from './history/select-previous-run.ts';
-import { makeRepeats, makeTarget } from '../runners/summary/test-support.ts';
-import { createSummaryFromSpecs } from './test-support/summary-from-specs.ts';
-import { HOSTILE_PAYLOADS } from './test-support/hostile-summary.ts';
+import { makeRepeats, makeTarget } from '../runners/pipeline/summary/test-support.ts';
+import { createSummaryFromSpecs } from '../runners/bench/support/summary-from-specs.ts';
+import { HOSTILE_PAYLOADS } from '../runners/testing/support/reports/hostile-summary.ts';
 
 function createRun(runId: string, startedAt: string, cohorts: Record<string, string>) {
   const specs = Object.entries(cohorts).flatMap(([targetId, letters]) => [...letters].flatMap((letter, index) => makeRepeats(`s${index}`, targetId, letter)));

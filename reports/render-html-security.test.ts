@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLIENT_FILES } from './html-view.ts';
 import { renderHtmlReport } from './render-html.ts';
-import { HOSTILE_PAYLOADS, TEMPLATE_PAYLOAD, createHostileSummary } from './test-support/hostile-summary.ts';
+import { HOSTILE_PAYLOADS, TEMPLATE_PAYLOAD, createHostileSummary } from '../runners/testing/support/reports/hostile-summary.ts';
 
 function renderHostile(): string {
   return renderHtmlReport(createHostileSummary())[0]?.contents ?? '';

@@ -3,10 +3,10 @@ import { decodeDataBlock, type DataEncoding } from './embed-data.ts';
 import { DATA_BLOCK_ID, renderHtmlReport } from './render-html.ts';
 import type { ReportData } from './report-model.ts';
 import { SCRIPTED_BANNER } from './report-model.ts';
-import { createSampleSummary } from './test-support/sample-summary.ts';
-import { createSyntheticSummary } from './test-support/synthetic-summary.ts';
-import { createSummaryFromSpecs } from './test-support/summary-from-specs.ts';
-import { makeRepeats, makeTarget } from '../runners/summary/test-support.ts';
+import { createSampleSummary } from '../runners/testing/support/reports/sample-summary.ts';
+import { createSyntheticSummary } from '../runners/bench/support/synthetic-summary.ts';
+import { createSummaryFromSpecs } from '../runners/bench/support/summary-from-specs.ts';
+import { makeRepeats, makeTarget } from '../runners/pipeline/summary/test-support.ts';
 
 function renderSample(scriptedModel = false): string {
   const files = renderHtmlReport(createSampleSummary({ scriptedModel }));

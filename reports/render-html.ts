@@ -1,4 +1,4 @@
-import type { RunSummary } from '../runners/summary/summary-types.ts';
+import type { RunSummary } from '../runners/pipeline/summary/summary-types.ts';
 import { encodeDataBlock, type DataBlock } from './embed-data.ts';
 import { buildContentSecurityPolicy, loadHtmlView } from './html-view.ts';
 import type { ReportFile } from './report-file.ts';

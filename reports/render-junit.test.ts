@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { CheckResult } from '../runners/domain.ts';
-import type { SpecSummary } from '../runners/summary/summary-types.ts';
-import { makeRepeats, makeRunSummary, makeSpecSummary, makeTarget } from '../runners/summary/test-support.ts';
+import type { CheckResult } from '../runners/core/domain/check-result.ts';
+import type { SpecSummary } from '../runners/pipeline/summary/summary-types.ts';
+import { makeRepeats, makeRunSummary, makeSpecSummary, makeTarget } from '../runners/pipeline/summary/test-support.ts';
 import { renderJunitReport } from './render-junit.ts';
-import { findAll, parseXml, type XmlElement } from './test-support/parse-xml.ts';
+import { findAll, parseXml, type XmlElement } from '../runners/testing/support/reports/parse-xml.ts';
 
 /** Markup, CDATA terminators, quotes, control characters, a lone surrogate and a noncharacter. */
 export const HOSTILE_TEXT = ']]><script>alert("x")</script> &amp; \'q\' \u0000\u0007\u001b[31m\u000b \uFFFE \uD800 | `code` [x](javascript:alert(1)) <!-- -->\n# h';

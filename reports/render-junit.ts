@@ -1,4 +1,4 @@
-import type { RunSummary } from '../runners/summary/summary-types.ts';
+import type { RunSummary } from '../runners/pipeline/summary/summary-types.ts';
 import { foldCells, type CellOutcome } from './fold-cells.ts';
 import type { ReportFile } from './report-file.ts';
 import { escapeXmlAttribute, escapeXmlText, truncateForReport } from './xml-text.ts';

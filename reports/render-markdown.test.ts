@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { CheckResult } from '../runners/domain.ts';
-import type { SpecSummary } from '../runners/summary/summary-types.ts';
-import { makeRepeats, makeRunSummary, makeSpecSummary, makeTarget } from '../runners/summary/test-support.ts';
+import type { CheckResult } from '../runners/core/domain/check-result.ts';
+import type { SpecSummary } from '../runners/pipeline/summary/summary-types.ts';
+import { makeRepeats, makeRunSummary, makeSpecSummary, makeTarget } from '../runners/pipeline/summary/test-support.ts';
 import { escapeMarkdownText } from './markdown-text.ts';
 import { renderMarkdownSummary } from './render-markdown.ts';
 

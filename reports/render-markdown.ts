@@ -1,6 +1,6 @@
-import { CHECK_NAMES } from '../runners/domain.ts';
-import { cohortIdOf } from '../runners/summary/spec-facts.ts';
-import type { CohortKey, CohortStatistics, CohortVerdict, PairedComparison, RunSummary } from '../runners/summary/summary-types.ts';
+import { CHECK_NAMES } from '../runners/core/domain/check-result.ts';
+import { cohortIdOf } from '../runners/pipeline/summary/spec-facts.ts';
+import type { CohortKey, CohortStatistics, CohortVerdict, PairedComparison, RunSummary } from '../runners/pipeline/summary/summary-types.ts';
 import { foldCells } from './fold-cells.ts';
 import { escapeMarkdownText, formatMarkdownCell, formatPercent, formatSeconds, formatTokenCount, renderMarkdownTable } from './markdown-text.ts';
 import type { ReportFile } from './report-file.ts';

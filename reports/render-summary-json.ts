@@ -1,4 +1,4 @@
-import type { RunSummary } from '../runners/summary/summary-types.ts';
+import type { RunSummary } from '../runners/pipeline/summary/summary-types.ts';
 import type { ReportFile } from './report-file.ts';
 
 export const SUMMARY_JSON_PATH = 'summary.json';

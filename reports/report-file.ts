@@ -1,4 +1,4 @@
-import type { RunSummary } from '../runners/summary/summary-types.ts';
+import type { RunSummary } from '../runners/pipeline/summary/summary-types.ts';
 
 /** One file a reporter produces, with its path relative to the run directory. */
 export interface ReportFile {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { listHunkLines } from './model/diff-view.ts';
-import type { AttemptView } from './model/report-model-types.ts';
+import type { AttemptView } from './model/attempt-view-types.ts';
 import { buildReportDataModel, buildReportModel, SCRIPTED_BANNER } from './report-model.ts';
-import { createSampleSummary } from './test-support/sample-summary.ts';
+import { createSampleSummary } from '../runners/testing/support/reports/sample-summary.ts';
 
 function findAttempt(details: AttemptView[], attemptId: string): AttemptView {
   const found = details.find((attempt) => attempt.attemptId === attemptId);

@@ -1,4 +1,4 @@
-import type { RunSummary } from '../runners/summary/summary-types.ts';
+import type { RunSummary } from '../runners/pipeline/summary/summary-types.ts';
 import { buildFailureBreakdown } from './model/failure-view.ts';
 import { formatCount, formatDuration, formatTimestamp } from './model/format.ts';
 import { buildHeatmap } from './model/heatmap-view.ts';

@@ -6,7 +6,7 @@ import { findModelFamily, groupByModelFamily } from './model/model-family.ts';
 import { buildPromptDiff, splitPromptKey } from './model/prompt-view.ts';
 import { buildQuantizationView } from './model/quantization-view.ts';
 import { buildRunIndex } from './model/run-index.ts';
-import { createSyntheticSummary } from './test-support/synthetic-summary.ts';
+import { createSyntheticSummary } from '../runners/bench/support/synthetic-summary.ts';
 
 describe('findModelFamily', () => {
   it('strips quantization suffixes and the organisation, case-folded', () => {

@@ -4,8 +4,8 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtmlReport } from './render-html.ts';
-import { launchChromium, openReportFile, readTexts, waitUntilReady, type OpenedReport } from './test-support/browser.ts';
-import { HOSTILE_PAYLOADS, createHostileSummary } from './test-support/hostile-summary.ts';
+import { launchChromium, openReportFile, readTexts, waitUntilReady, type OpenedReport } from '../runners/bench/support/browser.ts';
+import { HOSTILE_PAYLOADS, createHostileSummary } from '../runners/testing/support/reports/hostile-summary.ts';
 
 /**
  * Model output aimed at every way out of its escaping — script tags, event-handler attributes,

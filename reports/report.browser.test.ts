@@ -6,11 +6,11 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtmlReport } from './render-html.ts';
 import { SCRIPTED_BANNER } from './report-model.ts';
-import { launchChromium, openReportFile, readText, readTexts, waitUntilReady, type OpenedReport } from './test-support/browser.ts';
-import { createSampleSummary } from './test-support/sample-summary.ts';
-import { createSyntheticSummary } from './test-support/synthetic-summary.ts';
-import { createSummaryFromSpecs } from './test-support/summary-from-specs.ts';
-import { makeTarget } from '../runners/summary/test-support.ts';
+import { launchChromium, openReportFile, readText, readTexts, waitUntilReady, type OpenedReport } from '../runners/bench/support/browser.ts';
+import { createSampleSummary } from '../runners/testing/support/reports/sample-summary.ts';
+import { createSyntheticSummary } from '../runners/bench/support/synthetic-summary.ts';
+import { createSummaryFromSpecs } from '../runners/bench/support/summary-from-specs.ts';
+import { makeTarget } from '../runners/pipeline/summary/test-support.ts';
 
 /** Screenshots and PDFs land here, to be looked at. */
 const SCREENSHOT_DIR = path.join(tmpdir(), 'report-screenshots');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { REPORTERS, renderAllReports } from './reporters.ts';
 import type { Reporter } from './reporters.ts';
-import { createSampleSummary } from './test-support/sample-summary.ts';
+import { createSampleSummary } from '../runners/testing/support/reports/sample-summary.ts';
 
 describe('renderAllReports', () => {
   const summary = createSampleSummary();

@@ -1,4 +1,4 @@
-import type { RunSummary } from '../runners/summary/summary-types.ts';
+import type { RunSummary } from '../runners/pipeline/summary/summary-types.ts';
 import { renderHtmlReport } from './render-html.ts';
 import { renderJunitReport } from './render-junit.ts';
 import { renderMarkdownSummary } from './render-markdown.ts';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { ResolvedTarget } from '../runners/domain.ts';
-import { makeRepeats, makeTarget } from '../runners/summary/test-support.ts';
-import type { RunSummary, SpecSummary } from '../runners/summary/summary-types.ts';
+import type { ResolvedTarget } from '../runners/core/domain/target.ts';
+import { makeRepeats, makeTarget } from '../runners/pipeline/summary/test-support.ts';
+import type { RunSummary, SpecSummary } from '../runners/pipeline/summary/summary-types.ts';
 import { buildReportModel } from './report-model.ts';
-import { createSummaryFromSpecs } from './test-support/summary-from-specs.ts';
+import { createSummaryFromSpecs } from '../runners/bench/support/summary-from-specs.ts';
 
 /** One letter per scenario (P passed, F failed, T timed out, I infra error), `repeats` times each. */
 function cohortSpecs(targetId: string, letters: string, options: { repeats?: number; costUsd?: number } = {}): SpecSummary[] {

@@ -1,17 +1,16 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError } from 'commander';
-import { EXPORT_FORMATS, exportCommand, type ExportOptions } from './cli/export-command.ts';
-import { registerCompareCommand } from './cli/compare-command.ts';
-import { registerDoctorCommand } from './cli/doctor-command.ts';
-import { registerValidateCommand } from './cli/validate-command.ts';
-import { mergeCommand } from './cli/merge-command.ts';
-import { createBarProgress, createLineProgress } from './cli/progress.ts';
-import { decideRunExitCode } from './cli/run-gate.ts';
-import { runCommand, type RunCommandOptions } from './cli/run-command.ts';
-import { writeReportsOf } from './cli/run-output.ts';
-import type { WrittenReports } from './cli/write-run-reports.ts';
-import { EXIT_CODES, isOutputError, isUserError, type OutputError } from './errors.ts';
-import { killAllChildGroups } from './process/child-registry.ts';
+import { EXPORT_FORMATS, exportCommand, type ExportOptions } from './commands/cli/export-command.ts';
+import { registerCompareCommand } from './commands/cli/compare-command.ts';
+import { registerDoctorCommand } from './commands/cli/doctor-command.ts';
+import { registerValidateCommand } from './commands/cli/validate-command.ts';
+import { mergeCommand } from './commands/cli/merge-command.ts';
+import { createBarProgress, createLineProgress } from './commands/cli/progress.ts';
+import { decideRunExitCode } from './commands/cli/run-gate.ts';
+import { runCommand, type RunCommandOptions } from './commands/cli/run-command.ts';
+import { writeReportsOf, type WrittenReports } from './commands/cli/write-run-reports.ts';
+import { EXIT_CODES, isOutputError, isUserError, type OutputError } from './core/errors.ts';
+import { killAllChildGroups } from './platform/processes/child-registry.ts';
 
 const printErr = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -88,7 +87,7 @@ program
     });
     if (result.kind === 'dry-run') return;
     printReports(result.reports);
-    process.exitCode = await decideRunExitCode({ configPath: options.config, reports: result.reports, exitZero: options.exitZero === true, print: printErr });
+    process.exitCode = decideRunExitCode({ config: result.run.config, reports: result.reports, exitZero: options.exitZero === true, print: printErr });
   });
 
 program

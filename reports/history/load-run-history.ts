@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { EVENT_LOG_FILE, readEventLog } from '../../runners/events/event-log.ts';
-import { summarizeRun } from '../../runners/summary/summarize.ts';
-import type { RunSummary } from '../../runners/summary/summary-types.ts';
+import { EVENT_LOG_FILE, readEventLog } from '../../runners/pipeline/events/event-log.ts';
+import { summarizeRun } from '../../runners/pipeline/summary/summarize.ts';
+import type { RunSummary } from '../../runners/pipeline/summary/summary-types.ts';
 import { buildRunDigest, parseRunDigest, RUN_DIGEST_PATH, type RunDigest } from './run-digest.ts';
 
 export interface RunHistoryEntry {

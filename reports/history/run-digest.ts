@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { RunSummary } from '../../runners/summary/summary-types.ts';
+import type { RunSummary } from '../../runners/pipeline/summary/summary-types.ts';
 import type { ReportFile } from '../report-file.ts';
 
 /**

@@ -1,5 +1,5 @@
-import type { RunSummary } from '../../runners/summary/summary-types.ts';
-import { cohortIdOf } from '../../runners/summary/spec-facts.ts';
+import type { RunSummary } from '../../runners/pipeline/summary/summary-types.ts';
+import { cohortIdOf } from '../../runners/pipeline/summary/spec-facts.ts';
 import type { RunDigest } from './run-digest.ts';
 
 /**

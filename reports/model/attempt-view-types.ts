@@ -3,7 +3,7 @@
  * Every string may hold model-produced text and must be escaped by the view.
  */
 
-import type { CellTone, FactView, OutcomeTone } from './report-model-types.ts';
+import type { CellTone, FactView, OutcomeTone } from './view-primitives.ts';
 
 export interface VerdictView {
   tone: OutcomeTone;

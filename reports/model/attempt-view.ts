@@ -1,12 +1,14 @@
-import type { AttemptRecord, CheckName } from '../../runners/domain.ts';
+import type { AttemptRecord } from '../../runners/core/domain/attempt.ts';
+import type { CheckName } from '../../runners/core/domain/check-result.ts';
 import { buildCheckViews } from './check-view.ts';
 import { FULL_LIMITS, foldLimitOf, type DetailLimits } from './detail-budget.ts';
 import { buildDiffView } from './diff-view.ts';
 import { formatCost, formatCount, formatDuration, formatTimestamp, sumTokens } from './format.ts';
 import { describeVerdict } from './outcome-view.ts';
-import type { AttemptView, FactView } from './report-model-types.ts';
-import type { SpecSummary } from '../../runners/summary/summary-types.ts';
-import { CHECK_NAMES } from '../../runners/domain.ts';
+import type { AttemptView } from './attempt-view-types.ts';
+import type { FactView } from './view-primitives.ts';
+import type { SpecSummary } from '../../runners/pipeline/summary/summary-types.ts';
+import { CHECK_NAMES } from '../../runners/core/domain/check-result.ts';
 import { buildTimeline } from './timeline-view.ts';
 
 export interface AttemptContext {

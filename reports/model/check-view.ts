@@ -1,8 +1,8 @@
-import type { CheckResult } from '../../runners/domain.ts';
-import { CHECK_NAMES } from '../../runners/domain.ts';
+import type { CheckResult } from '../../runners/core/domain/check-result.ts';
+import { CHECK_NAMES } from '../../runners/core/domain/check-result.ts';
 import { formatDuration } from './format.ts';
 import { viewEvidence } from './evidence-view.ts';
-import type { CheckView } from './report-model-types.ts';
+import type { CheckView } from './attempt-view-types.ts';
 
 /** Every check of an attempt, in the canonical check order. */
 export function buildCheckViews(checks: CheckResult[]): CheckView[] {

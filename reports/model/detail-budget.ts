@@ -1,5 +1,6 @@
-import type { AttemptRecord, TranscriptEntry } from '../../runners/domain.ts';
-import type { RunSummary } from '../../runners/summary/summary-types.ts';
+import type { AttemptRecord } from '../../runners/core/domain/attempt.ts';
+import type { TranscriptEntry } from '../../runners/core/domain/transcript.ts';
+import type { RunSummary } from '../../runners/pipeline/summary/summary-types.ts';
 
 /**
  * How much of each long text an attempt's drill-down keeps. A small run keeps everything up to

@@ -1,7 +1,7 @@
 import { parsePatch } from 'diff';
 import type { StructuredPatch, StructuredPatchHunk } from 'diff';
 import { formatCount } from './format.ts';
-import type { DiffFileView, DiffHunkView, DiffLineTone, DiffLineView, DiffView } from './report-model-types.ts';
+import type { DiffFileView, DiffHunkView, DiffLineTone, DiffLineView, DiffView } from './attempt-view-types.ts';
 
 /** Lines shown per file; the rest is summarised, so one generated file cannot swamp the report. */
 const MAX_LINES_PER_FILE = 2000;

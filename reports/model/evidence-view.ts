@@ -1,16 +1,7 @@
-import type {
-  AgentHealthEvidence,
-  CheckName,
-  EvidenceByCheck,
-  LintEvidence,
-  PermissionsEvidence,
-  TestSuiteEvidence,
-  TestsEvidence,
-  TypecheckEvidence,
-  ViolationKind,
-} from '../../runners/domain.ts';
+import type { AgentHealthEvidence, CheckName, EvidenceByCheck, LintEvidence, PermissionsEvidence, TestSuiteEvidence, TestsEvidence, TypecheckEvidence, ViolationKind } from '../../runners/core/domain/check-result.ts';
 import { formatCount, truncateText } from './format.ts';
-import type { CellTone, CellView, EvidenceBlockView, FactView } from './report-model-types.ts';
+import type { CellView, EvidenceBlockView } from './attempt-view-types.ts';
+import type { CellTone, FactView } from './view-primitives.ts';
 
 export interface EvidenceView {
   facts: FactView[];

@@ -1,5 +1,7 @@
-import type { AttemptRecord, CheckResult, InfraSource } from '../../runners/domain.ts';
-import type { CohortKey, RunSummary } from '../../runners/summary/summary-types.ts';
+import type { AttemptRecord } from '../../runners/core/domain/attempt.ts';
+import type { CheckResult } from '../../runners/core/domain/check-result.ts';
+import type { InfraSource } from '../../runners/core/domain/transcript.ts';
+import type { CohortKey, RunSummary } from '../../runners/pipeline/summary/summary-types.ts';
 import { truncateText } from './format.ts';
 import { cohortIdOf } from './run-index.ts';
 

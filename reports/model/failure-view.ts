@@ -1,5 +1,5 @@
-import { CHECK_NAMES } from '../../runners/domain.ts';
-import type { CohortKey, CohortStatistics, RateStatistic, RunSummary } from '../../runners/summary/summary-types.ts';
+import { CHECK_NAMES } from '../../runners/core/domain/check-result.ts';
+import type { CohortKey, CohortStatistics, RateStatistic, RunSummary } from '../../runners/pipeline/summary/summary-types.ts';
 import { countFailureSignatures, countInfraErrors } from './failure-reasons.ts';
 import { failureHeatClassOf, formatCount, formatInterval, formatRate } from './format.ts';
 import type { RunIndex } from './run-index.ts';

@@ -1,7 +1,7 @@
 /** Formatting of numbers, durations and times for the report. Deterministic: no locale, no clock. */
-export { sumTokens } from '../../runners/tokens.ts';
+export { sumTokens } from '../../runners/core/tokens.ts';
 
-import type { TokenUsage } from '../../runners/domain.ts';
+import type { TokenUsage } from '../../runners/core/domain/transcript.ts';
 
 /** `12,345`; fast, because a large run formats hundreds of thousands of counts. */
 export function formatCount(value: number): string {

@@ -1,4 +1,4 @@
-import type { RunSummary } from '../../runners/summary/summary-types.ts';
+import type { RunSummary } from '../../runners/pipeline/summary/summary-types.ts';
 import { formatInterval, formatRate, heatClassOf } from './format.ts';
 import { cohortIdOf, type RunIndex } from './run-index.ts';
 

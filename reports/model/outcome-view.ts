@@ -1,7 +1,9 @@
-import type { AttemptOutcome, AttemptRecord, InfraSource } from '../../runners/domain.ts';
-import type { SpecSummary } from '../../runners/summary/summary-types.ts';
+import type { AttemptOutcome, AttemptRecord } from '../../runners/core/domain/attempt.ts';
+import type { InfraSource } from '../../runners/core/domain/transcript.ts';
+import type { SpecSummary } from '../../runners/pipeline/summary/summary-types.ts';
 import { formatDuration } from './format.ts';
-import type { OutcomeTone, VerdictView } from './report-model-types.ts';
+import type { VerdictView } from './attempt-view-types.ts';
+import type { OutcomeTone } from './view-primitives.ts';
 
 type SpecOutcome = SpecSummary['outcome'];
 

@@ -1,5 +1,5 @@
 import { diffLines } from 'diff';
-import type { RunSummary } from '../../runners/summary/summary-types.ts';
+import type { RunSummary } from '../../runners/pipeline/summary/summary-types.ts';
 import { truncateText } from './format.ts';
 
 export type PromptDiffTone = 'add' | 'del' | 'ctx' | 'skip';

@@ -1,4 +1,4 @@
-import type { CohortStatistics, RunSummary } from '../../runners/summary/summary-types.ts';
+import type { CohortStatistics, RunSummary } from '../../runners/pipeline/summary/summary-types.ts';
 import { createLinearScale, type TickView } from './chart-geometry.ts';
 import { formatDuration, formatInterval, formatOptionalDuration, formatRate, formatTokensPerSecond } from './format.ts';
 import { groupByModelFamily } from './model-family.ts';

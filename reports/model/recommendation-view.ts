@@ -1,4 +1,4 @@
-import type { CohortVerdict, RunStatistics } from '../../runners/summary/summary-types.ts';
+import type { CohortVerdict, RunStatistics } from '../../runners/pipeline/summary/summary-types.ts';
 import { formatInterval, formatRate } from './format.ts';
 import { cohortIdOf, nameOf } from './run-index.ts';
 

@@ -1,7 +1,8 @@
-import { CHECK_NAMES } from '../../runners/domain.ts';
-import type { RunSummary } from '../../runners/summary/summary-types.ts';
+import { CHECK_NAMES } from '../../runners/core/domain/check-result.ts';
+import type { RunSummary } from '../../runners/pipeline/summary/summary-types.ts';
 import { buildAttemptView } from './attempt-view.ts';
-import type { AttemptView, OutcomeTone } from './report-model-types.ts';
+import type { AttemptView } from './attempt-view-types.ts';
+import type { OutcomeTone } from './view-primitives.ts';
 import { formatCount, formatDuration, sumTokens } from './format.ts';
 import { planDetailLimits } from './detail-budget.ts';
 import type { RunIndex } from './run-index.ts';

@@ -3,23 +3,13 @@ import type { HeatmapView } from './heatmap-view.ts';
 import type { PromptsView } from './prompt-view.ts';
 import type { QuantizationView } from './quantization-view.ts';
 import type { ScorecardView } from './scorecard-view.ts';
+import type { OutcomeTone } from './view-primitives.ts';
 
 /**
  * The view model of the HTML report: plain strings, numbers and lists, already formatted,
  * so that templates only place values. Every string may hold model-produced text and must
  * be escaped by the view.
  */
-
-/** How an outcome is shown; also a CSS class. */
-export type OutcomeTone = 'passed' | 'failed' | 'timed-out' | 'infra-error' | 'pending';
-
-/** How a table cell is shown; also a CSS class. */
-export type CellTone = 'text' | 'code' | 'pre' | 'good' | 'bad' | 'warn' | 'muted';
-
-export interface FactView {
-  label: string;
-  value: string;
-}
 
 export interface RunHeaderView {
   runId: string;
@@ -41,22 +31,6 @@ export interface TotalCardView {
   tone: OutcomeTone | 'neutral';
 }
 
-export type {
-  AttemptView,
-  CellView,
-  CheckView,
-  DiffFileView,
-  DiffHunkView,
-  DiffLineTone,
-  DiffLineView,
-  DiffView,
-  EvidenceBlockView,
-  FoldView,
-  QuestionView,
-  TimelineItemView,
-  TimelineTone,
-  VerdictView,
-} from './attempt-view-types.ts';
 
 export interface ReportModel {
   title: string;

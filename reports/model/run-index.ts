@@ -1,5 +1,5 @@
-import type { CohortKey, CohortStatistics, RunSummary } from '../../runners/summary/summary-types.ts';
-import { cohortIdOf } from '../../runners/summary/spec-facts.ts';
+import type { CohortKey, CohortStatistics, RunSummary } from '../../runners/pipeline/summary/summary-types.ts';
+import { cohortIdOf } from '../../runners/pipeline/summary/spec-facts.ts';
 
 /**
  * The report's two axes, numbered once: scenarios (rows of the heatmap) and cohorts

@@ -1,4 +1,4 @@
-import type { CohortStatistics, CohortVerdict, RunSummary } from '../../runners/summary/summary-types.ts';
+import type { CohortStatistics, CohortVerdict, RunSummary } from '../../runners/pipeline/summary/summary-types.ts';
 import {
   formatCount,
   formatInterval,

@@ -1,7 +1,7 @@
-import type { TranscriptEntry } from '../../runners/domain.ts';
+import type { TranscriptEntry } from '../../runners/core/domain/transcript.ts';
 import { formatCount, formatDuration, formatOffset, truncateText } from './format.ts';
 import { FULL_LIMITS, type DetailLimits } from './detail-budget.ts';
-import type { FoldView, TimelineItemView } from './report-model-types.ts';
+import type { FoldView, TimelineItemView } from './attempt-view-types.ts';
 
 type EntryOf<T extends TranscriptEntry['type']> = Extract<TranscriptEntry, { type: T }>;
 type ItemBody = Omit<TimelineItemView, 'offset'>;

@@ -1,5 +1,5 @@
-import { comparePaired } from '../../runners/summary/paired-comparison.ts';
-import type { CohortKey, RunSummary, SpecSummary } from '../../runners/summary/summary-types.ts';
+import { comparePaired } from '../../runners/pipeline/summary/paired-comparison.ts';
+import type { CohortKey, RunSummary, SpecSummary } from '../../runners/pipeline/summary/summary-types.ts';
 import { formatPValue, formatPoints, formatRate } from './format.ts';
 import { cohortIdOf } from './run-index.ts';
 

@@ -11,15 +11,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { execa, type ResultPromise } from 'execa';
-import { loadFixture } from '../fixtures/load-fixture.ts';
-import { buildOpencodeConfig } from '../opencode/opencode-config.ts';
-import { buildIsolatedEnv, prepareWorkerRoot } from '../opencode/opencode-env.ts';
-import { resolveOpencodeBinary } from '../opencode/opencode-server.ts';
-import { loadScenario } from '../scenarios/load-scenarios.ts';
-import { startScriptedModelServer } from '../scripted-model/server.ts';
-import { median } from '../statistics/statistics.ts';
-import type { RunSummary } from '../summary/summary-types.ts';
-import { PROJECT_ROOT, onlyRunDir, readSummary, scriptedTarget, writeConfig } from '../e2e/run-harness.ts';
+import { loadFixture } from '../inputs/fixtures/load-fixture.ts';
+import { buildOpencodeConfig } from '../attempt/opencode/opencode-config.ts';
+import { buildIsolatedEnv, prepareWorkerRoot } from '../attempt/opencode/opencode-env.ts';
+import { resolveOpencodeBinary } from '../attempt/opencode/opencode-server.ts';
+import { loadScenario } from '../inputs/scenarios/load-scenarios.ts';
+import { startScriptedModelServer } from '../endpoints/scripted-model/scripted-model-server.ts';
+import { median } from '../pipeline/statistics/statistics.ts';
+import type { RunSummary } from '../pipeline/summary/summary-types.ts';
+import { PROJECT_ROOT } from '../core/project-root.ts';
+import { onlyRunDir, readSummary, scriptedTarget, writeConfig } from './support/workspace.ts';
 import { sampleMemory, type MemoryPeaks } from './memory-sampler.ts';
 
 const { values } = parseArgs({

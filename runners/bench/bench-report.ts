@@ -13,8 +13,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { renderHtmlReport } from '../../reports/render-html.ts';
-import { launchChromium, openReportFile, waitUntilReady } from '../../reports/test-support/browser.ts';
-import { createSyntheticSummary } from '../../reports/test-support/synthetic-summary.ts';
+import { launchChromium, openReportFile, waitUntilReady } from './support/browser.ts';
+import { createSyntheticSummary } from './support/synthetic-summary.ts';
 
 const BUDGETS = { buildMs: 10_000, bytes: 20 * 1024 * 1024, interactiveMs: 3000 };
 

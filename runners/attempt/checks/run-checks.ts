@@ -1,0 +1,41 @@
+import { CHECK_NAMES, type CheckName, type CheckResult } from '../../core/domain/check-result.ts';
+import { checkAgentHealth } from './agent-health.ts';
+import type { Check, CheckContext } from './check-context.ts';
+import { checkLint } from './lint.ts';
+import { checkPermissions } from './permissions.ts';
+import { checkTests } from './tests.ts';
+import { checkTypecheck } from './typecheck.ts';
+
+export type { Check, CheckContext } from './check-context.ts';
+
+/** One check per name: adding a CheckName fails to compile until it is handled here. */
+export const CHECKS: { [K in CheckName]: Check<K> } = {
+  typecheck: checkTypecheck,
+  lint: checkLint,
+  tests: checkTests,
+  permissions: checkPermissions,
+  'agent-health': checkAgentHealth,
+};
+
+/**
+ * Runs every check at the same time and returns their results in CHECK_NAMES order. A check
+ * that throws is a harness fault: it becomes `errored`, never a failure of the model.
+ */
+export function runChecks(context: CheckContext): Promise<CheckResult[]> {
+  return Promise.all(CHECK_NAMES.map((name) => runOneCheck(name, context)));
+}
+
+async function runOneCheck(name: CheckName, context: CheckContext): Promise<CheckResult> {
+  const started = performance.now();
+  try {
+    return await CHECKS[name](context);
+  } catch (error) {
+    const durationMs = Math.round(performance.now() - started);
+    return { check: name, durationMs, status: 'errored', error: `the ${name} check crashed (a harness fault): ${describeError(error)}` };
+  }
+}
+
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  return error.stack ?? `${error.name}: ${error.message}`;
+}

@@ -1,0 +1,61 @@
+import type { Invocation } from '../../pipeline/events/event-types.ts';
+import type { ProgressSink } from '../../pipeline/execute/execute-plan.ts';
+import { planRun, runNew, runResumed, type FinishedRun, type PlannedRun, type RunRequest } from '../../pipeline/run/run-lifecycle.ts';
+import type { OutputFailureHandler } from '../../pipeline/run/run-log.ts';
+import { writeReportsOf, type WrittenReports } from './write-run-reports.ts';
+
+export interface RunCommandOptions extends Invocation {
+  config: string;
+  out?: string | undefined;
+  concurrency?: number | undefined;
+  keepSandboxes?: boolean | undefined;
+  dryRun?: boolean | undefined;
+  resume?: string | undefined;
+  incremental?: boolean | undefined;
+  /** Record every model exchange into the run's cassettes (for replay targets). */
+  record?: boolean | undefined;
+}
+
+export type RunCommandResult =
+  | { kind: 'dry-run'; specs: number }
+  | { kind: 'ran'; run: FinishedRun; reports: WrittenReports };
+
+export interface RunCommandIo {
+  print: (line: string) => void;
+  createProgress: () => ProgressSink;
+  /** Called when the event log refuses an event mid-run (full disk, read-only folder), before the error is thrown. */
+  onOutputFailure?: OutputFailureHandler | undefined;
+}
+
+/** `harness run`: the run lifecycle (or a resume), then the summary and reports from its log. */
+export async function runCommand(options: RunCommandOptions, io: RunCommandIo): Promise<RunCommandResult> {
+  const request: RunRequest = {
+    configFile: options.config,
+    invocation: pickInvocation(options),
+    outputDir: options.out,
+    concurrency: options.concurrency,
+    keepSandboxes: options.keepSandboxes,
+    record: options.record,
+    incremental: options.incremental,
+  };
+  if (options.dryRun === true && options.resume === undefined) {
+    const planned = await planRun(request);
+    printPlan(planned, io.print);
+    return { kind: 'dry-run', specs: planned.specs.length };
+  }
+  const runIo = { sink: io.createProgress(), print: io.print, onOutputFailure: io.onOutputFailure };
+  const run = options.resume === undefined ? await runNew(request, runIo) : await runResumed(options.resume, request, runIo);
+  return { kind: 'ran', run, reports: await writeReportsOf(run.runDir) };
+}
+
+function pickInvocation(options: RunCommandOptions): Invocation {
+  const { scenario, target, prompt, filter, endpoint, model, quantization, apiKeyEnv, repeats, attemptTimeout, shard } = options;
+  return { scenario, target, prompt, filter, endpoint, model, quantization, apiKeyEnv, repeats, attemptTimeout, shard };
+}
+
+function printPlan({ prepared, specs }: PlannedRun, print: (line: string) => void): void {
+  const cells = new Set(specs.map((spec) => `${spec.scenarioId}/${spec.targetId}/${spec.promptVariantId}`));
+  print(`Plan: ${specs.length} attempt(s) = ${cells.size} cell(s) × repeats, of ${prepared.specs.length} planned`);
+  print('spec id       scenario × target × prompt #repeat');
+  for (const spec of specs) print(`${spec.id}  ${spec.scenarioId} × ${spec.targetId} × ${spec.promptVariantId} #${spec.repeatIndex}`);
+}

@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import type { AttemptRecord } from '../../core/domain/attempt.ts';
+import type { CheckResult } from '../../core/domain/check-result.ts';
+import type { TranscriptEntry } from '../../core/domain/transcript.ts';
+import { judgeNoop, judgeReference, judgeValidity, type ValidityInput } from './judge-validity.ts';
+import { judgeStage, planSandboxes, type StaticCheckResult, type StaticStage } from './static-check.ts';
+
+const ZERO = { input: 0, output: 0, reasoning: 0, cacheRead: 0, cacheWrite: 0 };
+
+function attempt(outcome: AttemptRecord['outcome'], checks: CheckResult[] = [], transcript: TranscriptEntry[] = []): AttemptRecord {
+  return {
+    specId: 's',
+    attemptId: 's-a1',
+    attemptNumber: 1,
+    outcome,
+    checks,
+    transcript,
+    diff: '',
+    changedFiles: [],
+    tokens: ZERO,
+    costUsd: 0,
+    timings: { sandboxMs: 1, agentMs: 1, checksMs: 1, totalMs: 4200, checkMs: {} },
+    startedAt: '2025-01-01T00:00:00.000Z',
+    finishedAt: '2025-01-01T00:00:04.200Z',
+  };
+}
+
+const suites = (fixtureFailed: number, acceptanceFailed: number, acceptanceTotal = 4) => [
+  { suite: 'fixture' as const, total: 11, passed: 11 - fixtureFailed, failed: fixtureFailed, skipped: 0, failures: [] },
+  { suite: 'acceptance' as const, total: acceptanceTotal, passed: acceptanceTotal - acceptanceFailed, failed: acceptanceFailed, skipped: 0, failures: [] },
+];
+const testsFailed = (fixtureFailed: number, acceptanceFailed: number, acceptanceTotal = 4): CheckResult => ({
+  check: 'tests',
+  durationMs: 1,
+  status: 'failed',
+  reason: `${acceptanceFailed} acceptance tests failed`,
+  evidence: { exitCode: 1, suites: suites(fixtureFailed, acceptanceFailed, acceptanceTotal) },
+});
+const lintFailed: CheckResult = { check: 'lint', durationMs: 1, status: 'failed', reason: '2 problems', evidence: { exitCode: 1, errorCount: 2, warningCount: 0, findings: [] } };
+const permissionsFailed: CheckResult = {
+  check: 'permissions',
+  durationMs: 1,
+  status: 'failed',
+  reason: '1 violation (0 took effect): denied-edit-attempt',
+  evidence: { changedFiles: [], violations: [{ kind: 'denied-edit-attempt', path: 'config/x.json', tool: 'write', effective: false, detail: 'write config/x.json was refused by OpenCode' }] },
+};
+const toolEntry = (tool: string, status: 'completed' | 'error'): TranscriptEntry => ({ type: 'tool', tool, callId: tool, status, input: {}, atMs: 1 });
+
+const STATIC_OK: StaticCheckResult = { status: 'valid', stages: [], durationMs: 3000 };
+const passedReference = attempt({ kind: 'passed' });
+const goodNoop = attempt({ kind: 'failed', failedChecks: ['tests'] }, [testsFailed(0, 4)]);
+const input = (overrides: Partial<ValidityInput>): ValidityInput => ({ scenarioId: 'demo', static: STATIC_OK, referenceCalls: [], reference: passedReference, noop: goodNoop, ranAgents: true, ...overrides });
+
+describe('judgeValidity', () => {
+  it('is valid when the static pre-check passed, the reference passed and noop failed on the hidden tests only', () => {
+    const result = judgeValidity(input({}));
+    expect(result.status).toBe('valid');
+    if (result.status !== 'valid') return;
+    expect(result.notes.join('\n')).toMatch(/reference: passed every check \(4\.2 s\)\nnoop: failed the hidden tests only \(4 of 4 failed\)/);
+  });
+
+  it('is invalid when the scenario does not load or the static pre-check failed, and says why', () => {
+    expect(judgeValidity(input({ loadError: 'x.yaml: turns is required' }))).toEqual({ scenarioId: 'demo', status: 'invalid', reasons: ['cannot be loaded: x.yaml: turns is required'] });
+    const staticInvalid: StaticCheckResult = { status: 'invalid', reason: 'the hidden tests pass on the untouched fixture', stages: [], durationMs: 1 };
+    expect(judgeValidity(input({ static: staticInvalid, ranAgents: false }))).toMatchObject({ status: 'invalid', reasons: ['static pre-check: the hidden tests pass on the untouched fixture'] });
+  });
+
+  it('is invalid when the reference fails, times out, or skips a declared call', () => {
+    const failed = judgeValidity(input({ reference: attempt({ kind: 'failed', failedChecks: ['permissions'] }, [permissionsFailed]) }));
+    expect(failed).toMatchObject({ status: 'invalid' });
+    if (failed.status === 'invalid') expect(failed.reasons[0]).toMatch(/reference: failed permissions \(1 violation .*denied-edit-attempt — write config\/x\.json was refused/);
+    expect(judgeValidity(input({ reference: attempt({ kind: 'timed-out', afterMs: 300_000 }) }))).toMatchObject({ status: 'invalid', reasons: [expect.stringMatching(/timed out after 300\.0 s/)] });
+    const skipped = judgeReference(attempt({ kind: 'passed' }, [], [toolEntry('backend_get_portfolios', 'error')]), ['backend_get_portfolios']);
+    expect(skipped).toMatchObject({ kind: 'broken', text: expect.stringMatching(/declared call backend_get_portfolios never completed/) });
+    expect(judgeReference(attempt({ kind: 'passed' }, [], [toolEntry('backend_get_portfolios', 'completed')]), ['backend_get_portfolios']).kind).toBe('ok');
+  });
+
+  it('is invalid when noop passes, or fails anything but the hidden tests', () => {
+    expect(judgeNoop(attempt({ kind: 'passed' }))).toMatchObject({ kind: 'broken', text: expect.stringMatching(/cannot tell an agent that did nothing/) });
+    expect(judgeNoop(attempt({ kind: 'failed', failedChecks: ['lint', 'tests'] }, [lintFailed, testsFailed(0, 4)]))).toMatchObject({ kind: 'broken', text: expect.stringMatching(/also failed lint \(2 problems\)/) });
+    expect(judgeNoop(attempt({ kind: 'failed', failedChecks: ['tests'] }, [testsFailed(2, 4)]))).toMatchObject({ kind: 'broken', text: expect.stringMatching(/fixture's own tests fail/) });
+    expect(judgeNoop(attempt({ kind: 'failed', failedChecks: ['tests'] }, [testsFailed(0, 0, 0)]))).toMatchObject({ kind: 'broken', text: expect.stringMatching(/without a failing hidden test/) });
+  });
+
+  it('calls an infra error unvalidated (errored), never valid — unless something else is broken', () => {
+    const infra = attempt({ kind: 'infra-error', source: 'endpoint', message: 'HTTP 500\nmore' });
+    expect(judgeValidity(input({ reference: infra }))).toMatchObject({ status: 'errored', reasons: [expect.stringMatching(/^reference: infra error \[endpoint\], so nothing is proven: HTTP 500$/)] });
+    expect(judgeValidity(input({ reference: infra, noop: attempt({ kind: 'passed' }) }))).toMatchObject({ status: 'invalid' });
+    expect(judgeValidity(input({ reference: undefined }))).toMatchObject({ status: 'errored' });
+  });
+
+  it('is valid on the static pre-check alone when agents were not run (--static-only)', () => {
+    expect(judgeValidity(input({ ranAgents: false, reference: undefined, noop: undefined })).status).toBe('valid');
+  });
+});
+
+describe('static pre-check plan and stage verdicts', () => {
+  const turn = (dir: string) => ({ dir, calls: [] });
+
+  it('checks untouched, then the reference; multi-turn also before the last turn; one sandbox per counterexample', () => {
+    const single = planSandboxes({ referenceTurns: [turn('/r')], counterexamples: [] });
+    expect(single).toEqual([[{ state: 'untouched', expected: 'fail', apply: [] }, { state: 'turn-1', expected: 'pass', apply: ['/r'] }]]);
+    const multi = planSandboxes({ referenceTurns: [turn('/t1'), turn('/t2'), turn('/t3')], counterexamples: [{ dir: '/c/guess', why: 'guessed' }] });
+    expect(multi.map((sandbox) => sandbox.map((stage) => [stage.state, stage.expected, stage.apply]))).toEqual([
+      [
+        ['untouched', 'fail', []],
+        ['turn-2', 'fail', ['/t1', '/t2']],
+        ['turn-3', 'pass', ['/t3']],
+      ],
+      [['counterexample guess', 'fail', ['/c/guess']]],
+    ]);
+  });
+
+  const stage = (state: string, expected: 'fail' | 'pass', outcome: StaticStage['outcome']): StaticStage => ({ state, expected, outcome });
+  const context = { turnCount: 2, hiddenTestsTarget: 'acceptance', why: 'guessed the currency' };
+  const passed: StaticStage['outcome'] = { status: 'passed', evidence: { exitCode: 0, suites: suites(0, 0) } };
+  const failedOutcome = (fixtureFailed: number, acceptanceFailed: number, total = 4): StaticStage['outcome'] => ({ status: 'failed', reason: 'x failed', evidence: { exitCode: 1, suites: suites(fixtureFailed, acceptanceFailed, total) } });
+
+  it('accepts the expected results', () => {
+    expect(judgeStage(stage('untouched', 'fail', failedOutcome(0, 4)), context)).toBeUndefined();
+    expect(judgeStage(stage('turn-2', 'pass', passed), context)).toBeUndefined();
+  });
+
+  it('rejects hidden tests that pass untouched, before the last turn or on a counterexample', () => {
+    expect(judgeStage(stage('untouched', 'fail', passed), context)).toMatchObject({ status: 'invalid', reason: expect.stringMatching(/pass on the untouched fixture: they cannot tell an agent that did nothing/) });
+    expect(judgeStage(stage('turn-1', 'fail', passed), context)).toMatchObject({ reason: expect.stringMatching(/pass after the reference's first 1 of 2 turns: they do not check what the last turn asks for/) });
+    expect(judgeStage(stage('counterexample guess-eur', 'fail', passed), context)).toMatchObject({ reason: expect.stringMatching(/pass on the counterexample guess-eur: they accept a wrong solution \(guessed the currency\)/) });
+  });
+
+  it('rejects a failing reference, failing fixture tests and hidden tests that never ran; a crash is an error', () => {
+    expect(judgeStage(stage('turn-2', 'pass', failedOutcome(0, 1)), context)).toMatchObject({ reason: 'the hidden tests fail with the reference solution (all 2 turns): x failed' });
+    expect(judgeStage(stage('untouched', 'fail', failedOutcome(1, 4)), context)).toMatchObject({ reason: expect.stringMatching(/fixture's own tests fail on the untouched fixture/) });
+    expect(judgeStage(stage('untouched', 'fail', failedOutcome(0, 0, 0)), context)).toMatchObject({ reason: expect.stringMatching(/no hidden test ran .* acceptance\//) });
+    expect(judgeStage(stage('untouched', 'fail', { status: 'errored', error: 'vitest crashed' }), context)).toEqual({ status: 'errored', error: 'the tests could not run (untouched): vitest crashed' });
+  });
+});

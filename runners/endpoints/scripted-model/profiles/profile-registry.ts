@@ -1,0 +1,46 @@
+import { ADVERSARIAL_PROFILE_NAMES, ADVERSARIAL_PROFILES } from './adversarial-profiles.ts';
+import { hangProfile, http500Profile } from './endpoint-profiles.ts';
+import { FAULT_PROFILE_NAMES, FAULT_PROFILES } from './fault-profiles.ts';
+import { coreWriteProfile, envReadProfile, noopProfile, textToolCallProfile, typeErrorProfile } from './mistake-profiles.ts';
+import type { Profile } from './profile-types.ts';
+import { qwenLikeProfile } from './qwen-like-profile.ts';
+import { askQuestionProfile, referenceProfile } from './replay-profiles.ts';
+
+export const PROFILE_NAMES = [
+  'reference',
+  'noop',
+  'core-write',
+  'env-read',
+  'type-error',
+  'text-tool-call',
+  'http-500',
+  'hang',
+  'ask-question',
+  'qwen-like',
+  // Endpoint faults (fault-profiles.ts) and adversarial agents (adversarial-profiles.ts).
+  ...FAULT_PROFILE_NAMES,
+  ...ADVERSARIAL_PROFILE_NAMES,
+] as const;
+
+/** A scripted behaviour, chosen by the request's `model` field. */
+export type ProfileName = (typeof PROFILE_NAMES)[number];
+
+export function isProfileName(name: string): name is ProfileName {
+  return (PROFILE_NAMES as readonly string[]).includes(name);
+}
+
+/** Every profile by name; a name added to PROFILE_NAMES fails to compile until it is handled here. */
+export const PROFILES: Record<ProfileName, Profile> = {
+  reference: referenceProfile,
+  noop: noopProfile,
+  'core-write': coreWriteProfile,
+  'env-read': envReadProfile,
+  'type-error': typeErrorProfile,
+  'text-tool-call': textToolCallProfile,
+  'http-500': http500Profile,
+  hang: hangProfile,
+  'ask-question': askQuestionProfile,
+  'qwen-like': qwenLikeProfile,
+  ...FAULT_PROFILES,
+  ...ADVERSARIAL_PROFILES,
+};

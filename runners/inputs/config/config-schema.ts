@@ -1,0 +1,141 @@
+import { z } from 'zod';
+
+const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be an id of letters, digits, ".", "_" or "-"');
+
+const limits = z
+  .object({
+    context: z.number().int().positive('must be the served context length in tokens, e.g. 32768'),
+    output: z.number().int().positive('must be the max output tokens per request, e.g. 4096'),
+  })
+  .strict()
+  .refine((value) => value.output < value.context, {
+    message: 'output must be smaller than context (vLLM rejects prompt + max_tokens > max_model_len)',
+  });
+
+const sampling = z
+  .object({
+    temperature: z.number().min(0).max(2).optional(),
+    topP: z.number().gt(0).max(1).optional(),
+    seed: z.number().int().optional(),
+  })
+  .strict();
+
+const cost = z.object({ input: z.number().nonnegative(), output: z.number().nonnegative() }).strict();
+
+const serve = z
+  .object({
+    command: z.array(z.string().min(1)).min(1, 'must be an argv such as ["./switch-model.sh", "Qwen/Qwen2.5-Coder-14B-Instruct-AWQ"]'),
+    readyTimeoutMs: z.number().int().positive().default(600_000),
+    stopCommand: z.array(z.string().min(1)).min(1).optional(),
+  })
+  .strict();
+
+const targetCommon = {
+  id,
+  model: z.string().min(1, 'must be the served model name (or the scripted profile)'),
+  quantization: z.string().min(1).default('unknown'),
+  limits: limits.default({ context: 32768, output: 4096 }),
+  sampling: sampling.default({ temperature: 0 }),
+  costPerMillionTokens: cost.optional(),
+};
+
+/** A replay target (`kind: 'replay'`): answered from a recorded run's cassettes (`run --record`). */
+export const replayTargetSchema = z
+  .object({
+    kind: z.literal('replay'),
+    ...targetCommon,
+    cassettesDir: z.string().min(1, "must be a recorded run's cassettes folder, e.g. runs/<run id>/cassettes"),
+    replayOf: id.optional(),
+  })
+  .strict();
+
+
+export const targetSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('scripted'), ...targetCommon }).strict(),
+  z
+    .object({
+      kind: z.literal('openai-compatible'),
+      ...targetCommon,
+      baseURL: z
+        .string()
+        .url('must be a URL such as http://gpu-host:8000/v1')
+        .refine((url) => /^https?:\/\//.test(url), { message: 'must start with http:// or https://' }),
+      apiKeyEnv: z
+        .string()
+        .regex(/^[A-Z_][A-Z0-9_]*$/, 'must be the NAME of an environment variable holding the key, not the key itself')
+        .optional(),
+      serve: serve.optional(),
+    })
+    .strict(),
+  replayTargetSchema,
+]);
+
+const share = (example: string) => z.number().min(0, `must be a share between 0 and 1, e.g. ${example}`).max(1, `must be a share between 0 and 1, e.g. ${example}`);
+
+export const gateSchema = z
+  .object({
+    /** Every cohort's pass rate must be at least this (0…1). */
+    minPassRate: share('0.8').optional(),
+    /** Every cohort's permission-violation rate must be at most this (0…1). */
+    maxViolationRate: share('0 for none at all').optional(),
+    /** `harness compare`: fail on a significant regression against the baseline. */
+    failOnSignificantRegression: z.boolean().default(true),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    /** Where runs are written; each run gets a sub-folder. */
+    outputDir: z.string().min(1).default('runs'),
+    scenariosDir: z.string().min(1).default('scenarios'),
+    fixturesDir: z.string().min(1).default('fixtures'),
+    promptsDir: z.string().min(1).default('prompts'),
+    /** Scenario ids to run; default: every scenario under scenariosDir. */
+    scenarios: z.array(id).min(1).optional(),
+    promptVariants: z.array(id).min(1).default(['default']),
+    targets: z.array(targetSchema).min(1, 'must list at least one target'),
+    repeats: z.number().int().min(1).max(1000).default(1),
+    concurrency: z.number().int().min(1).max(64).default(2),
+    /** Overrides each scenario's own timeout when set. */
+    attemptTimeoutMs: z.number().int().positive().optional(),
+    /** Per check subprocess. */
+    checkTimeoutMs: z.number().int().positive().default(120_000),
+    /** Most model calls (agent steps) per user turn; at the limit OpenCode asks for a text-only answer, and agent health fails. */
+    maxStepsPerTurn: z.number().int().min(1).max(1000).default(100),
+    /** OpenCode retries a failing endpoint for ~74 s; give up after this many retries and call it infra. */
+    endpointRetryLimit: z.number().int().min(0).max(10).default(1),
+    /** Recycle an OpenCode server after this many attempts (it never frees per-directory state). */
+    attemptsPerServer: z.number().int().min(1).default(50),
+    /** …or as soon as its resident memory passes this many MB. */
+    serverMemoryLimitMb: z.number().int().min(200).default(1000),
+    /** Infra errors (endpoint down, OpenCode crash) are retried as new attempts; model failures never. */
+    infraRetries: z.number().int().min(0).max(10).default(2),
+    /** Backoff before the n-th retry: retryBackoffMs · 2^(n-1). */
+    retryBackoffMs: z.number().int().min(0).default(2000),
+    /** Confine OpenCode (and so the agent's tools) with bubblewrap: `auto` uses it where it works. */
+    isolation: z.enum(['auto', 'bubblewrap', 'none']).default('auto'),
+    /** CI gate for `harness compare` and, when present, the exit code of `harness run` (see runners/pipeline/compare/gate.ts). */
+    gate: gateSchema.optional(),
+  })
+  .strict()
+  .superRefine((config, context) => {
+    const seen = new Set<string>();
+    config.targets.forEach((target, index) => {
+      if (seen.has(target.id)) {
+        context.addIssue({ code: 'custom', path: ['targets', index, 'id'], message: `duplicates target id "${target.id}"; ids must be unique` });
+      }
+      seen.add(target.id);
+    });
+    // A repeated id would plan every one of its specs twice, under the same spec ids.
+    for (const field of ['scenarios', 'promptVariants'] as const) {
+      (config[field] ?? []).forEach((id, index, ids) => {
+        if (ids.indexOf(id) !== index) context.addIssue({ code: 'custom', path: [field, index], message: `repeats "${id}"; list each id once` });
+      });
+    }
+  });
+
+/** What a user writes in harness.config.ts (defaults filled in on load). */
+export type HarnessConfigInput = z.input<typeof configSchema>;
+/** The validated config, every field present. */
+export type ResolvedConfigData = z.output<typeof configSchema>;
+export type TargetInput = z.input<typeof targetSchema>;

@@ -1,0 +1,283 @@
+import os from 'node:os';
+import path from 'node:path';
+import pLimit from 'p-limit';
+import { dir as makeTempDir } from 'tmp-promise';
+import { buildAgentCatalog } from '../../attempt/opencode/agents.ts';
+import { buildOpencodeConfig, type ProviderEndpoint } from '../../attempt/opencode/opencode-config.ts';
+import { buildToolEnv } from '../../attempt/sandbox/tool-env.ts';
+import type { AttemptRecord } from '../../core/domain/attempt.ts';
+import { buildInfraErrorRecord, describeFault } from '../../core/domain/attempt-records.ts';
+import type { Isolation } from '../../core/domain/isolation.ts';
+import type { RunSpec } from '../../core/domain/run-spec.ts';
+import type { ResolvedTarget } from '../../core/domain/target.ts';
+import { authHeadersOf } from '../../endpoints/serving/fetch-model-list.ts';
+import { createModelSwitcher, type ModelSwitcher } from '../../endpoints/serving/model-switcher.ts';
+import { openServingWindow, type OpenServingWindow, type ServingWindowOptions } from '../../endpoints/serving/serving-window.ts';
+import { isInside } from '../../platform/confinement/confinement.ts';
+import type { EventLogWriter } from '../events/event-log.ts';
+import { buildServingMetricsEvent } from '../events/event-types.ts';
+import { renderedPromptOf, required, type PreparedRun } from '../plan/prepare-run.ts';
+import { groupSpecsByServedModel, type ServedModelGroup } from '../plan/served-model-groups.ts';
+import { startEndpointServices, type EndpointServices, type EndpointServicesOptions } from './endpoint-services.ts';
+import { runAttempt } from './run-attempt.ts';
+import { resolveAttempt, ticketFor, type AttemptSettings, type ResolvedAttempt, type RunEnvironment } from './run-environment.ts';
+import type { ReusableAttempt, WorkItem } from './work-item.ts';
+import { createWorkerPool, type Worker, type WorkerPool, type WorkerPoolOptions } from './worker-pool.ts';
+
+/** Where progress goes; execution itself never prints. */
+export interface ProgressSink {
+  planned(total: number): void;
+  attemptStarted(spec: RunSpec, attemptNumber: number): void;
+  attemptFinished(spec: RunSpec, attempt: AttemptRecord, progress: { done: number; total: number; willRetry: boolean }): void;
+  finished(): void;
+  /** A line about the run itself (e.g. a model switch). */
+  note?(line: string): void;
+}
+
+export interface ExecuteOptions {
+  prepared: PreparedRun;
+  work: WorkItem[];
+  log: EventLogWriter;
+  sink: ProgressSink;
+  settings: AttemptSettings;
+  /** Variables (e.g. API keys named by targets) handed to OpenCode only. */
+  secretEnv: Record<string, string>;
+  /** How the agent is confined (see detectIsolation). */
+  isolation: Isolation;
+  /** The run's folder: cassettes (`record`) and replay misses are written there. */
+  runDir: string;
+  /** Record every model exchange into `<runDir>/cassettes`. */
+  record: boolean;
+  /** Earlier results with identical inputs, used instead of running those specs. */
+  reusable?: Map<string, ReusableAttempt> | undefined;
+}
+
+/** What execution is built from. The defaults are the real thing; tests pass fakes. */
+export interface ExecuteDependencies {
+  startEndpoints(options: EndpointServicesOptions): Promise<EndpointServices>;
+  createPool(options: WorkerPoolOptions): WorkerPool;
+  runAttempt(environment: RunEnvironment, attempt: ResolvedAttempt, worker: Worker): Promise<AttemptRecord>;
+  createSwitcher(log: (line: string) => void, configDir: string): ModelSwitcher;
+  openServingWindow(options: ServingWindowOptions): Promise<OpenServingWindow>;
+  sleep(ms: number): Promise<void>;
+}
+
+export const REAL_DEPENDENCIES: ExecuteDependencies = {
+  startEndpoints: startEndpointServices,
+  createPool: (options) => createWorkerPool(options),
+  runAttempt,
+  createSwitcher: (log, configDir) => createModelSwitcher({ configDir, log }),
+  openServingWindow,
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+/**
+ * Runs work items on a pool of OpenCode servers, one per concurrent slot. Each finished attempt
+ * is logged at once; infra errors are retried with backoff as new attempts of the same spec
+ * (model failures never are), and every attempt is kept.
+ */
+export async function executePlan(options: ExecuteOptions, dependencies: ExecuteDependencies = REAL_DEPENDENCIES): Promise<void> {
+  const progress = { done: 0, total: options.work.length };
+  options.sink.planned(progress.total);
+  const toRun = options.work.filter((item) => !logReusedAttempt(options, item, progress));
+  if (toRun.length === 0) {
+    options.sink.finished();
+    return;
+  }
+  const temp = await makeTempDir({ prefix: 'harness-', unsafeCleanup: true });
+  const targets = [...new Set(toRun.map((item) => item.spec.targetId))].map((id) => required(options.prepared.targets, id));
+  const endpoints = await dependencies.startEndpoints({ prepared: options.prepared, targets, runDir: options.runDir, record: options.record });
+  const { environment, pool } = buildRunEnvironment({ options, dependencies, targets, endpoints, tempDir: temp.path });
+  const records: AttemptRecord[] = [];
+  const runner = createSpecRunner({ options, dependencies, environment, pool, progress, records });
+  const switching = targets.some((target) => target.kind === 'openai-compatible' && target.serve !== undefined);
+  const switcher = switching ? dependencies.createSwitcher((line) => options.sink.note?.(line), options.prepared.config.rootDir) : undefined;
+  try {
+    await runServedModelGroups({ options, dependencies, toRun, runner, switcher });
+  } finally {
+    await pool.close();
+    await switcher?.close();
+    await endpoints.close(records);
+    if (!options.settings.keepSandboxes) await temp.cleanup().catch(() => undefined);
+    options.sink.finished();
+  }
+}
+
+interface Progress {
+  done: number;
+  total: number;
+}
+
+/** Logs an earlier run's result in place of running the spec; false when there is none to reuse. */
+function logReusedAttempt(options: ExecuteOptions, item: WorkItem, progress: Progress): boolean {
+  const reused = options.reusable?.get(item.spec.id);
+  if (reused === undefined) return false;
+  const attempt: AttemptRecord = { ...reused.attempt, reusedFrom: { runId: reused.runId, attemptId: reused.attempt.attemptId } };
+  options.log.append({ v: 1, type: 'attempt.finished', at: new Date().toISOString(), attempt });
+  progress.done += 1;
+  options.sink.attemptFinished(item.spec, attempt, { ...progress, willRetry: false });
+  return true;
+}
+
+interface EnvironmentParts {
+  options: ExecuteOptions;
+  dependencies: ExecuteDependencies;
+  targets: ResolvedTarget[];
+  endpoints: EndpointServices;
+  tempDir: string;
+}
+
+/** What every attempt shares, and the pool of OpenCode servers whose config declares the run's agents. */
+function buildRunEnvironment({ options, dependencies, targets, endpoints, tempDir }: EnvironmentParts): { environment: RunEnvironment; pool: WorkerPool } {
+  const { prepared } = options;
+  const agents = buildAgentCatalog(
+    prepared.specs.map((spec) => ({
+      specId: spec.id,
+      prompt: renderedPromptOf(prepared, spec),
+      target: required(prepared.targets, spec.targetId),
+      scenario: required(prepared.scenarios, spec.scenarioId),
+      steps: prepared.config.maxStepsPerTurn,
+    })),
+  );
+  const providerEndpoints: ProviderEndpoint[] = targets.map((target) => ({ target, baseURL: endpoints.baseURLOf(target) }));
+  const maskedPaths = maskedPathsOf(prepared);
+  const pool = dependencies.createPool({
+    rootDir: path.join(tempDir, 'workers'),
+    configContent: JSON.stringify(buildOpencodeConfig(providerEndpoints, agents.agents.filter((agent) => targets.includes(agent.target)), prepared.mcpServers)),
+    nodeBinDir: path.dirname(process.execPath),
+    secretEnv: options.secretEnv,
+    attemptsPerServer: prepared.config.attemptsPerServer,
+    memoryLimitMb: prepared.config.serverMemoryLimitMb,
+    isolation: options.isolation,
+    maskedPaths,
+  });
+  const environment: RunEnvironment = {
+    prepared,
+    settings: options.settings,
+    toolEnv: buildToolEnv(path.join(tempDir, 'tool-home')),
+    checkConfinement: { isolation: options.isolation, masked: maskedPaths },
+    endpoints,
+    agents,
+  };
+  return { environment, pool };
+}
+
+interface SpecRunnerParts {
+  options: ExecuteOptions;
+  dependencies: ExecuteDependencies;
+  environment: RunEnvironment;
+  pool: WorkerPool;
+  progress: Progress;
+  records: AttemptRecord[];
+}
+
+interface SpecRunner {
+  /** Runs a spec's attempts until one is not an infra error or the retries are used up. */
+  run(item: WorkItem): Promise<void>;
+  /** Records an attempt that could not run (its model server never came up). */
+  fail(item: WorkItem, message: string): void;
+}
+
+function createSpecRunner({ options, dependencies, environment, pool, progress, records }: SpecRunnerParts): SpecRunner {
+  const { log, sink } = options;
+  const maxAttempts = 1 + options.prepared.config.infraRetries;
+  const start = (spec: RunSpec, attemptNumber: number) => {
+    const ticket = ticketFor(spec, attemptNumber);
+    log.append({ v: 1, type: 'attempt.started', at: new Date().toISOString(), specId: spec.id, attemptId: ticket.attemptId, attemptNumber });
+    sink.attemptStarted(spec, attemptNumber);
+    return ticket;
+  };
+  const finish = (item: WorkItem, record: AttemptRecord, willRetry: boolean): void => {
+    records.push(record);
+    log.append({ v: 1, type: 'attempt.finished', at: new Date().toISOString(), attempt: record });
+    if (!willRetry) progress.done += 1;
+    sink.attemptFinished(item.spec, record, { ...progress, willRetry });
+  };
+  const runOnce = async (spec: RunSpec, attemptNumber: number): Promise<AttemptRecord> => {
+    const ticket = start(spec, attemptNumber);
+    const attempt = resolveAttempt(environment, ticket);
+    try {
+      return await withWorker(pool, (worker) => dependencies.runAttempt(environment, attempt, worker));
+    } catch (error) {
+      const message = `could not start an OpenCode server: ${describeFault(error)}`;
+      return buildInfraErrorRecord({ specId: spec.id, attemptId: ticket.attemptId, attemptNumber, source: 'opencode', message });
+    }
+  };
+  return {
+    async run(item) {
+      for (let attemptNumber = item.firstAttemptNumber; ; attemptNumber += 1) {
+        const record = await runOnce(item.spec, attemptNumber);
+        const willRetry = record.outcome.kind === 'infra-error' && attemptNumber < maxAttempts;
+        finish(item, record, willRetry);
+        if (!willRetry) return;
+        await dependencies.sleep(options.prepared.config.retryBackoffMs * 2 ** (attemptNumber - item.firstAttemptNumber));
+      }
+    },
+    fail(item, message) {
+      const ticket = start(item.spec, item.firstAttemptNumber);
+      finish(item, buildInfraErrorRecord({ specId: item.spec.id, attemptId: ticket.attemptId, attemptNumber: ticket.attemptNumber, source: 'endpoint', message }), false);
+    },
+  };
+}
+
+interface GroupsParts {
+  options: ExecuteOptions;
+  dependencies: ExecuteDependencies;
+  toRun: WorkItem[];
+  runner: SpecRunner;
+  switcher: ModelSwitcher | undefined;
+}
+
+/**
+ * One GPU serves one model at a time: when any target brings its model up itself, the
+ * served-model groups run one after another; otherwise every group runs at once.
+ */
+async function runServedModelGroups({ options, dependencies, toRun, runner, switcher }: GroupsParts): Promise<void> {
+  const { prepared } = options;
+  const limit = pLimit(prepared.config.concurrency);
+  const groups = groupSpecsByServedModel(toRun.map((item) => item.spec), prepared.targets);
+  const itemsOf = (group: ServedModelGroup) => toRun.filter((item) => group.specs.includes(item.spec));
+  const runGroup = async (group: ServedModelGroup): Promise<void> => {
+    const first = required(prepared.targets, group.targetIds[0] ?? '');
+    const brought = switcher === undefined ? undefined : await switcher.switchTo(first);
+    if (brought?.status === 'failed') {
+      for (const item of itemsOf(group)) runner.fail(item, brought.message);
+      return;
+    }
+    const window =
+      first.kind === 'openai-compatible'
+        ? await dependencies.openServingWindow({ targetIds: group.targetIds, model: first.model, baseURL: first.baseURL, headers: authHeadersOf(first) })
+        : undefined;
+    await Promise.all(itemsOf(group).map((item) => limit(() => runner.run(item))));
+    if (window !== undefined) options.log.append(buildServingMetricsEvent(await window.close()));
+  };
+  if (switcher !== undefined) {
+    for (const group of groups) await runGroup(group);
+  } else {
+    await Promise.all(groups.map(runGroup));
+  }
+}
+
+/**
+ * What the agent must never see, even read-only: every scenario's folder (its scripted answers,
+ * hidden tests, reference solution and counterexamples), and the host user's home (unless the
+ * project itself lives there).
+ */
+function maskedPathsOf(prepared: PreparedRun): string[] {
+  const scenarioPaths = [...prepared.scenarios.values()].flatMap((scenario) => [
+    scenario.dir,
+    ...[scenario.hiddenTestsDir, scenario.referenceDir].filter((dir) => !isInside(scenario.dir, dir)),
+  ]);
+  const home = os.homedir();
+  const projectInHome = isInside(home, prepared.config.rootDir) || [...prepared.fixtures.values()].some((fixture) => isInside(home, fixture.dir));
+  return projectInHome ? scenarioPaths : [...scenarioPaths, home];
+}
+
+async function withWorker<T>(pool: WorkerPool, use: (worker: Worker) => Promise<T>): Promise<T> {
+  const worker = await pool.acquire();
+  try {
+    return await use(worker);
+  } finally {
+    await pool.release(worker);
+  }
+}

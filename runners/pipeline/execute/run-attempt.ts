@@ -1,0 +1,133 @@
+import path from 'node:path';
+import { runChecks, type CheckContext } from '../../attempt/checks/run-checks.ts';
+import { driveSession, type DriveSessionOptions } from '../../attempt/opencode/drive-session.ts';
+import { withMcpServers } from '../../attempt/opencode/mcp-connections.ts';
+import { scenarioToRules } from '../../attempt/opencode/permission-rules.ts';
+import { copyHiddenTests, createSandbox, findWritesBesideSandbox, writeSearchExclusions, type Sandbox } from '../../attempt/sandbox/create-sandbox.ts';
+import { collectChange } from '../../attempt/sandbox/git.ts';
+import { acquireSandbox } from '../../attempt/sandbox/reset-sandbox.ts';
+import type { AttemptRecord } from '../../core/domain/attempt.ts';
+import { describeFault, infraAgentResult } from '../../core/domain/attempt-records.ts';
+import type { CheckResult } from '../../core/domain/check-result.ts';
+import type { AgentRunResult } from '../../core/domain/transcript.ts';
+import { truncateText } from '../../core/text.ts';
+import { deriveOutcome } from './derive-outcome.ts';
+import { probeEndpoint } from './probe-endpoint.ts';
+import type { ResolvedAttempt, RunEnvironment } from './run-environment.ts';
+import type { Worker } from './worker-pool.ts';
+
+const MAX_DIFF_CHARS = 200_000;
+
+/** One attempt: fresh sandbox → agent session → checks → teardown. Never throws for outcomes. */
+export async function runAttempt(environment: RunEnvironment, attempt: ResolvedAttempt, worker: Worker): Promise<AttemptRecord> {
+  const startedAt = new Date();
+  const clock = { sandboxMs: 0, agentMs: 0, checksMs: 0 };
+  let agent: AgentRunResult;
+  let checks: CheckResult[] = [];
+  let change = { diff: '', changedFiles: [] as string[] };
+  try {
+    const sandboxStart = Date.now();
+    const sandbox = await prepareSandbox(environment, attempt, worker);
+    await writeSearchExclusions(sandbox.dir, attempt.scenario.policy.read.deny);
+    clock.sandboxMs = Date.now() - sandboxStart;
+
+    const agentStart = Date.now();
+    await attempt.hooks.before(sandbox.dir);
+    agent = await runAgent(environment, attempt, worker, sandbox);
+    clock.agentMs = Date.now() - agentStart;
+    worker.attemptsRun += 1;
+
+    if (agent.status !== 'infra-error') {
+      const checksStart = Date.now();
+      change = await collectChange(sandbox.dir, sandbox.baselineCommit, environment.toolEnv);
+      const outsideWrites = await findWritesBesideSandbox(sandbox);
+      await copyHiddenTests(attempt.scenario.hiddenTestsDir, sandbox.dir, attempt.scenario.hiddenTestsTarget);
+      checks = await runChecks(checkContextOf(environment, attempt, { sandbox, changedFiles: change.changedFiles, transcript: agent.transcript, outsideWrites }));
+      clock.checksMs = Date.now() - checksStart;
+    }
+  } catch (error) {
+    // The sandbox may be in any state: never reuse it.
+    worker.sandboxes.delete(attempt.fixture.name);
+    agent = infraAgentResult('harness', describeFault(error, true));
+  }
+  const finishedAt = new Date();
+  return attempt.hooks.after({
+    specId: attempt.spec.id,
+    attemptId: attempt.attemptId,
+    attemptNumber: attempt.attemptNumber,
+    outcome: deriveOutcome(agent, checks),
+    checks,
+    transcript: agent.transcript,
+    diff: truncateText(change.diff, MAX_DIFF_CHARS),
+    changedFiles: change.changedFiles,
+    tokens: agent.tokens,
+    costUsd: agent.costUsd,
+    sessionId: agent.sessionId,
+    timings: {
+      ...clock,
+      totalMs: finishedAt.getTime() - startedAt.getTime(),
+      checkMs: Object.fromEntries(checks.map((check) => [check.check, check.durationMs])),
+    },
+    startedAt: startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+  });
+}
+
+/**
+ * A sandbox identical to a fresh fixture copy. By default the worker's sandbox of this fixture is
+ * reset and reused, which keeps OpenCode's per-directory instance warm (its boot is the largest
+ * fixed cost of an attempt); with keepSandboxes each attempt gets its own folder, left on disk.
+ */
+async function prepareSandbox(environment: RunEnvironment, attempt: ResolvedAttempt, worker: Worker): Promise<Sandbox> {
+  const { fixture } = attempt;
+  if (environment.settings.keepSandboxes) return createSandbox(fixture, path.join(worker.root, 'attempts', attempt.attemptId), environment.toolEnv);
+  const previous = worker.sandboxes.get(fixture.name);
+  const reuse = await acquireSandbox(previous, fixture, path.join(worker.root, 'sandboxes', fixture.name), environment.toolEnv);
+  if (reuse.kind === 'created' && previous !== undefined) {
+    await worker.server.client.instance.dispose({ directory: previous.dir }).catch(() => undefined);
+  }
+  worker.sandboxes.set(fixture.name, reuse.sandbox);
+  return reuse.sandbox;
+}
+
+async function runAgent(environment: RunEnvironment, attempt: ResolvedAttempt, worker: Worker, sandbox: Sandbox): Promise<AgentRunResult> {
+  const probe = await probeEndpoint(attempt.endpointBaseURL, attempt.target);
+  if (probe.status === 'down') return infraAgentResult('endpoint', probe.message);
+  if (!worker.server.isAlive()) return infraAgentResult('opencode', `OpenCode server is not running:\n${worker.server.logTail()}`);
+  const options = sessionOptionsOf(environment, attempt, worker, sandbox.dir);
+  return withMcpServers(worker.server.client, sandbox.dir, attempt.scenario.mcpServers, () => driveSession(options), (message) => infraAgentResult('harness', message));
+}
+
+function sessionOptionsOf(environment: RunEnvironment, attempt: ResolvedAttempt, worker: Worker, directory: string): DriveSessionOptions {
+  const { spec } = attempt;
+  return {
+    host: { client: worker.server.client, hub: worker.hub, exited: worker.server.exited, logTail: worker.server.logTail },
+    directory,
+    title: `${spec.scenarioId} · ${spec.targetId} · ${spec.promptVariantId} · #${spec.repeatIndex}`,
+    scenario: attempt.scenario,
+    agent: { name: attempt.agent.name, providerId: attempt.providerId, modelId: attempt.target.model },
+    rules: scenarioToRules(attempt.scenario, directory),
+    limits: { timeoutMs: attempt.timeoutMs, endpointRetryLimit: environment.settings.endpointRetryLimit, maxStepsPerTurn: environment.settings.maxStepsPerTurn },
+  };
+}
+
+interface AgentAftermath {
+  sandbox: Sandbox;
+  changedFiles: string[];
+  transcript: AgentRunResult['transcript'];
+  outsideWrites: string[];
+}
+
+function checkContextOf(environment: RunEnvironment, attempt: ResolvedAttempt, after: AgentAftermath): CheckContext {
+  return {
+    sandboxDir: after.sandbox.dir,
+    fixture: attempt.fixture,
+    scenario: attempt.scenario,
+    changedFiles: after.changedFiles,
+    transcript: after.transcript,
+    outsideWrites: after.outsideWrites,
+    env: environment.toolEnv,
+    timeoutMs: environment.settings.checkTimeoutMs,
+    confinement: environment.checkConfinement,
+  };
+}

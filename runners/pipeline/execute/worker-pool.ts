@@ -1,0 +1,140 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { buildIsolatedEnv, prepareWorkerRoot } from '../../attempt/opencode/opencode-env.ts';
+import { openEventHub, type SessionEventHub } from '../../attempt/opencode/event-hub.ts';
+import { startOpencodeServer, type OpencodeServer } from '../../attempt/opencode/opencode-server.ts';
+import type { Sandbox } from '../../attempt/sandbox/create-sandbox.ts';
+import type { Isolation } from '../../core/domain/isolation.ts';
+
+/** One OpenCode server with its isolated home, shared by the attempts a worker runs in turn. */
+export interface Worker {
+  id: number;
+  server: OpencodeServer;
+  hub: SessionEventHub;
+  env: Record<string, string>;
+  root: string;
+  attemptsRun: number;
+  /** This worker's sandbox per fixture, reset between attempts so OpenCode's instance stays warm. */
+  sandboxes: Map<string, Sandbox>;
+}
+
+export interface WorkerPoolOptions {
+  /** Folder under which each worker gets its HOME and XDG dirs. */
+  rootDir: string;
+  configContent: string;
+  nodeBinDir: string;
+  /** Extra variables for the servers (e.g. an API key named by a target). Never logged. */
+  secretEnv: Record<string, string>;
+  /** Servers are recycled after this many attempts: OpenCode never frees per-directory state. */
+  attemptsPerServer: number;
+  /** …or when their resident memory passes this. */
+  memoryLimitMb: number;
+  isolation: Isolation;
+  /** Host paths the agent must find empty (hidden tests, reference solutions, the host's home). */
+  maskedPaths: string[];
+}
+
+export interface WorkerPool {
+  acquire(): Promise<Worker>;
+  /** Returns a worker; a dead or worn-out one is stopped and replaced on the next acquire. */
+  release(worker: Worker): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** How a pool starts, measures and stops its workers; tests pass fakes. */
+export interface WorkerLifecycle {
+  start(id: number): Promise<Worker>;
+  stop(worker: Worker): Promise<void>;
+  /** Resident memory of the worker's server, in MB. */
+  memoryMb(worker: Worker): number;
+}
+
+export function createWorkerPool(options: WorkerPoolOptions, lifecycle: WorkerLifecycle = opencodeWorkers(options)): WorkerPool {
+  const idle: Worker[] = [];
+  const all = new Set<Worker>();
+  let nextId = 0;
+
+  async function retire(worker: Worker): Promise<void> {
+    all.delete(worker);
+    await lifecycle.stop(worker);
+  }
+
+  return {
+    async acquire() {
+      const reused = idle.pop();
+      if (reused !== undefined) return reused;
+      const worker = await lifecycle.start(nextId);
+      nextId += 1;
+      all.add(worker);
+      return worker;
+    },
+    async release(worker) {
+      const worn = worker.attemptsRun >= options.attemptsPerServer || lifecycle.memoryMb(worker) > options.memoryLimitMb;
+      if (!worker.server.isAlive() || worn) {
+        await retire(worker);
+        return;
+      }
+      idle.push(worker);
+    },
+    async close() {
+      idle.length = 0;
+      await Promise.all([...all].map(retire));
+    },
+  };
+}
+
+/** Workers that are real OpenCode servers, each with its isolated home under the pool's root. */
+function opencodeWorkers(options: WorkerPoolOptions): WorkerLifecycle {
+  return {
+    async start(id) {
+      const root = path.join(options.rootDir, `worker-${id}`);
+      const env = buildIsolatedEnv(root, options.nodeBinDir);
+      prepareWorkerRoot(env);
+      // Everything a worker writes — its home and its sandboxes — lives under its root.
+      const server = await startOpencodeServer({
+        env: { ...env, ...options.secretEnv },
+        configContent: options.configContent,
+        isolation: options.isolation,
+        confinement: { writable: [root], masked: options.maskedPaths },
+      });
+      const hub = await openEventHub(server.client).catch(async (error: unknown) => {
+        await server.stop();
+        throw error;
+      });
+      return { id, server, hub, env, root, attemptsRun: 0, sandboxes: new Map() };
+    },
+    async stop(worker) {
+      worker.hub.close();
+      await worker.server.stop();
+    },
+    memoryMb: (worker) => readGroupRssMb(worker.server.pid),
+  };
+}
+
+/**
+ * Resident memory in MB of every process in a process group (the server and its wrapper);
+ * 0 where /proc cannot be read.
+ */
+export function readGroupRssMb(groupId: number): number {
+  let totalKb = 0;
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return 0;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // Fields after the command name: state, ppid, pgrp, …
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[2]) !== groupId) continue;
+      const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${entry}/status`, 'utf8'));
+      totalKb += Number(match?.[1] ?? 0);
+    } catch {
+      // The process ended while being read.
+    }
+  }
+  return totalKb / 1024;
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import type { ResolvedPromptVariant, ResolvedTarget } from '../../core/domain/target.ts';
+import type { ResolvedScenario } from '../../core/domain/scenario.ts';
+import { planRuns } from './plan-runs.ts';
+import { groupSpecsByServedModel, orderTargetsByServedModel, servedModelKeyOf } from './served-model-groups.ts';
+
+const common = { quantization: 'q', limits: { context: 32768, output: 4096 }, sampling: {} };
+const endpoint = (id: string, baseURL: string, model: string): ResolvedTarget => ({ kind: 'openai-compatible', id, baseURL, model, ...common });
+const scripted = (id: string): ResolvedTarget => ({ kind: 'scripted', id, model: 'reference', ...common });
+
+const awqGreedy = endpoint('awq-greedy', 'http://a30:8000/v1', 'Qwen/Qwen2.5-Coder-14B-Instruct-AWQ');
+const gptq = endpoint('gptq', 'http://a30:8000/v1', 'Qwen/Qwen2.5-Coder-14B-Instruct-GPTQ-Int4');
+const awqWarm = endpoint('awq-warm', 'http://A30:8000/v1/', 'Qwen/Qwen2.5-Coder-14B-Instruct-AWQ');
+const reference = scripted('scripted-reference');
+
+describe('grouping targets by served model', () => {
+  it('keys by base URL (normalized) and model', () => {
+    expect(servedModelKeyOf(awqGreedy)).toBe(servedModelKeyOf(awqWarm));
+    expect(servedModelKeyOf(awqGreedy)).not.toBe(servedModelKeyOf(gptq));
+  });
+
+  it('puts targets of the same served model next to each other, keeping first-seen order', () => {
+    expect(orderTargetsByServedModel([awqGreedy, gptq, awqWarm, reference]).map((target) => target.id)).toEqual(['awq-greedy', 'awq-warm', 'gptq', 'scripted-reference']);
+  });
+
+  it('plans one block of specs per served model, so a run switches models once per model', () => {
+    const input = {
+      scenarios: [{ id: 'a' }, { id: 'b' }] as ResolvedScenario[],
+      targets: [awqGreedy, gptq, awqWarm, reference],
+      promptVariants: [{ id: 'default' }] as ResolvedPromptVariant[],
+      repeats: 2,
+    };
+    const specs = planRuns(input);
+    expect([...new Set(specs.map((spec) => spec.targetId))]).toEqual(['awq-greedy', 'awq-warm', 'gptq', 'scripted-reference']);
+    const groups = groupSpecsByServedModel(specs, new Map(input.targets.map((target) => [target.id, target])));
+    expect(groups.map((group) => group.targetIds)).toEqual([['awq-greedy', 'awq-warm'], ['gptq'], ['scripted-reference']]);
+    expect(groups.map((group) => group.specs.length)).toEqual([8, 4, 4]);
+    expect(groups.flatMap((group) => group.specs)).toEqual(specs);
+  });
+
+  it('keeps spec ids independent of the reordering', () => {
+    const base = { scenarios: [{ id: 'a' }] as ResolvedScenario[], promptVariants: [{ id: 'default' }] as ResolvedPromptVariant[], repeats: 1 };
+    const ids = (targets: ResolvedTarget[]) => new Map(planRuns({ ...base, targets }).map((spec) => [spec.targetId, spec.id]));
+    expect(ids([awqGreedy, gptq, awqWarm])).toEqual(ids([awqWarm, awqGreedy, gptq]));
+  });
+});

@@ -1,0 +1,100 @@
+import { CHECK_NAMES, type CheckName } from '../../core/domain/check-result.ts';
+import type { RecordedTarget } from '../events/event-types.ts';
+import { median, passAtK, passHatK } from '../statistics/statistics.ts';
+import { sumTokens } from '../../core/tokens.ts';
+import { failedChecksOf, finalAttemptOf, healthFlagsOf, isModelAttributable, isPassed, toRate, violationsOf } from './spec-facts.ts';
+import type { CellStatistics, CohortKey, CohortStatistics, RateStatistic, SpecSummary } from './summary-types.ts';
+
+/** One scenario under one cohort: its repeats' final outcomes, pass@k and pass^k for k = 1 … n. */
+export function computeCellStatistics(scenarioId: string, key: CohortKey, specs: readonly SpecSummary[]): CellStatistics {
+  const attributable = specs.filter(isModelAttributable);
+  const n = attributable.length;
+  const c = attributable.filter(isPassed).length;
+  const atK: Record<number, number> = {};
+  const hatK: Record<number, number> = {};
+  for (let k = 1; k <= n; k += 1) {
+    atK[k] = passAtK(n, c, k) ?? 0;
+    hatK[k] = passHatK(n, c, k) ?? 0;
+  }
+  return { scenarioId, key, pass: toRate(c, n), passAtK: atK, passHatK: hatK };
+}
+
+export interface CohortInput {
+  key: CohortKey;
+  target: RecordedTarget | undefined;
+  specs: readonly SpecSummary[];
+  cells: readonly CellStatistics[];
+}
+
+export function computeCohortStatistics({ key, target, specs, cells }: CohortInput): CohortStatistics {
+  const attributable = specs.filter(isModelAttributable);
+  const trials = attributable.length;
+  const passes = attributable.filter(isPassed).length;
+  const timedOut = specs.filter((spec) => spec.outcome.kind === 'timed-out').length;
+  const share = (count: number): number => (trials === 0 ? 0 : count / trials);
+  const countWhere = (predicate: (spec: SpecSummary) => boolean): number => attributable.filter(predicate).length;
+  const health = attributable.map(healthFlagsOf);
+  const finals = attributable.flatMap((spec) => finalAttemptOf(spec) ?? []);
+  const totalCostUsd = specs.flatMap((spec) => spec.attempts).reduce((sum, attempt) => sum + attempt.costUsd, 0);
+  return {
+    key,
+    model: target?.model ?? 'unknown',
+    quantization: target?.quantization ?? 'unknown',
+    pass: toRate(passes, trials),
+    infraErrors: specs.filter((spec) => spec.outcome.kind === 'infra-error').length,
+    timedOut,
+    pending: specs.filter((spec) => spec.outcome.kind === 'pending').length,
+    retries: specs.reduce((sum, spec) => sum + Math.max(0, spec.attempts.length - 1), 0),
+    ...averagePassK(cells),
+    checkFailureRates: computeCheckFailureRates(attributable),
+    violationRate: toRate(countWhere((spec) => violationsOf(spec).length > 0), trials),
+    health: {
+      textToolCallRate: share(health.filter((flags) => flags.textToolCalls).length),
+      invalidToolCallRate: share(health.filter((flags) => flags.invalidToolCalls).length),
+      contextOverflowRate: share(health.filter((flags) => flags.contextOverflow).length),
+      timeoutRate: share(timedOut),
+    },
+    medianAttemptMs: median(finals.map((attempt) => attempt.timings.totalMs)) ?? null,
+    medianAgentMs: median(finals.map((attempt) => attempt.timings.agentMs)) ?? null,
+    medianTokens: median(finals.map((attempt) => sumTokens(attempt.tokens))) ?? null,
+    outputTokensPerSecond: computeOutputTokensPerSecond(attributable),
+    costPerPassUsd: totalCostUsd > 0 && passes > 0 ? totalCostUsd / passes : null,
+  };
+}
+
+/** Generated tokens (output + reasoning) per second of agent time, pooled over final attempts. */
+export function computeOutputTokensPerSecond(attributable: readonly SpecSummary[]): number | null {
+  let tokens = 0;
+  let agentMs = 0;
+  for (const spec of attributable) {
+    const attempt = finalAttemptOf(spec);
+    if (attempt === undefined) continue;
+    tokens += attempt.tokens.output + attempt.tokens.reasoning;
+    agentMs += attempt.timings.agentMs;
+  }
+  return agentMs > 0 ? tokens / (agentMs / 1000) : null;
+}
+
+/** Means over the cells that have model-attributable repeats, for k up to the fewest such repeats. */
+function averagePassK(cells: readonly CellStatistics[]): Pick<CohortStatistics, 'passAtK' | 'passHatK'> {
+  const counted = cells.filter((cell) => cell.pass.trials > 0);
+  const passAtKMeans: Record<number, number> = {};
+  const passHatKMeans: Record<number, number> = {};
+  if (counted.length === 0) return { passAtK: passAtKMeans, passHatK: passHatKMeans };
+  const maxK = Math.min(...counted.map((cell) => cell.pass.trials));
+  for (let k = 1; k <= maxK; k += 1) {
+    passAtKMeans[k] = mean(counted.map((cell) => cell.passAtK[k] ?? 0));
+    passHatKMeans[k] = mean(counted.map((cell) => cell.passHatK[k] ?? 0));
+  }
+  return { passAtK: passAtKMeans, passHatK: passHatKMeans };
+}
+
+function computeCheckFailureRates(attributable: readonly SpecSummary[]): Record<CheckName, RateStatistic> {
+  const failed = attributable.map(failedChecksOf);
+  const entries = CHECK_NAMES.map((name) => [name, toRate(failed.filter((names) => names.has(name)).length, attributable.length)] as const);
+  return Object.fromEntries(entries) as Record<CheckName, RateStatistic>;
+}
+
+function mean(values: readonly number[]): number {
+  return values.reduce((sum, value) => sum + value, 0) / values.length;
+}

@@ -1,0 +1,134 @@
+import { CHECK_NAMES, type CheckName, type CheckResult, type Violation } from '../../core/domain/check-result.ts';
+import { type AttemptOutcome, type AttemptRecord } from '../../core/domain/attempt.ts';
+import { type ResolvedTarget } from '../../core/domain/target.ts';
+import { type TokenUsage } from '../../core/domain/transcript.ts';
+import { computeRunStatistics } from './run-statistics.ts';
+import type { RunSummary, SpecSummary } from './summary-types.ts';
+
+/** Compact outcome letters for building runs in tests: P passed, F failed, T timed out, I infra error, - pending. */
+export type OutcomeLetter = 'P' | 'F' | 'T' | 'I' | '-';
+
+export interface SpecParts {
+  scenarioId: string;
+  targetId: string;
+  promptVariantId?: string;
+  repeatIndex: number;
+  outcome: OutcomeLetter;
+  failedChecks?: CheckName[];
+  violations?: Violation[];
+  textToolCalls?: number;
+  invalidToolCalls?: number;
+  contextOverflow?: boolean;
+  agentMs?: number;
+  totalMs?: number;
+  tokens?: Partial<TokenUsage>;
+  costUsd?: number;
+  /** Earlier attempts (retries) before the final one, as outcome letters. */
+  earlier?: OutcomeLetter[];
+  infraMessage?: string;
+}
+
+export function makeSpecSummary(parts: SpecParts): SpecSummary {
+  const promptVariantId = parts.promptVariantId ?? 'default';
+  const id = `${parts.scenarioId}.${parts.targetId}.${promptVariantId}.${parts.repeatIndex}`;
+  const spec = { id, scenarioId: parts.scenarioId, targetId: parts.targetId, promptVariantId, repeatIndex: parts.repeatIndex };
+  if (parts.outcome === '-') return { spec, attempts: [], outcome: { kind: 'pending' } };
+  const earlier = (parts.earlier ?? []).map((letter, index) => makeAttempt(id, index + 1, { ...parts, outcome: letter }));
+  const final = makeAttempt(id, earlier.length + 1, parts);
+  return { spec, attempts: [...earlier, final], outcome: final.outcome };
+}
+
+/** Specs of one cohort and scenario from a string of outcome letters, one per repeat: `PPFT`. */
+export function makeRepeats(scenarioId: string, targetId: string, letters: string, extra: Partial<SpecParts> = {}): SpecSummary[] {
+  return [...letters].map((letter, repeatIndex) => makeSpecSummary({ scenarioId, targetId, repeatIndex, ...extra, outcome: toLetter(letter) }));
+}
+
+export function makeTarget(id: string, quantization = 'fp16', model = `model-${id}`): ResolvedTarget {
+  return { kind: 'scripted', id, model, quantization, limits: { context: 32768, output: 4096 }, sampling: { temperature: 0 } };
+}
+
+function toLetter(letter: string): OutcomeLetter {
+  if (letter === 'P' || letter === 'F' || letter === 'T' || letter === 'I' || letter === '-') return letter;
+  throw new Error(`unknown outcome letter ${letter}`);
+}
+
+function makeOutcome(parts: SpecParts): AttemptOutcome {
+  switch (parts.outcome) {
+    case 'P':
+      return { kind: 'passed' };
+    case 'F':
+      return { kind: 'failed', failedChecks: parts.failedChecks ?? ['tests'] };
+    case 'T':
+      return { kind: 'timed-out', afterMs: parts.agentMs ?? 1000 };
+    case 'I':
+    case '-':
+      return { kind: 'infra-error', source: 'endpoint', message: parts.infraMessage ?? 'connect ECONNREFUSED 127.0.0.1:8000' };
+  }
+}
+
+function makeAttempt(specId: string, attemptNumber: number, parts: SpecParts): AttemptRecord {
+  const outcome = makeOutcome(parts);
+  const agentMs = parts.agentMs ?? 1000;
+  const failed = new Set(outcome.kind === 'failed' ? outcome.failedChecks : []);
+  const checks = outcome.kind === 'infra-error' ? [] : makeChecks(parts, failed);
+  return {
+    specId,
+    attemptId: `${specId}#${attemptNumber}`,
+    attemptNumber,
+    outcome,
+    checks,
+    transcript: [],
+    diff: '',
+    changedFiles: [],
+    tokens: { input: 0, output: 0, reasoning: 0, cacheRead: 0, cacheWrite: 0, ...parts.tokens },
+    costUsd: parts.costUsd ?? 0,
+    timings: { sandboxMs: 10, agentMs, checksMs: 10, totalMs: parts.totalMs ?? agentMs + 20, checkMs: {} },
+    startedAt: '2025-01-01T00:00:00.000Z',
+    finishedAt: '2025-01-01T00:00:01.000Z',
+  };
+}
+
+function makeChecks(parts: SpecParts, failed: ReadonlySet<CheckName>): CheckResult[] {
+  const status = (name: CheckName) => (failed.has(name) ? ({ status: 'failed', reason: `${name} failed` } as const) : ({ status: 'passed' } as const));
+  return [
+    { check: 'typecheck', durationMs: 1, ...status('typecheck'), evidence: { exitCode: failed.has('typecheck') ? 2 : 0, diagnosticCount: 0, diagnostics: [] } },
+    { check: 'lint', durationMs: 1, ...status('lint'), evidence: { exitCode: 0, errorCount: 0, warningCount: 0, findings: [] } },
+    { check: 'tests', durationMs: 1, ...status('tests'), evidence: { exitCode: failed.has('tests') ? 1 : 0, suites: [] } },
+    { check: 'permissions', durationMs: 1, ...status('permissions'), evidence: { changedFiles: [], violations: parts.violations ?? [] } },
+    {
+      check: 'agent-health', durationMs: 1, ...status('agent-health'),
+      evidence: {
+        toolCalls: 3,
+        textToolCalls: Array.from({ length: parts.textToolCalls ?? 0 }, () => ({ excerpt: '<tool_call>{}</tool_call>', pattern: '<tool_call>' })),
+        invalidToolCalls: Array.from({ length: parts.invalidToolCalls ?? 0 }, () => ({ tool: 'edit', error: 'bad arguments' })),
+        sessionErrors: [],
+        contextOverflow: parts.contextOverflow ?? false,
+      },
+    },
+  ];
+}
+
+/** A run summary around the given specs, its totals and statistics computed as summarizeRun does. */
+export function makeRunSummary(specs: SpecSummary[], targets: ResolvedTarget[], runId = 'run-1'): RunSummary {
+  const count = (kind: SpecSummary['outcome']['kind']) => specs.filter((spec) => spec.outcome.kind === kind).length;
+  const checkFailures = Object.fromEntries(CHECK_NAMES.map((name) => [name, specs.filter((spec) => spec.outcome.kind === 'failed' && spec.outcome.failedChecks.includes(name)).length]));
+  return {
+    version: 1,
+    runId,
+    startedAt: '2025-01-01T00:00:00.000Z',
+    finishedAt: '2025-01-01T00:10:00.000Z',
+    status: count('pending') === 0 ? 'complete' : 'incomplete',
+    scriptedModel: targets.some((target) => target.kind === 'scripted'),
+    harnessVersion: '0.1.0',
+    opencodeVersion: '1.18.33',
+    configFile: 'harness.config.ts',
+    targets,
+    scenarios: [...new Set(specs.map((spec) => spec.spec.scenarioId))].map((id) => ({ id, title: id, fixture: 'fixture', tags: [], turns: [] })),
+    promptVariants: [...new Set(specs.map((spec) => spec.spec.promptVariantId))].map((id) => ({ id, description: id })),
+    renderedPrompts: {},
+    specs,
+    totals: { specs: specs.length, passed: count('passed'), failed: count('failed'), timedOut: count('timed-out'), infraErrors: count('infra-error'), pending: count('pending') },
+    checkFailures: checkFailures as RunSummary['checkFailures'],
+    statistics: computeRunStatistics(specs, targets),
+  };
+}

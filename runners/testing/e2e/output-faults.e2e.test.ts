@@ -1,0 +1,90 @@
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { execa, execaSync } from 'execa';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readEventLog } from '../../pipeline/events/event-log.ts';
+import type { AttemptFinishedEvent } from '../../pipeline/events/event-types.ts';
+import { detectIsolation } from '../../platform/confinement/confinement.ts';
+import { createWorkspace, expectNoWorkspaceProcesses, listRunDirs, runCliIn, type Workspace } from './reliability-support.ts';
+import { PROJECT_ROOT, readSummary, scriptedTarget, writeConfig } from './run-harness.ts';
+
+/**
+ * The output folder refuses the run: read-only (the harness runs as root here, so the folder is
+ * made read-only for the harness process with bubblewrap's --ro-bind), or full (a small tmpfs).
+ * Either way: a clear error, not a stack trace, exit code 4, nothing recorded lost, and once there
+ * is room `--resume` completes the run.
+ */
+const EXIT_OUTPUT_NOT_WRITABLE = 4;
+const isolation = detectIsolation('auto');
+
+function canMountTmpfs(): boolean {
+  const workspace = createWorkspace('harness-e2e-mount-probe-');
+  const probe = path.join(workspace.dir, 'probe');
+  mkdirSync(probe);
+  const mounted = execaSync('mount', ['-t', 'tmpfs', '-o', 'size=8k', 'tmpfs', probe], { reject: false }).exitCode === 0;
+  if (mounted) execaSync('umount', [probe], { reject: false });
+  return mounted;
+}
+
+describe.runIf(isolation.kind === 'bubblewrap')('a read-only output folder', () => {
+  it('stops before anything runs, saying which folder and what to do', async () => {
+    const workspace = createWorkspace('harness-e2e-read-only-');
+    const outputDir = path.join(workspace.dir, 'runs');
+    mkdirSync(outputDir);
+    const config = writeConfig(workspace.dir, { targets: [scriptedTarget('reference')], scenarios: ['add-stock-widget'] });
+    const binary = isolation.kind === 'bubblewrap' ? isolation.binary : 'bwrap';
+    const result = await execa(binary, ['--bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--ro-bind', outputDir, outputDir, '--', process.execPath, path.join(PROJECT_ROOT, 'runners', 'cli.ts'), 'run', '--config', config], {
+      cwd: workspace.dir,
+      reject: false,
+      env: { FORCE_COLOR: '0', TMPDIR: workspace.tmp },
+    });
+    expect(result.exitCode, result.stderr).toBe(EXIT_OUTPUT_NOT_WRITABLE);
+    expect(result.stderr).toMatch(new RegExp(`error: ${outputDir}/[^:]+: cannot create the run folder: EROFS`));
+    expect(result.stderr).toContain('Nothing ran. Make the output folder writable');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(readdirSync(outputDir)).toEqual([]);
+    expect(readdirSync(workspace.tmp)).toEqual([]);
+  });
+});
+
+describe.runIf(canMountTmpfs())('an output folder whose disk fills up during the run', () => {
+  let workspace: Workspace | undefined;
+  let mountPoint = '';
+  afterAll(() => {
+    if (mountPoint !== '') execaSync('umount', ['-l', mountPoint], { reject: false });
+  });
+
+  it('stops with a clear error, keeps the log whole, and completes on --resume once there is room', async () => {
+    workspace = createWorkspace('harness-e2e-disk-full-');
+    mountPoint = path.join(workspace.dir, 'runs');
+    mkdirSync(mountPoint);
+    // Room for the run's first events and one finished attempt, not for both.
+    execaSync('mount', ['-t', 'tmpfs', '-o', 'size=16k', 'tmpfs', mountPoint]);
+    const config = writeConfig(workspace.dir, { targets: [scriptedTarget('reference')], scenarios: ['add-stock-widget'], repeats: 2, concurrency: 1 });
+    const full = await runCliIn(['run', '--config', config], workspace);
+    expect(full.exitCode, full.stderr).toBe(EXIT_OUTPUT_NOT_WRITABLE);
+    expect(full.stderr).toMatch(/error: \S+events\.jsonl: cannot append the \S+ event: ENOSPC/);
+    expect(full.stderr).toContain('the log is valid up to its last whole event');
+    expect(full.stderr).toContain('--resume');
+    expect(full.stderr).not.toMatch(/\n\s+at /);
+    await expectNoWorkspaceProcesses(workspace);
+
+    const [runDir = ''] = listRunDirs(mountPoint);
+    const before = readEventLog(runDir);
+    expect(before.problems).toEqual([]);
+    const finishedBefore = before.events.filter((event): event is AttemptFinishedEvent => event.type === 'attempt.finished').map((event) => event.attempt.attemptId);
+    expect(finishedBefore).toHaveLength(1);
+
+    execaSync('mount', ['-o', 'remount,size=20m', mountPoint]);
+    const resumed = await runCliIn(['run', '--config', config, '--resume', runDir], workspace);
+    expect(resumed.exitCode, resumed.stderr).toBe(0);
+    const summary = readSummary(runDir);
+    expect(summary.status).toBe('complete');
+    expect(summary.totals).toMatchObject({ specs: 2, passed: 2 });
+    const finishedAfter = summary.specs.flatMap((spec) => spec.attempts.map((attempt) => attempt.attemptId));
+    for (const id of finishedBefore) expect(finishedAfter).toContain(id);
+    expect(new Set(finishedAfter).size).toBe(finishedAfter.length);
+    expect(existsSync(path.join(runDir, 'report.html'))).toBe(true);
+    await expectNoWorkspaceProcesses(workspace);
+  });
+});

@@ -1,0 +1,80 @@
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { RunSummary } from '../../pipeline/summary/summary-types.ts';
+import { onlyRunDir, readSummary, runCli, writeConfig } from './run-harness.ts';
+
+/** Per spec: outcome and each check's status — what a re-check from cassettes must reproduce. */
+function verdictsOf(summary: RunSummary): unknown {
+  return summary.specs
+    .map(({ spec, outcome, attempts }) => ({
+      cell: `${spec.scenarioId}/${spec.targetId}/${spec.repeatIndex}`,
+      outcome: outcome.kind === 'failed' ? outcome.failedChecks : outcome.kind,
+      checks: attempts.at(-1)?.checks.map((check) => `${check.check}:${check.status}`),
+      changedFiles: attempts.at(-1)?.changedFiles,
+    }))
+    .sort((a, b) => a.cell.localeCompare(b.cell));
+}
+
+const PROFILES = [
+  { id: 'ref', model: 'reference' },
+  { id: 'typeerr', model: 'type-error' },
+];
+
+describe('harness run --record, then a replay target', () => {
+  let recorded: RunSummary;
+  let cassettesDir: string;
+  let workDir: string;
+
+  beforeAll(async () => {
+    workDir = mkdtempSync(path.join(tmpdir(), 'harness-e2e-record-'));
+    const config = writeConfig(path.join(workDir), {
+      outputDir: path.join(workDir, 'recorded'),
+      scenarios: ['add-stock-widget'],
+      concurrency: 2,
+      targets: PROFILES.map(({ id, model }) => ({ kind: 'scripted', id, model })),
+    });
+    const cli = await runCli(['run', '--config', config, '--record'], workDir);
+    expect(cli.exitCode, cli.stderr).toBe(1);
+    const runDir = onlyRunDir(path.join(workDir, 'recorded'));
+    recorded = readSummary(runDir);
+    cassettesDir = path.join(runDir, 'cassettes');
+  });
+
+  it('stores one cassette per attempt', () => {
+    expect(existsSync(cassettesDir)).toBe(true);
+    const cassettes = readdirSync(cassettesDir).filter((name) => name.endsWith('.jsonl'));
+    const attemptIds = recorded.specs.flatMap((spec) => spec.attempts.map((attempt) => `${attempt.attemptId}.jsonl`));
+    expect(cassettes.sort()).toEqual(attemptIds.sort());
+  });
+
+  it('replays to the same outcomes and check results, without the model', async () => {
+    const dir = mkdtempSync(path.join(workDir, 'replay-'));
+    const config = writeConfig(dir, {
+      scenarios: ['add-stock-widget'],
+      concurrency: 2,
+      targets: PROFILES.map(({ id, model }) => ({ kind: 'replay', id, model, cassettesDir })),
+    });
+    const cli = await runCli(['run', '--config', config], dir);
+    expect(cli.exitCode, cli.stderr).toBe(1);
+    const replayed = readSummary(onlyRunDir(path.join(dir, 'runs')));
+    expect(verdictsOf(replayed)).toEqual(verdictsOf(recorded));
+  });
+
+  it('reports a request that does not match the cassette as a replay miss: an infra error, never answered', async () => {
+    const dir = mkdtempSync(path.join(workDir, 'miss-'));
+    const config = writeConfig(dir, {
+      scenarios: ['add-stock-widget'],
+      concurrency: 1,
+      infraRetries: 0,
+      targets: [{ kind: 'replay', id: 'ref', model: 'reference', cassettesDir, sampling: { temperature: 0.7 } }],
+    });
+    const cli = await runCli(['run', '--config', config], dir);
+    expect(cli.exitCode, cli.stderr).toBe(1);
+    const summary = readSummary(onlyRunDir(path.join(dir, 'runs')));
+    const outcome = summary.specs[0]?.outcome;
+    expect(outcome).toMatchObject({ kind: 'infra-error' });
+    expect(JSON.stringify(outcome)).toMatch(/replay miss/i);
+  });
+});

@@ -1,0 +1,18 @@
+// Bad input: an isolation mode that does not exist.
+export default {
+  "outputDir": "runs-never-written",
+  "scenariosDir": "../../../../../scenarios",
+  "fixturesDir": "../../../../../fixtures",
+  "promptsDir": "../../../../../prompts",
+  "scenarios": [
+    "add-stock-widget"
+  ],
+  "targets": [
+    {
+      "kind": "scripted",
+      "id": "scripted-reference",
+      "model": "reference"
+    }
+  ],
+  "isolation": "docker"
+};
