@@ -63,8 +63,10 @@ export function createWorkerPool(options: WorkerPoolOptions, lifecycle: WorkerLi
     async acquire() {
       const reused = idle.pop();
       if (reused !== undefined) return reused;
-      const worker = await lifecycle.start(nextId);
+      // The id is taken before the await: workers started at the same time get distinct roots.
+      const id = nextId;
       nextId += 1;
+      const worker = await lifecycle.start(id);
       all.add(worker);
       return worker;
     },
