@@ -2,7 +2,7 @@ import type { RunSummary } from '../runners/pipeline/summary/summary-types.ts';
 import { encodeDataBlock, type DataBlock } from './embed-data.ts';
 import { buildContentSecurityPolicy, loadHtmlView } from './html-view.ts';
 import type { ReportFile } from './report-file.ts';
-import { buildReportDataModel, buildReportModel, type ReportContext } from './report-model.ts';
+import { buildReportDataModel, buildReportModel, type ReportContext, type ReportData, type ReportDataHead } from './report-model.ts';
 
 export { buildContentSecurityPolicy } from './html-view.ts';
 export type { ReportContext } from './report-model.ts';
@@ -23,9 +23,15 @@ export function renderHtmlReport(summary: RunSummary, context: ReportContext = {
     model: buildReportModel(summary, context),
     contentSecurityPolicy: buildContentSecurityPolicy(view.script),
   });
-  const { details, ...head } = buildReportDataModel(summary);
-  const data = encodeDataBlock(head, details);
+  const data = encodeReportData(buildReportDataModel(summary));
   return [{ path: HTML_REPORT_PATH, contents: `${page}${renderDataBlock(data)}\n<script>${view.script}</script>\n</body>\n</html>\n` }];
+}
+
+/** The block's lines, as `client/load-data.js` reads them: the head, then each drill-down. */
+function encodeReportData(data: ReportData): DataBlock {
+  const { details, ...rest } = data;
+  const head: ReportDataHead = rest;
+  return encodeDataBlock(head, details);
 }
 
 /** The block's text is escaped JSON or base64: neither can hold `<`, so it cannot end the element. */

@@ -10,7 +10,7 @@ import { buildRunIndex } from './model/run-index.ts';
 import { buildScorecard } from './model/scorecard-view.ts';
 
 export type { ReportModel } from './model/report-model-types.ts';
-export type { ReportData } from './model/report-data.ts';
+export type { ReportData, ReportDataHead } from './model/report-data.ts';
 
 export const SCRIPTED_BANNER =
   'This run used the embedded scripted model, not a real LLM. Its results test the harness — the checks, the report, the plumbing — and say nothing about any model.';
