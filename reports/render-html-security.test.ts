@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLIENT_FILES } from './html-view.ts';
+import { CLIENT_FILES } from './page-script.ts';
 import { renderHtmlReport } from './render-html.ts';
 import { HOSTILE_PAYLOADS, TEMPLATE_PAYLOAD, createHostileSummary } from '../runners/testing/support/reports/hostile-summary.ts';
 

@@ -3,6 +3,7 @@ import { decodeDataBlock, type DataEncoding } from './embed-data.ts';
 import { DATA_BLOCK_ID, renderHtmlReport } from './render-html.ts';
 import type { ReportData } from './report-model.ts';
 import { SCRIPTED_BANNER } from './report-model.ts';
+import { buildRunIndex } from './model/run-index.ts';
 import { createSampleSummary } from '../runners/testing/support/reports/sample-summary.ts';
 import { createSyntheticSummary } from '../runners/bench/support/synthetic-summary.ts';
 import { createSummaryFromSpecs } from '../runners/bench/support/summary-from-specs.ts';
@@ -71,6 +72,17 @@ describe('renderHtmlReport', () => {
     expect(withTrend).toContain('<code>the-previous-run</code>');
     expect(withTrend).toContain('<th>Trend</th>');
     expect(html).not.toContain('<th>Trend</th>');
+  });
+
+  it('numbers the tables and the data by the run index it is given, rather than building its own', () => {
+    const summary = createSampleSummary();
+    const index = buildRunIndex(summary);
+    const last = index.cohorts.length - 1;
+    const reversed = { ...index, cohorts: [...index.cohorts].reverse(), cohortIndexOf: (key: Parameters<typeof index.cohortIndexOf>[0]) => last - index.cohortIndexOf(key) };
+    const renumbered = renderHtmlReport(summary, { index: reversed })[0]?.contents ?? '';
+    expect(readDataBlock(renumbered).cohorts.map((key) => key.targetId)).toEqual(['qwen-awq', 'qwen-fp16', 'qwen-fp16']);
+    expect(renumbered).toMatch(/data-cohort="0"[^>]*><code>qwen-awq<\/code>/);
+    expect(html).toMatch(/data-cohort="2"[^>]*><code>qwen-awq<\/code>/);
   });
 
   it('compresses the data of a large run and still holds every attempt', () => {

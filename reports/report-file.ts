@@ -1,4 +1,7 @@
 import type { RunSummary } from '../runners/pipeline/summary/summary-types.ts';
+import type { ReportContext } from './report-context.ts';
+
+export type { ReportContext } from './report-context.ts';
 
 /** One file a reporter produces, with its path relative to the run directory. */
 export interface ReportFile {
@@ -7,8 +10,11 @@ export interface ReportFile {
   contents: string;
 }
 
-/** A pure function from the summary to the files it wants written. */
+/**
+ * A pure function from the summary, and what the report build knows besides it, to the files
+ * it wants written. Every reporter gets the same context; none is swapped or wrapped for it.
+ */
 export interface Reporter {
   name: string;
-  render: (summary: RunSummary) => ReportFile[];
+  render: (summary: RunSummary, context: ReportContext) => ReportFile[];
 }

@@ -6,30 +6,28 @@ import { buildPromptsView } from './model/prompt-view.ts';
 import { buildQuantizationView } from './model/quantization-view.ts';
 import { buildReportData, type ReportData } from './model/report-data.ts';
 import type { ReportModel, RunHeaderView, TotalCardView } from './model/report-model-types.ts';
-import { buildRunIndex } from './model/run-index.ts';
 import { buildScorecard } from './model/scorecard-view.ts';
+import { createReportContext, type ReportContext } from './report-context.ts';
 
 export type { ReportModel } from './model/report-model-types.ts';
-export type { ReportData } from './model/report-data.ts';
+export type { ReportData, ReportDataHead } from './model/report-data.ts';
+export type { ReportContext } from './report-context.ts';
 
 export const SCRIPTED_BANNER =
   'This run used the embedded scripted model, not a real LLM. Its results test the harness — the checks, the report, the plumbing — and say nothing about any model.';
 
-/** What the report may know besides the run itself. */
-export interface ReportContext {
-  /** The newest earlier run in the same output folder sharing at least one cohort, for trend arrows. */
-  previous?: RunSummary | undefined;
-}
-
-/** The server-rendered part of the report: everything on the first screens, formatted, from the summary. */
-export function buildReportModel(summary: RunSummary, context: ReportContext = {}): ReportModel {
-  const index = buildRunIndex(summary);
+/**
+ * The server-rendered part of the report: everything on the first screens, formatted, from the
+ * summary. The run index comes from the context (built from the summary when not given).
+ */
+export function buildReportModel(summary: RunSummary, given: Partial<ReportContext> = {}): ReportModel {
+  const { index, previous } = createReportContext(summary, given);
   return {
     title: `Run ${summary.runId}`,
     header: buildHeader(summary),
     scriptedBanner: summary.scriptedModel ? SCRIPTED_BANNER : null,
     totals: buildTotals(summary),
-    scorecard: buildScorecard(summary, index, context.previous),
+    scorecard: buildScorecard(summary, index, previous),
     heatmap: buildHeatmap(summary, index),
     quantization: buildQuantizationView(summary, index),
     failures: buildFailureBreakdown(summary, index),
@@ -39,8 +37,8 @@ export function buildReportModel(summary: RunSummary, context: ReportContext = {
 }
 
 /** The part the page's script renders on demand: the attempt list and every drill-down. */
-export function buildReportDataModel(summary: RunSummary): ReportData {
-  return buildReportData(summary, buildRunIndex(summary));
+export function buildReportDataModel(summary: RunSummary, given: Partial<ReportContext> = {}): ReportData {
+  return buildReportData(summary, createReportContext(summary, given).index);
 }
 
 function buildHeader(summary: RunSummary): RunHeaderView {

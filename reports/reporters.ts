@@ -3,9 +3,10 @@ import { renderHtmlReport } from './render-html.ts';
 import { renderJunitReport } from './render-junit.ts';
 import { renderMarkdownSummary } from './render-markdown.ts';
 import { renderSummaryJson } from './render-summary-json.ts';
+import { createReportContext, type ReportContext } from './report-context.ts';
 import type { ReportFile, Reporter } from './report-file.ts';
 
-export type { ReportFile, Reporter } from './report-file.ts';
+export type { ReportContext, ReportFile, Reporter } from './report-file.ts';
 
 export type ReporterResult =
   | { status: 'rendered'; reporter: string; files: ReportFile[] }
@@ -19,14 +20,24 @@ export const REPORTERS: readonly Reporter[] = [
   { name: 'summary-markdown', render: renderMarkdownSummary },
 ];
 
-/** Runs every reporter; one that throws yields a `failed` result instead of stopping the rest. */
-export function renderAllReports(summary: RunSummary, reporters: readonly Reporter[] = REPORTERS): ReporterResult[] {
-  return reporters.map((reporter) => runReporter(reporter, summary));
+export interface RenderAllReportsOptions {
+  /** The newest earlier comparable run, for the trend; none by default. */
+  previous?: RunSummary | undefined;
+  reporters?: readonly Reporter[];
 }
 
-function runReporter(reporter: Reporter, summary: RunSummary): ReporterResult {
+/**
+ * Runs every reporter with one context, made once for this build; one that throws yields a
+ * `failed` result instead of stopping the rest.
+ */
+export function renderAllReports(summary: RunSummary, options: RenderAllReportsOptions = {}): ReporterResult[] {
+  const context = createReportContext(summary, { previous: options.previous });
+  return (options.reporters ?? REPORTERS).map((reporter) => runReporter(reporter, summary, context));
+}
+
+function runReporter(reporter: Reporter, summary: RunSummary, context: ReportContext): ReporterResult {
   try {
-    return { status: 'rendered', reporter: reporter.name, files: reporter.render(summary) };
+    return { status: 'rendered', reporter: reporter.name, files: reporter.render(summary, context) };
   } catch (error) {
     return {
       status: 'failed',

@@ -1,21 +1,43 @@
+// @ts-check
 /* The attempt list: filters by scenario, configuration, outcome and failed check; one page at a time. */
-/* global app, document */
-app.createAttemptList = (data, onOpen) => {
-  const { el, clear, option } = app.dom;
-  const PAGE_SIZE = 50;
-  const byId = (id) => document.getElementById(id);
+/* global HTMLButtonElement, HTMLElement, HTMLSelectElement, HTMLTableSectionElement, Element */
+/** @import { LoadedReportData } from './load-data.js' */
+import { byId, clear, el, option } from './dom.js';
+
+/**
+ * The list's filters, as the selects hold them: an empty string lets everything through.
+ * @typedef {{ scenario: string; cohort: string; outcome: string; check: string }} Filter
+ */
+
+/**
+ * What the rest of the page may do with the list.
+ * @typedef {object} AttemptList
+ * @property {(filter: Partial<Filter>) => void} setFilter Sets some filters (others are cleared) and shows the first page.
+ * @property {() => readonly number[]} matches Indexes of the attempts the filters let through, in list order.
+ * @property {(index: number) => void} reveal Shows the page holding this attempt, when the filters let it through.
+ */
+
+const PAGE_SIZE = 50;
+
+/**
+ * @param {LoadedReportData} data
+ * @param {(index: number) => void} onOpen called with the index of a row clicked outside its link
+ * @returns {AttemptList}
+ */
+export const createAttemptList = (data, onOpen) => {
   const controls = {
-    scenario: byId('filter-scenario'),
-    cohort: byId('filter-cohort'),
-    outcome: byId('filter-outcome'),
-    check: byId('filter-check'),
-    reset: byId('filter-reset'),
-    rows: byId('attempt-rows'),
-    status: byId('list-status'),
-    info: byId('page-info'),
-    previous: byId('page-prev'),
-    next: byId('page-next'),
+    scenario: byId('filter-scenario', HTMLSelectElement),
+    cohort: byId('filter-cohort', HTMLSelectElement),
+    outcome: byId('filter-outcome', HTMLSelectElement),
+    check: byId('filter-check', HTMLSelectElement),
+    reset: byId('filter-reset', HTMLButtonElement),
+    rows: byId('attempt-rows', HTMLTableSectionElement),
+    status: byId('list-status', HTMLElement),
+    info: byId('page-info', HTMLElement),
+    previous: byId('page-prev', HTMLButtonElement),
+    next: byId('page-next', HTMLButtonElement),
   };
+  /** @param {number} index */
   const cohortLabel = (index) => {
     const cohort = data.cohorts[index];
     return cohort === undefined ? '?' : `${cohort.targetId} · ${cohort.promptVariantId}`;
@@ -24,21 +46,29 @@ app.createAttemptList = (data, onOpen) => {
   data.cohorts.forEach((_, index) => controls.cohort.append(option(String(index), cohortLabel(index))));
   data.checks.forEach((name) => controls.check.append(option(name, name)));
 
+  /** @type {{ page: number; matches: number[] }} */
   const state = { page: 0, matches: [] };
+  /** @returns {Filter} */
   const readFilter = () => ({
     scenario: controls.scenario.value,
     cohort: controls.cohort.value,
     outcome: controls.outcome.value,
     check: controls.check.value,
   });
+  /**
+   * @param {LoadedReportData['attempts'][number]} row
+   * @param {Filter} filter
+   */
   const isMatch = (row, filter) =>
     (filter.scenario === '' || String(row.scenario) === filter.scenario) &&
     (filter.cohort === '' || String(row.cohort) === filter.cohort) &&
     (filter.outcome === '' || (filter.outcome === 'not-passed' ? row.tone !== 'passed' : row.tone === filter.outcome)) &&
     (filter.check === '' || row.failed.includes(filter.check));
 
+  /** @param {number} index */
   const renderRow = (index) => {
     const row = data.attempts[index];
+    if (row === undefined) throw new Error(`no attempt at ${index}`);
     return el('tr', { class: `attempt-row tone-${row.tone}`, 'data-index': index },
       el('td', null,
         el('a', { href: `#attempt=${encodeURIComponent(row.id)}`, class: `chip status tone-${row.tone}`, 'data-attempt': row.id }, row.title),
@@ -75,8 +105,17 @@ app.createAttemptList = (data, onOpen) => {
     render();
   };
 
+  /** @param {Partial<Filter>} filter */
+  const setFilter = (filter) => {
+    controls.scenario.value = filter.scenario ?? '';
+    controls.cohort.value = filter.cohort ?? '';
+    controls.outcome.value = filter.outcome ?? '';
+    controls.check.value = filter.check ?? '';
+    refresh();
+  };
+
   for (const select of [controls.scenario, controls.cohort, controls.outcome, controls.check]) select.addEventListener('change', refresh);
-  controls.reset.addEventListener('click', () => setFilter({ scenario: '', cohort: '', outcome: '', check: '' }));
+  controls.reset.addEventListener('click', () => setFilter({}));
   controls.previous.addEventListener('click', () => {
     state.page -= 1;
     render();
@@ -86,26 +125,16 @@ app.createAttemptList = (data, onOpen) => {
     render();
   });
   controls.rows.addEventListener('click', (event) => {
+    if (!(event.target instanceof Element)) return;
     const row = event.target.closest('tr[data-index]');
-    if (row === null || event.target.closest('a') !== null) return;
+    if (!(row instanceof HTMLElement) || event.target.closest('a') !== null) return;
     onOpen(Number(row.dataset.index));
   });
-
-  /** Sets some filters (others are cleared) and shows the first page. */
-  const setFilter = (filter) => {
-    controls.scenario.value = filter.scenario ?? '';
-    controls.cohort.value = filter.cohort ?? '';
-    controls.outcome.value = filter.outcome ?? '';
-    controls.check.value = filter.check ?? '';
-    refresh();
-  };
 
   refresh();
   return {
     setFilter,
-    /** Indexes of the attempts the filters let through, in list order. */
     matches: () => state.matches,
-    /** Shows the page holding this attempt, when the filters let it through. */
     reveal: (index) => {
       const position = state.matches.indexOf(index);
       if (position === -1) return;

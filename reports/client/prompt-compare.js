@@ -1,11 +1,16 @@
+// @ts-check
 /* Any two rendered prompts side by side, with a line diff (the `diff` package) between them. */
-/* global app, document */
-app.createPromptCompare = (prompts) => {
-  const { el, clear, option } = app.dom;
-  const left = document.getElementById('compare-left');
-  const right = document.getElementById('compare-right');
-  const output = document.getElementById('compare-output');
-  const container = document.getElementById('prompt-compare');
+/* global HTMLElement, HTMLSelectElement */
+/** @import { ReportDataHead } from '../model/report-data-types.ts' */
+import { diffLines } from 'diff';
+import { byId, clear, el, option } from './dom.js';
+
+/** @param {ReportDataHead['prompts']} prompts */
+export const createPromptCompare = (prompts) => {
+  const left = byId('compare-left', HTMLSelectElement);
+  const right = byId('compare-right', HTMLSelectElement);
+  const output = byId('compare-output', HTMLElement);
+  const container = byId('prompt-compare', HTMLElement);
   if (prompts.length < 2) {
     container.hidden = true;
     return;
@@ -15,12 +20,15 @@ app.createPromptCompare = (prompts) => {
     right.append(option(String(index), prompt.key, index === 1));
   });
 
+  /** @param {string} value */
   const linesOf = (value) => value.replace(/\n$/, '').split('\n');
+  /** @param {string} text */
+  const withNewline = (text) => (text.endsWith('\n') ? text : `${text}\n`);
   const render = () => {
     const a = prompts[Number(left.value)];
     const b = prompts[Number(right.value)];
-    const withNewline = (text) => (text.endsWith('\n') ? text : `${text}\n`);
-    const changes = app.diff.diffLines(withNewline(a.text), withNewline(b.text));
+    if (a === undefined || b === undefined) return;
+    const changes = diffLines(withNewline(a.text), withNewline(b.text));
     const added = changes.filter((change) => change.added).reduce((sum, change) => sum + linesOf(change.value).length, 0);
     const removed = changes.filter((change) => change.removed).reduce((sum, change) => sum + linesOf(change.value).length, 0);
     clear(output).append(

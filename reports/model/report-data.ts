@@ -2,48 +2,14 @@ import { CHECK_NAMES } from '../../runners/core/domain/check-result.ts';
 import type { RunSummary } from '../../runners/pipeline/summary/summary-types.ts';
 import { buildAttemptView } from './attempt-view.ts';
 import type { AttemptView } from './attempt-view-types.ts';
-import type { OutcomeTone } from './view-primitives.ts';
 import { formatCount, formatDuration, sumTokens } from './format.ts';
 import { planDetailLimits } from './detail-budget.ts';
 import type { RunIndex } from './run-index.ts';
+import type { AttemptRowData, ReportData } from './report-data-types.ts';
 
-/**
- * What the page's script reads: a light index of every attempt for the attempt list, and each
- * attempt's drill-down, rendered on demand. Strings in it may hold model output; the script
- * only ever puts them into the page as text.
- */
-export interface ReportData {
-  version: 1;
-  runId: string;
-  scenarios: Array<{ id: string; title: string }>;
-  cohorts: Array<{ targetId: string; promptVariantId: string }>;
-  checks: string[];
-  attempts: AttemptRowData[];
-  /** Drill-downs, in the order of `attempts`. */
-  details: AttemptView[];
-  prompts: Array<{ key: string; text: string }>;
-  /** Set when long texts were cut to fit a large run into one file. */
-  trimmedNote: string | null;
-}
+export type { AttemptRowData, ReportData, ReportDataHead } from './report-data-types.ts';
 
-export interface AttemptRowData {
-  id: string;
-  scenario: number;
-  cohort: number;
-  repeat: number;
-  attempt: number;
-  of: number;
-  tone: OutcomeTone;
-  title: string;
-  time: string;
-  tokens: string;
-  /** Checks that failed, for the list's filter. */
-  failed: string[];
-  /** Whether this attempt decided its spec's outcome. */
-  final: boolean;
-  reused: boolean;
-}
-
+/** What the page's script reads: a light index of every attempt for the attempt list, and each attempt's drill-down. */
 export function buildReportData(summary: RunSummary, index: RunIndex, budgetChars?: number): ReportData {
   const limits = planDetailLimits(summary, budgetChars);
   const ordered = [...summary.specs].sort(

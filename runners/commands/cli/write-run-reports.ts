@@ -3,7 +3,6 @@ import { loadRunHistory, loadRunSummary, type RunHistory } from '../../../report
 import { renderHistoryIndex } from '../../../reports/history/render-history-index.ts';
 import { buildRunDigest, renderRunDigest } from '../../../reports/history/run-digest.ts';
 import { selectPreviousRun } from '../../../reports/history/select-previous-run.ts';
-import { renderHtmlReport } from '../../../reports/render-html.ts';
 import { REPORTERS, renderAllReports, type Reporter } from '../../../reports/reporters.ts';
 import { writeReportFiles } from '../../../reports/write-report-files.ts';
 import { OutputError } from '../../core/errors.ts';
@@ -34,11 +33,8 @@ export async function writeRunReports(runDir: string): Promise<WrittenReports> {
   const outputDir = path.dirname(path.resolve(runDir));
   const history = loadRunHistory(outputDir);
   const previous = findPreviousSummary(summary, history);
-  const reporters: Reporter[] = [
-    ...REPORTERS.map((reporter) => (reporter.name === 'html' ? { ...reporter, render: (run: RunSummary) => renderHtmlReport(run, { previous }) } : reporter)),
-    { name: 'run-digest', render: renderRunDigest },
-  ];
-  const results = renderAllReports(summary, reporters);
+  const reporters: Reporter[] = [...REPORTERS, { name: 'run-digest', render: renderRunDigest }];
+  const results = renderAllReports(summary, { previous, reporters });
   const files = results.flatMap((result) => (result.status === 'rendered' ? result.files : []));
   const failures = results.flatMap((result) => (result.status === 'failed' ? [{ reporter: result.reporter, error: result.error }] : []));
   const paths = await writeReportFiles(runDir, files);
