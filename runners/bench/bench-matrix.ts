@@ -17,7 +17,7 @@ import { buildIsolatedEnv, prepareWorkerRoot } from '../attempt/opencode/opencod
 import { resolveOpencodeBinary } from '../attempt/opencode/opencode-server.ts';
 import { loadScenario } from '../inputs/scenarios/load-scenarios.ts';
 import { startScriptedModelServer } from '../endpoints/scripted-model/scripted-model-server.ts';
-import { median } from '../pipeline/statistics/statistics.ts';
+import { median } from '../pipeline/statistics/descriptive.ts';
 import type { RunSummary } from '../pipeline/summary/summary-types.ts';
 import { PROJECT_ROOT } from '../core/project-root.ts';
 import { onlyRunDir, readSummary, scriptedTarget, writeConfig } from './support/workspace.ts';

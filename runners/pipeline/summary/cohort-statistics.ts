@@ -1,6 +1,7 @@
 import { CHECK_NAMES, type CheckName } from '../../core/domain/check-result.ts';
 import type { RecordedTarget } from '../events/event-types.ts';
-import { median, passAtK, passHatK } from '../statistics/statistics.ts';
+import { passAtK, passHatK } from '../statistics/binary.ts';
+import { median } from '../statistics/descriptive.ts';
 import { sumTokens } from '../../core/tokens.ts';
 import { failedChecksOf, finalAttemptOf, healthFlagsOf, isModelAttributable, isPassed, toRate, violationsOf } from './spec-facts.ts';
 import type { CellStatistics, CohortKey, CohortStatistics, RateStatistic, SpecSummary } from './summary-types.ts';

@@ -1,4 +1,4 @@
-import { mcnemarExact } from '../statistics/statistics.ts';
+import { mcnemarExact } from '../statistics/binary.ts';
 import { isModelAttributable, isPassed } from './spec-facts.ts';
 import type { CohortKey, CohortStatistics, CohortVerdict, PairedComparison, SpecSummary } from './summary-types.ts';
 

@@ -1,5 +1,5 @@
 import type { RecordedTarget } from '../events/event-types.ts';
-import { median } from '../statistics/statistics.ts';
+import { median } from '../statistics/descriptive.ts';
 import { computeCellStatistics, computeCohortStatistics, computeOutputTokensPerSecond } from './cohort-statistics.ts';
 import { comparePaired, decideVerdicts } from './paired-comparison.ts';
 import { cohortIdOf, cohortKeyOf, finalAttemptOf, groupBy, isModelAttributable, isPassed, toRate } from './spec-facts.ts';

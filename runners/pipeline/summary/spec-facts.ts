@@ -1,6 +1,6 @@
 import type { AttemptRecord } from '../../core/domain/attempt.ts';
 import type { CheckName, Violation } from '../../core/domain/check-result.ts';
-import { wilsonInterval } from '../statistics/statistics.ts';
+import { wilsonInterval } from '../statistics/binary.ts';
 import type { CohortKey, RateStatistic, SpecSummary } from './summary-types.ts';
 
 /**
