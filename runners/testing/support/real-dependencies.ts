@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execaSync } from 'execa';
@@ -85,4 +85,26 @@ export function tmpfsMounts(): Requirement {
   } finally {
     rmSync(probe, { recursive: true, force: true });
   }
+}
+
+/**
+ * A folder the harness cannot write to. Without root, taking the write permission away does it;
+ * root ignores permissions, so there it is a read-only tmpfs mounted on the folder.
+ */
+export function readOnlyFolders(): Requirement {
+  if (process.getuid?.() !== 0) return { name: 'a read-only folder', missing: undefined, requiredOnCi: false };
+  const mounts = tmpfsMounts();
+  return { name: 'a read-only folder', missing: mounts.missing === undefined ? undefined : `root ignores permissions, and ${mounts.missing}`, requiredOnCi: false };
+}
+
+/** Makes `dir` (an empty folder) read-only; returns how to undo it (before the folder is removed). */
+export function makeReadOnly(dir: string): () => void {
+  if (process.getuid?.() !== 0) {
+    chmodSync(dir, 0o555);
+    return () => chmodSync(dir, 0o755);
+  }
+  execaSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=64k', 'tmpfs', dir]);
+  return () => {
+    execaSync('umount', ['-l', dir], { reject: false });
+  };
 }
