@@ -39,6 +39,7 @@ export function describeWith(requirement: Requirement, name: string, body: () =>
       });
     });
   } else {
+    announceSkip(name, requirement.name, missing);
     describe.skip(`${name} [skipped: ${requirement.name} — ${missing}]`, body);
   }
 }
@@ -53,8 +54,14 @@ export function itWith(requirement: Requirement, name: string, test: () => Promi
       throw new Error(`${requirement.name} is missing on CI, where this test must run: ${missing}`);
     });
   } else {
+    announceSkip(name, requirement.name, missing);
     it.skip(`${name} [skipped: ${requirement.name} — ${missing}]`, test);
   }
+}
+
+/** A skip shows in the run's output, not only in a verbose list of test names. */
+function announceSkip(name: string, needs: string, missing: string): void {
+  process.stderr.write(`skipped "${name}": it needs ${needs} — ${missing}\n`);
 }
 
 /** Bubblewrap that can create a sandbox here (the harness's `isolation: auto` decides the same way). */
