@@ -11,7 +11,7 @@ import { STEP_LIMIT_ERROR } from '../../attempt/opencode/step-watch.ts';
 import { ADVERSARIAL_PROFILE_NAMES, ESCAPE_TARGETS, HTML_PAYLOADS, HUGE_OUTPUT } from '../../endpoints/scripted-model/profiles/adversarial-profiles.ts';
 import type { RunSummary } from '../../pipeline/summary/summary-types.ts';
 import { listRunDirs } from '../support/event-logs.ts';
-import { PROJECT_ROOT, checkOf, readSummary, runCli, scriptedTarget, writeConfig, type CliResult } from '../support/harness-cli.ts';
+import { PROJECT_ROOT, RUN_HOOK_TIMEOUT_MS, checkOf, readSummary, runCli, scriptedTarget, writeConfig, type CliResult } from '../support/harness-cli.ts';
 import { expectNoWorkspaceProcesses } from '../support/processes.ts';
 import { useSuiteWorkspace, type Workspace } from '../support/workspace.ts';
 
@@ -108,7 +108,7 @@ describe('adversarial agents, contained', () => {
     cli = await runCli(['run', '--config', config, '--keep-sandboxes'], workspace);
     runDir = listRunDirs(path.join(workspace.dir, 'runs'))[0] ?? '';
     summary = readSummary(runDir);
-  });
+  }, RUN_HOOK_TIMEOUT_MS);
 
   afterAll(() => {
     rmSync(ESCAPE_TARGETS.symlinkTarget, { recursive: true, force: true });

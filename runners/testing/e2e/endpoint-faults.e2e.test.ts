@@ -5,7 +5,7 @@ import { GARBAGE_TOOL_NAME } from '../../endpoints/scripted-model/profiles/fault
 import type { RunSummary } from '../../pipeline/summary/summary-types.ts';
 import { listRunDirs } from '../support/event-logs.ts';
 import { freePort } from '../support/free-port.ts';
-import { checkOf, readSummary, runCli, scriptedTarget, writeConfig, type CliResult } from '../support/harness-cli.ts';
+import { RUN_HOOK_TIMEOUT_MS, checkOf, readSummary, runCli, scriptedTarget, writeConfig, type CliResult } from '../support/harness-cli.ts';
 import { expectNoWorkspaceProcesses } from '../support/processes.ts';
 import { useSuiteWorkspace } from '../support/workspace.ts';
 
@@ -35,7 +35,7 @@ describe('endpoint faults in one run', () => {
     cli = await runCli(['run', '--config', config, '--attempt-timeout', String(ATTEMPT_TIMEOUT_MS)], workspace);
     const [runDir] = listRunDirs(path.join(workspace.dir, 'runs'));
     summary = readSummary(runDir ?? '');
-  });
+  }, RUN_HOOK_TIMEOUT_MS);
 
   it('completes the run, and the working target passes', () => {
     expect(cli.exitCode, cli.stderr).toBe(1);

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEventLog } from '../../pipeline/events/event-log.ts';
 import type { HarnessAttemptMetadata } from '../../commands/promptfoo/attempt-metadata.ts';
 import { PROMPTFOO_PRIVATE_ENV } from '../../commands/promptfoo/promptfoo-env.ts';
-import { PROJECT_ROOT, runCli, scriptedTarget, writeConfig } from '../support/harness-cli.ts';
+import { PROJECT_ROOT, RUN_HOOK_TIMEOUT_MS, runCli, scriptedTarget, writeConfig } from '../support/harness-cli.ts';
 import { expectNoWorkspaceProcesses, listWorkspaceOpencode } from '../support/processes.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { useSuiteWorkspace, useWorkspace } from '../support/workspace.ts';
@@ -88,7 +88,7 @@ describe('promptfoo eval with the harness provider and assertion', () => {
       '-o', path.join(workDir, 'out.json'),
     ]);
     output = JSON.parse(readFileSync(path.join(workDir, 'out.json'), 'utf8')) as PromptfooOutput;
-  });
+  }, RUN_HOOK_TIMEOUT_MS);
 
   afterAll(async () => {
     await proxy.close();

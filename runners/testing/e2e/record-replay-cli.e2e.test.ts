@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../pipeline/summary/summary-types.ts';
-import { onlyRunDir, readSummary, runCli, writeConfig } from '../support/harness-cli.ts';
+import { RUN_HOOK_TIMEOUT_MS, onlyRunDir, readSummary, runCli, writeConfig } from '../support/harness-cli.ts';
 import { useSuiteWorkspace } from '../support/workspace.ts';
 
 /** Per spec: outcome and each check's status — what a re-check from cassettes must reproduce. */
@@ -47,7 +47,7 @@ describe('harness run --record, then a replay target', () => {
     const runDir = onlyRunDir(path.join(workspace.dir, 'recorded'));
     recorded = readSummary(runDir);
     cassettesDir = path.join(runDir, 'cassettes');
-  });
+  }, RUN_HOOK_TIMEOUT_MS);
 
   it('stores one cassette per attempt', () => {
     expect(existsSync(cassettesDir)).toBe(true);

@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AttemptRecord } from '../../core/domain/attempt.ts';
-import { PROJECT_ROOT, onlyRunDir, readSummary, runCli, writeConfig, type CliResult } from '../support/harness-cli.ts';
+import { PROJECT_ROOT, RUN_HOOK_TIMEOUT_MS, onlyRunDir, readSummary, runCli, writeConfig, type CliResult } from '../support/harness-cli.ts';
 import { expectNoWorkspaceProcesses } from '../support/processes.ts';
 import { useSuiteWorkspace, type Workspace } from '../support/workspace.ts';
 import { loadScenario } from '../../inputs/scenarios/load-scenarios.ts';
@@ -90,7 +90,7 @@ describe('record a live run, replay it without the model', () => {
     });
     proxy = await startRecordingProxy({ upstreamBaseURL: upstream.baseURL, cassettesDir });
     recorded = await runHarness(workspace, 'record', targets(proxy.baseURL));
-  });
+  }, RUN_HOOK_TIMEOUT_MS);
 
   afterAll(async () => {
     await proxy.close();
@@ -139,7 +139,7 @@ describe('record a live run, replay it without the model', () => {
       await upstream.close();
       replay = await startReplayServer({ cassettesDir });
       replayed = await runHarness(workspace, 'replay', targets(replay.baseURL));
-    });
+    }, RUN_HOOK_TIMEOUT_MS);
 
     afterAll(async () => {
       await replay.close();
@@ -167,7 +167,7 @@ describe('record a live run, replay it without the model', () => {
     beforeAll(async () => {
       replay = await startReplayServer({ cassettesDir });
       missed = await runHarness(workspace, 'miss', targets(replay.baseURL, { ...SAMPLING, temperature: 0.7 }), ['--target', 'qwen14b-awq']);
-    });
+    }, RUN_HOOK_TIMEOUT_MS);
 
     afterAll(async () => {
       await replay.close();

@@ -5,7 +5,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { launchChromium, openReportFile, readText, readTexts, waitUntilReady, type OpenedReport } from '../../bench/support/browser.ts';
 import { listRunDirs } from '../support/event-logs.ts';
-import { readSummary, runCli, scriptedTarget, writeConfig } from '../support/harness-cli.ts';
+import { RUN_HOOK_TIMEOUT_MS, readSummary, runCli, scriptedTarget, writeConfig } from '../support/harness-cli.ts';
 import { chromium, describeWith } from '../support/real-dependencies.ts';
 import { useSuiteWorkspace } from '../support/workspace.ts';
 
@@ -34,7 +34,7 @@ describeWith(chromium(), 'the HTML report of a real run, opened in Chromium', ()
     }
     runDirs = listRunDirs(outputDir);
     browser = await launchChromium();
-  });
+  }, RUN_HOOK_TIMEOUT_MS);
 
   afterAll(async () => {
     for (const report of opened) await report.close();

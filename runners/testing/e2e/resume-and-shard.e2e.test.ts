@@ -3,7 +3,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../pipeline/summary/summary-types.ts';
 import { listRunDirs } from '../support/event-logs.ts';
-import { onlyRunDir, readSummary, runCli, scriptedTarget, startCli, writeConfig } from '../support/harness-cli.ts';
+import { RUN_HOOK_TIMEOUT_MS, onlyRunDir, readSummary, runCli, scriptedTarget, startCli, writeConfig } from '../support/harness-cli.ts';
 import { expectNoWorkspaceProcesses } from '../support/processes.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { useSuiteWorkspace, useWorkspace } from '../support/workspace.ts';
@@ -30,7 +30,7 @@ describe('matrix runs: resume and sharding', () => {
     expect(cli.exitCode, cli.stderr).toBe(1);
     baseline = readSummary(onlyRunDir(path.join(base.dir, 'runs')));
     expect(baseline.totals).toMatchObject({ specs: 4, passed: 2, failed: 2 });
-  });
+  }, RUN_HOOK_TIMEOUT_MS);
 
   it('a run killed with SIGKILL midway resumes to the same summary, without double counting or orphans', async () => {
     const workspace = useWorkspace('harness-e2e-kill-');

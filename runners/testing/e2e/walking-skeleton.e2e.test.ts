@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../pipeline/summary/summary-types.ts';
-import { attemptOf, checkOf, onlyRunDir, readSummary, runCli, scriptedTarget, writeConfig, type CliResult } from '../support/harness-cli.ts';
+import { RUN_HOOK_TIMEOUT_MS, attemptOf, checkOf, onlyRunDir, readSummary, runCli, scriptedTarget, writeConfig, type CliResult } from '../support/harness-cli.ts';
 import { expectNoWorkspaceProcesses } from '../support/processes.ts';
 import { useSuiteWorkspace, useWorkspace } from '../support/workspace.ts';
 
@@ -23,7 +23,7 @@ describe('harness run against the scripted model', () => {
     cli = await runCli(['run', '--config', config, '--scenario', 'add-stock-widget'], workspace);
     runDir = onlyRunDir(path.join(workspace.dir, 'runs'));
     summary = readSummary(runDir);
-  });
+  }, RUN_HOOK_TIMEOUT_MS);
 
   it('completes the run, exits 1 because some attempts did not pass, and prints the report path last', () => {
     expect(cli.exitCode, cli.stderr).toBe(1);

@@ -17,6 +17,12 @@ export { PROJECT_ROOT, onlyRunDir, readSummary, scriptedTarget, writeConfig };
 
 export const CLI = path.join(PROJECT_ROOT, 'runners', 'cli.ts');
 
+/**
+ * The time a `beforeAll` that runs the harness gets: as long as a test (vitest's hook default,
+ * two minutes, is shorter than one run on a busy machine).
+ */
+export const RUN_HOOK_TIMEOUT_MS = 600_000;
+
 export interface CliResult {
   exitCode: number;
   stdout: string;

@@ -1,6 +1,10 @@
 import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { waitFor } from './wait-for.ts';
-import type { Workspace } from './workspace.ts';
+
+/** What marks a test's processes: its workspace's `tmp` (a `Workspace` is one). */
+export interface ProcessMarker {
+  readonly tmp: string;
+}
 
 /**
  * The processes a test started, told apart from every other process on the machine (other
@@ -16,7 +20,7 @@ export interface ProcessInfo {
 }
 
 /** Live processes whose working folder, command line or environment names the workspace's `tmp`. */
-export function listWorkspaceProcesses(workspace: Workspace): ProcessInfo[] {
+export function listWorkspaceProcesses(workspace: ProcessMarker): ProcessInfo[] {
   const marker = workspace.tmp;
   const found: ProcessInfo[] = [];
   for (const entry of readdirSync('/proc')) {
@@ -38,15 +42,29 @@ export function listWorkspaceProcesses(workspace: Workspace): ProcessInfo[] {
 }
 
 /** The OpenCode servers of the workspace's runs (the binary itself, not its wrappers). */
-export function listWorkspaceOpencode(workspace: Workspace): ProcessInfo[] {
+export function listWorkspaceOpencode(workspace: ProcessMarker): ProcessInfo[] {
   return listWorkspaceProcesses(workspace).filter((info) => info.name === 'opencode.exe');
 }
 
 /** Waits until no process of the workspace is left (a server's watchdog may take a few seconds). */
-export async function expectNoWorkspaceProcesses(workspace: Workspace, timeoutMs = 15_000): Promise<void> {
+export async function expectNoWorkspaceProcesses(workspace: ProcessMarker, timeoutMs = 15_000): Promise<void> {
   await waitFor(() => listWorkspaceProcesses(workspace).length === 0, { timeoutMs, what: 'the workspace to have no process left' }).catch((error: unknown) => {
     throw new Error(`orphan processes: ${JSON.stringify(listWorkspaceProcesses(workspace), null, 1)}`, { cause: error });
   });
+}
+
+/**
+ * Kills whatever the workspace still runs: a test that timed out or failed may leave its harness
+ * run going. Called before a workspace is removed; a test that passed has nothing left here.
+ */
+export function stopWorkspaceProcesses(workspace: ProcessMarker): void {
+  for (const { pid } of listWorkspaceProcesses(workspace)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Gone already.
+    }
+  }
 }
 
 function readLinkQuietly(file: string): string {

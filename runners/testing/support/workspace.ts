@@ -2,13 +2,15 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, onTestFinished } from 'vitest';
+import { stopWorkspaceProcesses } from './processes.ts';
 
 /**
  * A test's own folder under the system's temporary folder, removed when the test (or suite) is
  * done. `tmp` is the TMPDIR the test gives what it starts: the harness puts its run folder,
  * workers, OpenCode homes and sandboxes there, so the test can tell its processes and files from
  * everyone else's (see processes.ts). Set HARNESS_KEEP_FAILED_WORKSPACES=1 to keep the folder of
- * a test that failed; its path is printed.
+ * a test that failed; its path is printed. Whatever still runs in a workspace (a harness run
+ * outliving a timed-out test) is killed before the workspace goes.
  */
 export interface Workspace {
   /** The test's folder: config, runs, anything it writes. */
@@ -72,7 +74,9 @@ export function useSuiteWorkspace(prefix: string): Workspace {
   };
 }
 
+/** Stops what the test left running in the workspace, then removes it (or keeps it, when it failed and that was asked for). */
 function settle(workspace: Workspace, failed: boolean): void {
+  stopWorkspaceProcesses(workspace);
   if (failed && KEEP_FAILED) {
     process.stderr.write(`kept the workspace of a failed test: ${workspace.dir}\n`);
     return;
