@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckResult } from '../runners/core/domain/check-result.ts';
 import type { SpecSummary } from '../runners/pipeline/summary/summary-types.ts';
-import { makeRepeats, makeRunSummary, makeSpecSummary, makeTarget } from '../runners/pipeline/summary/test-support.ts';
+import { makeRepeats, makeSpecSummary, makeTarget } from '../runners/pipeline/summary/test-support.ts';
 import { renderJunitReport } from './render-junit.ts';
 import { findAll, parseXml, type XmlElement } from '../runners/testing/support/reports/parse-xml.ts';
+import { createSummaryFromSpecs } from '../runners/bench/support/summary-from-specs.ts';
 
 /** Markup, CDATA terminators, quotes, control characters, a lone surrogate and a noncharacter. */
 export const HOSTILE_TEXT = ']]><script>alert("x")</script> &amp; \'q\' \u0000\u0007\u001b[31m\u000b \uFFFE \uD800 | `code` [x](javascript:alert(1)) <!-- -->\n# h';
 
 function renderXml(specs: SpecSummary[], targetIds = ['scripted-reference', 'scripted-noop']): { xml: string; root: XmlElement } {
-  const summary = makeRunSummary(specs, targetIds.map((id) => makeTarget(id)));
+  const summary = createSummaryFromSpecs(specs, targetIds.map((id) => makeTarget(id)));
   const [file] = renderJunitReport(summary);
   if (file === undefined) throw new Error('no file');
   expect(file.path).toBe('junit.xml');

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckResult } from '../runners/core/domain/check-result.ts';
 import type { SpecSummary } from '../runners/pipeline/summary/summary-types.ts';
-import { makeRepeats, makeRunSummary, makeSpecSummary, makeTarget } from '../runners/pipeline/summary/test-support.ts';
+import { makeRepeats, makeSpecSummary, makeTarget } from '../runners/pipeline/summary/test-support.ts';
 import { escapeMarkdownText } from './markdown-text.ts';
 import { renderMarkdownSummary } from './render-markdown.ts';
+import { createSummaryFromSpecs } from '../runners/bench/support/summary-from-specs.ts';
 
 function render(specs: SpecSummary[], targetIds: string[]): string {
-  const [file] = renderMarkdownSummary(makeRunSummary(specs, targetIds.map((id) => makeTarget(id))));
+  const [file] = renderMarkdownSummary(createSummaryFromSpecs(specs, targetIds.map((id) => makeTarget(id))));
   expect(file?.path).toBe('summary.md');
   return file?.contents ?? '';
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detectIsolation } from '../../platform/confinement/confinement.ts';
+import { bubblewrap, describeWith } from '../../testing/support/real-dependencies.ts';
 import { runCommand, type CheckConfinement } from './run-check-command.ts';
 
 /**
@@ -47,7 +48,7 @@ function isAlive(pid: number): boolean {
   }
 }
 
-describe.runIf(isolation.kind === 'bubblewrap')('check commands under bubblewrap', () => {
+describeWith(bubblewrap(), 'check commands under bubblewrap', () => {
   it('write the sandbox and the report, and nothing beside the sandbox or elsewhere on the host', async () => {
     const script = [
       "const fs = require('fs');",

@@ -4,20 +4,19 @@
  * failing fixture test and hidden tests importing a component that does not exist.
  */
 import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import type { CheckName, CheckResult, CheckResultOf } from '../../core/domain/check-result.ts';
 import { loadFixture } from '../../inputs/fixtures/load-fixture.ts';
 import { FILE_FAILURE_NAME } from './parse-vitest-report.ts';
 import { runChecks } from './run-checks.ts';
 import { makeContext, makeScenario } from './test-support.ts';
 import { PROJECT_ROOT } from '../../core/project-root.ts';
+import { describeWith, installedFixture } from '../../testing/support/real-dependencies.ts';
 
 const FIXTURES_DIR = path.join(PROJECT_ROOT, 'fixtures');
 const FIXTURE_DIR = path.join(FIXTURES_DIR, 'portfolio-dashboard');
-const isInstalled = existsSync(path.join(FIXTURE_DIR, 'node_modules')) && existsSync(path.join(FIXTURE_DIR, 'fixture.yaml'));
 const sandboxes: string[] = [];
 
 afterAll(async () => {
@@ -77,7 +76,7 @@ it('shows the headlines', () => {
 `,
 };
 
-describe.skipIf(!isInstalled)('checks on the portfolio-dashboard fixture', () => {
+describeWith(installedFixture(), 'checks on the portfolio-dashboard fixture', () => {
   it.concurrent('pass on the pristine fixture with passing acceptance tests', { timeout: 120_000 }, async () => {
     const results = await checkSandbox({}, { 'acceptance/smoke.test.ts': PASSING_ACCEPTANCE });
     expect(results.map((result) => [result.check, result.status === 'errored' ? result.error : result.status])).toEqual([

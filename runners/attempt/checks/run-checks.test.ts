@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CHECK_NAMES } from '../../core/domain/check-result.ts';
 import { type TranscriptEntry } from '../../core/domain/transcript.ts';
+import { useWorkspace } from '../../testing/support/workspace.ts';
 import { CHECKS, runChecks } from './run-checks.ts';
 import { makeContext, makeFixture } from './test-support.ts';
 
@@ -20,18 +23,37 @@ describe('runChecks', () => {
   });
 
   it('runs every check and returns them in CHECK_NAMES order', async () => {
-    const results = await runChecks(makeContext({ fixture, sandboxDir: process.cwd() }));
+    const sandboxDir = useWorkspace('run-checks-').dir;
+    const results = await runChecks(makeContext({ fixture, sandboxDir }));
     expect(results.map((result) => [result.check, result.status])).toEqual(CHECK_NAMES.map((name) => [name, 'passed']));
     for (const result of results) expect(result.durationMs).toBeGreaterThanOrEqual(0);
   });
 
   it('runs the checks at the same time', async () => {
-    const sleep = [node, '-e', 'setTimeout(() => {}, 1_000)'];
-    const slowFixture = makeFixture('/fixtures/x', { typecheck: sleep, lint: sleep, tests: sleep });
-    const started = performance.now();
-    await runChecks(makeContext({ fixture: slowFixture, sandboxDir: process.cwd() }));
-    expect(performance.now() - started).toBeLessThan(2_800);
-  });
+    // Each command marks that it started, then waits for the other two: run one after another,
+    // the first would wait alone and give up, seeing only itself.
+    const sandboxDir = useWorkspace('run-checks-').dir;
+    const barrier = (name: string) => [
+      node,
+      '-e',
+      `const fs = require('fs'), path = require('path');
+       const [dir, name] = process.argv.slice(1);
+       fs.writeFileSync(path.join(dir, name + '.started'), '');
+       const started = () => fs.readdirSync(dir).filter((file) => file.endsWith('.started')).length;
+       const deadline = Date.now() + 20000;
+       const look = () => {
+         if (started() < 3 && Date.now() < deadline) return setTimeout(look, 20);
+         fs.writeFileSync(path.join(dir, name + '.saw'), String(started()));
+       };
+       look();`,
+      sandboxDir,
+      name,
+    ];
+    const together = makeFixture('/fixtures/x', { typecheck: barrier('typecheck'), lint: barrier('lint'), tests: barrier('tests') });
+    await runChecks(makeContext({ fixture: together, sandboxDir }));
+    const seen = ['typecheck', 'lint', 'tests'].map((name) => readFileSync(path.join(sandboxDir, `${name}.saw`), 'utf8'));
+    expect(seen).toEqual(['3', '3', '3']);
+  }, 90_000);
 
   it('turns a check that throws into an errored result, never a failure', async () => {
     const broken = null as unknown as TranscriptEntry[];

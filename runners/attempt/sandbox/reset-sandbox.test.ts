@@ -1,16 +1,23 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LoadedFixture } from '../../inputs/fixtures/load-fixture.ts';
+import { useWorkspace, type Workspace } from '../../testing/support/workspace.ts';
 import { runGit } from './git.ts';
 import { acquireSandbox } from './reset-sandbox.ts';
 
-const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: tmpdir(), GIT_CONFIG_NOSYSTEM: '1' };
+function gitEnv(workspace: Workspace): Record<string, string> {
+  return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: workspace.dir, GIT_CONFIG_NOSYSTEM: '1' };
+}
 
-function makeFixture(): LoadedFixture {
-  const dir = mkdtempSync(path.join(tmpdir(), 'fixture-'));
-  mkdirSync(path.join(dir, 'src'));
+/** A tiny fixture in the test's workspace, and the folder its sandboxes go to. */
+function setUp(): { fixture: LoadedFixture; root: string; env: Record<string, string> } {
+  const workspace = useWorkspace('reset-sandbox-');
+  return { fixture: makeFixture(path.join(workspace.dir, 'fixture')), root: path.join(workspace.dir, 'sandboxes', 'w0'), env: gitEnv(workspace) };
+}
+
+function makeFixture(dir: string): LoadedFixture {
+  mkdirSync(path.join(dir, 'src'), { recursive: true });
   mkdirSync(path.join(dir, 'node_modules', 'dep'), { recursive: true });
   writeFileSync(path.join(dir, 'src', 'a.ts'), 'export const a = 1;\n');
   writeFileSync(path.join(dir, '.gitignore'), 'dist\n');
@@ -20,8 +27,7 @@ function makeFixture(): LoadedFixture {
 
 describe('acquireSandbox', () => {
   it('resets a used sandbox to exactly the baseline, keeping the linked node_modules', async () => {
-    const fixture = makeFixture();
-    const root = path.join(mkdtempSync(path.join(tmpdir(), 'sandboxes-')), 'w0');
+    const { fixture, root, env } = setUp();
     const first = await acquireSandbox(undefined, fixture, root, env);
     expect(first.kind).toBe('created');
     const { sandbox } = first;
@@ -46,8 +52,7 @@ describe('acquireSandbox', () => {
   });
 
   it('builds a new sandbox when the old one cannot be reset', async () => {
-    const fixture = makeFixture();
-    const root = path.join(mkdtempSync(path.join(tmpdir(), 'sandboxes-')), 'w0');
+    const { fixture, root, env } = setUp();
     const { sandbox } = await acquireSandbox(undefined, fixture, root, env);
     rmSync(path.join(sandbox.dir, '.git'), { recursive: true, force: true });
     const again = await acquireSandbox(sandbox, fixture, root, env);
@@ -59,7 +64,9 @@ describe('acquireSandbox', () => {
 
 describe('git in a sandbox', () => {
   it('never reaches a parent repository when the sandbox lost its .git', async () => {
-    const parent = mkdtempSync(path.join(tmpdir(), 'parent-repo-'));
+    const workspace = useWorkspace('parent-repo-');
+    const parent = workspace.dir;
+    const env = gitEnv(workspace);
     await runGit(parent, ['init', '-q'], env);
     const child = path.join(parent, 'sandboxes', 'repo');
     mkdirSync(child, { recursive: true });

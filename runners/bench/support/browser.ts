@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
+import { CHROMIUM_PATH } from './chromium-path.ts';
 
-/** Debian's Chromium, driven by playwright-core: no browser is downloaded. */
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+export { CHROMIUM_PATH };
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',

@@ -1,9 +1,10 @@
 import type { AttemptOutcome, AttemptRecord } from '../../core/domain/attempt.ts';
 import type { CheckName } from '../../core/domain/check-result.ts';
 import type { ResolvedTarget } from '../../core/domain/target.ts';
-import type { RunSummary, SpecSummary } from '../../pipeline/summary/summary-types.ts';
+import type { RunSummary } from '../../pipeline/summary/summary-types.ts';
+import { makeAttempt } from './attempt-record.ts';
 import { createRandom, type Random } from './random.ts';
-import { createSummaryFromSpecs } from './summary-from-specs.ts';
+import { createSummaryFromSpecs, type SpecAttempts } from './summary-from-specs.ts';
 import { makeSyntheticChecks, makeSyntheticDiff, makeSyntheticTranscript } from './synthetic-attempt.ts';
 
 export interface SyntheticOptions {
@@ -62,7 +63,7 @@ export function createSyntheticSummary(options: SyntheticOptions): RunSummary {
     difficulty: random.next() * 0.35,
   }));
   const startedMs = Date.parse(options.startedAt ?? '2025-06-02T09:00:00.000Z');
-  const specs: SpecSummary[] = [];
+  const specs: SpecAttempts[] = [];
   for (const scenario of scenarios) {
     for (const profileEntry of TARGETS) {
       for (const [variantIndex, variant] of VARIANTS.entries()) {
@@ -70,7 +71,7 @@ export function createSyntheticSummary(options: SyntheticOptions): RunSummary {
           const quality = profileEntry.quality - scenario.difficulty - variantIndex * 0.06 + (options.qualityShift ?? 0);
           const spec = { id: `${scenario.id}.${profileEntry.target.id}.${variant.id}.${repeatIndex}`, scenarioId: scenario.id, targetId: profileEntry.target.id, promptVariantId: variant.id, repeatIndex };
           const attempts = makeAttempts({ random, specId: spec.id, quality, profile: profileEntry, startedMs, turns: scenario.turns });
-          specs.push({ spec, attempts, outcome: attempts.at(-1)?.outcome ?? { kind: 'pending' } });
+          specs.push({ spec, attempts });
         }
       }
     }
@@ -100,13 +101,13 @@ function makeAttempts(input: AttemptInput): AttemptRecord[] {
   // About 3% of attempts hit an infra error; a retry usually recovers.
   while (attempts.length < 3) {
     const isInfra = input.random.next() < (attempts.length === 0 ? 0.03 : 0.3);
-    attempts.push(makeAttempt(input, attempts.length + 1, isInfra));
+    attempts.push(makeSyntheticAttempt(input, attempts.length + 1, isInfra));
     if (!isInfra) break;
   }
   return attempts;
 }
 
-function makeAttempt(input: AttemptInput, attemptNumber: number, isInfra: boolean): AttemptRecord {
+function makeSyntheticAttempt(input: AttemptInput, attemptNumber: number, isInfra: boolean): AttemptRecord {
   const { random } = input;
   const outcome = isInfra ? makeInfraOutcome(random) : drawOutcome(random, input.quality);
   const agentMs = outcome.kind === 'infra-error' ? 200 + random.int(2000) : outcome.kind === 'timed-out' ? 600_000 : 20_000 + random.int(240_000);
@@ -116,21 +117,22 @@ function makeAttempt(input: AttemptInput, attemptNumber: number, isInfra: boolea
   const checksMs = Math.max(0, ...checks.map((check) => check.durationMs));
   const cost = input.profile.target.costPerMillionTokens;
   const startedMs = input.startedMs + random.int(3 * 3600_000);
-  return {
+  // The draws stay in this order (transcript, diff, sandbox time), so a seed gives the same run as before.
+  const transcript = outcome.kind === 'infra-error' ? [] : makeSyntheticTranscript(random, input.turns, startedMs);
+  const diff = outcome.kind === 'infra-error' ? '' : makeSyntheticDiff(random);
+  const sandboxMs = 800 + random.int(1500);
+  return makeAttempt({
     specId: input.specId,
-    attemptId: `${input.specId}#${attemptNumber}`,
     attemptNumber,
     outcome,
     checks,
-    transcript: outcome.kind === 'infra-error' ? [] : makeSyntheticTranscript(random, input.turns, startedMs),
-    diff: outcome.kind === 'infra-error' ? '' : makeSyntheticDiff(random),
-    changedFiles: [],
+    transcript,
+    diff,
     tokens,
     costUsd: cost === undefined ? 0 : (tokens.input * cost.input + (tokens.output + tokens.reasoning) * cost.output) / 1e6,
-    timings: { sandboxMs: 800 + random.int(1500), agentMs, checksMs, totalMs: agentMs + checksMs + 2000, checkMs: Object.fromEntries(checks.map((check) => [check.check, check.durationMs])) },
+    timings: { sandboxMs, agentMs, checksMs, totalMs: agentMs + checksMs + 2000 },
     startedAt: new Date(startedMs).toISOString(),
-    finishedAt: new Date(startedMs + agentMs + checksMs + 2000).toISOString(),
-  };
+  });
 }
 
 function drawOutcome(random: Random, quality: number): AttemptOutcome {

@@ -5,9 +5,12 @@ import type { RunSummary } from '../../pipeline/summary/summary-types.ts';
 
 /** A folder of its own for a run: a config pointing at the project's scenarios, fixtures and prompts, and its runs. */
 
-/** Writes a config into `dir` that points at the project's scenarios, fixtures and prompts. */
-export function writeConfig(dir: string, body: Record<string, unknown>): string {
-  const file = path.join(dir, 'harness.config.ts');
+/**
+ * Writes a config into `dir` (as `fileName`, default harness.config.ts) whose runs go to
+ * `dir/runs` and whose scenarios, fixtures and prompts are the project's; `body` adds or overrides.
+ */
+export function writeConfig(dir: string, body: Record<string, unknown>, fileName = 'harness.config.ts'): string {
+  const file = path.join(dir, fileName);
   const config = {
     outputDir: path.join(dir, 'runs'),
     scenariosDir: path.join(PROJECT_ROOT, 'scenarios'),

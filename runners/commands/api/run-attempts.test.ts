@@ -1,14 +1,14 @@
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { scriptedTarget, writeConfig } from '../../testing/e2e/run-harness.ts';
+import { scriptedTarget, writeConfig } from '../../testing/support/harness-cli.ts';
+import { useWorkspace } from '../../testing/support/workspace.ts';
 import { runAttempts } from './run-attempts.ts';
 
 /** Bad input stops runAttempts before it writes a run folder or starts a process. (Runs themselves: promptfoo.e2e.test.ts.) */
 describe('runAttempts: bad input', () => {
   function setUp() {
-    const dir = mkdtempSync(path.join(tmpdir(), 'harness-api-'));
+    const { dir } = useWorkspace('harness-api-');
     const configFile = writeConfig(dir, { targets: [scriptedTarget('reference')] });
     return { configFile, runsDir: path.join(dir, 'runs') };
   }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { AttemptRecord } from '../../core/domain/attempt.ts';
 import type { RunSpec } from '../../core/domain/run-spec.ts';
-import type { ProgressSink } from '../../pipeline/execute/execute-plan.ts';
+import type { ExecuteDependencies, ProgressSink } from '../../pipeline/execute/execute-plan.ts';
 import type { PreparedRun } from '../../pipeline/plan/prepare-run.ts';
 import type { OutputFailureHandler } from '../../pipeline/run/run-log.ts';
 import { runNew } from '../../pipeline/run/run-lifecycle.ts';
@@ -40,8 +40,9 @@ export interface RunAttemptsResult {
  * Runs the selected specs through the same lifecycle as `harness run`: a fresh sandbox, OpenCode
  * session and checks per attempt, the same event log and its disk-error handling. Bad input
  * throws a UserError before anything is written; run outcomes come back as values in `attempts`.
+ * `dependencies` replace what execution is built from (tests pass fakes).
  */
-export async function runAttempts(request: RunAttemptsRequest): Promise<RunAttemptsResult> {
+export async function runAttempts(request: RunAttemptsRequest, dependencies?: ExecuteDependencies): Promise<RunAttemptsResult> {
   const attempts: AttemptRecord[] = [];
   const run = await runNew(
     {
@@ -52,6 +53,7 @@ export async function runAttempts(request: RunAttemptsRequest): Promise<RunAttem
       repeatIndexes: request.repeatIndexes,
     },
     { sink: collectInto(attempts, request.sink), print: () => undefined, onOutputFailure: request.onOutputFailure },
+    dependencies,
   );
   return { runId: run.runId, runDir: run.runDir, prepared: run.prepared, specs: run.specs, attempts };
 }

@@ -1,44 +1,37 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
+import { buildRunEvents, type SpecAttempts } from '../../bench/support/summary-from-specs.ts';
+import type { ResolvedTarget } from '../../core/domain/target.ts';
 import { UserError } from '../../core/errors.ts';
-import type { RunSummary } from '../../pipeline/summary/summary-types.ts';
-import { makeRepeats, makeRunSummary, makeTarget } from '../../pipeline/summary/test-support.ts';
+import { makeRepeats, makeTarget } from '../../pipeline/summary/test-support.ts';
+import { writeEventLog } from '../../testing/support/event-logs.ts';
+import { CLI, writeConfig } from '../../testing/support/harness-cli.ts';
+import { createWorkspace, removeWorkspace } from '../../testing/support/workspace.ts';
 import { compareCommand } from './compare-command.ts';
-import { PROJECT_ROOT } from '../../core/project-root.ts';
 
-const root = mkdtempSync(path.join(tmpdir(), 'harness-compare-'));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+// The runs are written once, while the file is collected; the workspace goes when it is done.
+const workspace = createWorkspace('harness-compare-');
+afterAll(() => removeWorkspace(workspace));
+const root = workspace.dir;
 
-/** Writes a run folder whose events.jsonl replays the summary's specs and attempts. */
-function writeRun(name: string, summary: RunSummary): string {
-  const dir = path.join(root, name);
-  mkdirSync(dir, { recursive: true });
-  const started = {
-    v: 1, type: 'run.started', at: summary.startedAt, runId: summary.runId, harnessVersion: '0.1.0', opencodeVersion: '1.18.33',
-    configFile: 'harness.config.ts', scriptedModel: true, targets: summary.targets, scenarios: summary.scenarios,
-    promptVariants: summary.promptVariants, renderedPrompts: {}, specs: summary.specs.map((spec) => spec.spec),
-  };
-  const attempts = summary.specs.flatMap((spec) => spec.attempts).map((attempt) => ({ v: 1, type: 'attempt.finished', at: attempt.finishedAt, attempt }));
-  const finished = { v: 1, type: 'run.finished', at: summary.finishedAt, durationMs: 1000 };
-  writeFileSync(path.join(dir, 'events.jsonl'), [started, ...attempts, finished].map((event) => JSON.stringify(event)).join('\n') + '\n');
-  return dir;
+/** A run folder whose event log records these specs and attempts. */
+function writeRun(name: string, specs: SpecAttempts[], targets: ResolvedTarget[]): string {
+  return writeEventLog(path.join(root, name), buildRunEvents(specs, targets, { runId: `${name}-run`, scriptedModel: true }));
 }
 
-function writeConfig(name: string, gate: unknown): string {
-  const file = path.join(root, name);
-  writeFileSync(file, `export default ${JSON.stringify({ targets: [{ kind: 'scripted', id: 't', model: 'reference' }], gate })};\n`);
-  return file;
+/** A config with only a gate to apply (never named harness.config.ts: the CLI test needs a folder without one). */
+function writeGateConfig(name: string, gate: unknown): string {
+  return writeConfig(root, { targets: [{ kind: 'scripted', id: 't', model: 'reference' }], gate }, `${name}.config.ts`);
 }
 
 const targets = [makeTarget('t')];
-const baselineDir = writeRun('baseline', makeRunSummary(makeRepeats('s1', 't', 'PPPPPPPPPP'), targets, 'base-run'));
-const regressedDir = writeRun('regressed', makeRunSummary(makeRepeats('s1', 't', 'FFFFFFFFFP'), targets, 'regressed-run'));
-const steadyDir = writeRun('steady', makeRunSummary(makeRepeats('s1', 't', 'PPPPPPPPFP'), targets, 'steady-run'));
-const otherDir = writeRun('other', makeRunSummary(makeRepeats('s1', 'x', 'P'), [makeTarget('x')], 'other-run'));
-const noGate = writeConfig('no-gate.config.mjs', undefined);
+const baselineDir = writeRun('base', makeRepeats('s1', 't', 'PPPPPPPPPP'), targets);
+const regressedDir = writeRun('regressed', makeRepeats('s1', 't', 'FFFFFFFFFP'), targets);
+const steadyDir = writeRun('steady', makeRepeats('s1', 't', 'PPPPPPPPFP'), targets);
+const otherDir = writeRun('other', makeRepeats('s1', 'x', 'P'), [makeTarget('x')]);
+const noGate = writeGateConfig('no-gate', undefined);
 
 describe('compareCommand', () => {
   it('fails the gate (exit 1) on a significant regression and writes compare.md into the current run', async () => {
@@ -61,10 +54,10 @@ describe('compareCommand', () => {
   });
 
   it('applies the config gate, which the flags override', async () => {
-    const strict = writeConfig('strict.config.mjs', { minPassRate: 0.95 });
+    const strict = writeGateConfig('strict', { minPassRate: 0.95 });
     expect((await compareCommand(baselineDir, steadyDir, { config: strict })).exitCode).toBe(1);
     expect((await compareCommand(baselineDir, steadyDir, { config: strict, minPassRate: 0.9 })).exitCode).toBe(0);
-    const lenient = writeConfig('lenient.config.mjs', { failOnSignificantRegression: false });
+    const lenient = writeGateConfig('lenient', { failOnSignificantRegression: false });
     expect((await compareCommand(baselineDir, regressedDir, { config: lenient })).exitCode).toBe(0);
   });
 
@@ -78,17 +71,17 @@ describe('compareCommand', () => {
   });
 
   it('reports a bad config gate by file and field', async () => {
-    const bad = writeConfig('bad.config.mjs', { minPassRate: 80 });
+    const bad = writeGateConfig('bad', { minPassRate: 80 });
     await expect(compareCommand(baselineDir, steadyDir, { config: bad })).rejects.toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringContaining('gate.minPassRate must be a share between 0 and 1') });
   });
 });
 
 describe('harness compare (the CLI)', () => {
-  const cli = path.join(PROJECT_ROOT, 'runners', 'cli.ts');
   // Run from a folder without harness.config.ts: no config gate, only the defaults and flags.
-  const run = (...args: string[]) => execa(process.execPath, [cli, 'compare', ...args], { cwd: root, reject: false });
+  const run = (...args: string[]) => execa(process.execPath, [CLI, 'compare', ...args], { cwd: root, reject: false });
 
-  it('exits 0, 1 and 2 as documented', async () => {
+  // Six runs of the CLI, each a Node start: slow on a busy machine, so more time than the default.
+  it('exits 0, 1 and 2 as documented', { timeout: 120_000 }, async () => {
     const passed = await run(baselineDir, steadyDir);
     expect(passed.exitCode).toBe(0);
     expect(passed.stdout).toContain('# Comparison: base-run → steady-run');

@@ -1,5 +1,5 @@
 import type { Invocation } from '../../pipeline/events/event-types.ts';
-import type { ProgressSink } from '../../pipeline/execute/execute-plan.ts';
+import type { ExecuteDependencies, ProgressSink } from '../../pipeline/execute/execute-plan.ts';
 import { planRun, runNew, runResumed, type FinishedRun, type PlannedRun, type RunRequest } from '../../pipeline/run/run-lifecycle.ts';
 import type { OutputFailureHandler } from '../../pipeline/run/run-log.ts';
 import { writeReportsOf, type WrittenReports } from './write-run-reports.ts';
@@ -27,8 +27,8 @@ export interface RunCommandIo {
   onOutputFailure?: OutputFailureHandler | undefined;
 }
 
-/** `harness run`: the run lifecycle (or a resume), then the summary and reports from its log. */
-export async function runCommand(options: RunCommandOptions, io: RunCommandIo): Promise<RunCommandResult> {
+/** `harness run`: the run lifecycle (or a resume), then the summary and reports from its log. `dependencies`: for tests' fakes. */
+export async function runCommand(options: RunCommandOptions, io: RunCommandIo, dependencies?: ExecuteDependencies): Promise<RunCommandResult> {
   const request: RunRequest = {
     configFile: options.config,
     invocation: pickInvocation(options),
@@ -44,7 +44,7 @@ export async function runCommand(options: RunCommandOptions, io: RunCommandIo): 
     return { kind: 'dry-run', specs: planned.specs.length };
   }
   const runIo = { sink: io.createProgress(), print: io.print, onOutputFailure: io.onOutputFailure };
-  const run = options.resume === undefined ? await runNew(request, runIo) : await runResumed(options.resume, request, runIo);
+  const run = options.resume === undefined ? await runNew(request, runIo, dependencies) : await runResumed(options.resume, request, runIo, dependencies);
   return { kind: 'ran', run, reports: await writeReportsOf(run.runDir) };
 }
 

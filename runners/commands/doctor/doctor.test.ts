@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +8,8 @@ import { createTempScenario, type TempScenario } from '../../endpoints/scripted-
 import { diagnoseTarget } from './diagnose-target.ts';
 import { doctorExitCode, type Finding, type FindingCode, type TargetDiagnosis } from './finding.ts';
 import { formatDiagnoses } from './format-diagnosis.ts';
-import { PROJECT_ROOT } from '../../core/project-root.ts';
+import { CLI, writeConfig } from '../../testing/support/harness-cli.ts';
+import { useWorkspace } from '../../testing/support/workspace.ts';
 
 const MODEL = 'Qwen/Qwen2.5-Coder-14B-Instruct-AWQ';
 let temp: TempScenario;
@@ -138,29 +138,16 @@ describe('the report', () => {
 });
 
 describe('`harness doctor` on the command line', () => {
-  let dir: string;
-  const cli = path.join(PROJECT_ROOT, 'runners', 'cli.ts');
-
-  beforeAll(() => {
-    dir = mkdtempSync(path.join(tmpdir(), 'doctor-cli-'));
-  });
-
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-  function writeConfig(targets: unknown[]): string {
-    const file = path.join(dir, 'harness.config.ts');
-    writeFileSync(file, `export default ${JSON.stringify({ targets })};\n`);
-    return file;
-  }
-
-  it('exits 0 when healthy, 1 on an error finding, 2 on an unknown target', async () => {
+  it('exits 0 when healthy, 1 on an error finding, 2 on an unknown target', { timeout: 120_000 }, async () => {
     const healthy = await emulate({ servedModels: { [MODEL]: 'reference' } });
     const broken = await emulate({ servedModels: { [MODEL]: 'reference' }, toolCallParser: false });
-    const config = writeConfig([
-      { kind: 'openai-compatible', id: 'good', model: MODEL, baseURL: healthy.baseURL },
-      { kind: 'openai-compatible', id: 'no-parser', model: MODEL, baseURL: broken.baseURL },
-    ]);
-    const run = (args: string[]) => execa(process.execPath, [cli, 'doctor', '--config', config, ...args], { reject: false });
+    const config = writeConfig(useWorkspace('doctor-cli-').dir, {
+      targets: [
+        { kind: 'openai-compatible', id: 'good', model: MODEL, baseURL: healthy.baseURL },
+        { kind: 'openai-compatible', id: 'no-parser', model: MODEL, baseURL: broken.baseURL },
+      ],
+    });
+    const run = (args: string[]) => execa(process.execPath, [CLI, 'doctor', '--config', config, ...args], { reject: false });
     const good = await run(['--target', 'good']);
     expect(good.exitCode, good.stderr).toBe(0);
     expect(good.stdout).toContain('1 target(s) healthy');
@@ -178,18 +165,14 @@ describe('`harness doctor` on the command line', () => {
 describe('harness doctor for a replay target', () => {
   it('needs cassettes recorded for its model', async () => {
     const { diagnoseReplayTarget } = await import('./diagnose-replay-target.ts');
-    const dir = mkdtempSync(path.join(tmpdir(), 'doctor-replay-'));
-    try {
-      const replay = { kind: 'replay' as const, id: 'r', model: MODEL, cassettesDir: 'cassettes', quantization: 'q', limits: { context: 32768, output: 4096 }, sampling: {} };
-      const options = { fieldPrefix: 'harness.config.ts: targets[0]', configDir: dir };
-      expect(diagnoseReplayTarget(replay, options).findings).toEqual([expect.objectContaining({ code: 'reachable', severity: 'error' })]);
-      const entry = { v: 1, seq: 0, attemptId: 'a', recordedAt: '', request: { method: 'POST', path: '/v1/chat/completions', body: JSON.stringify({ model: 'other' }) }, response: { status: 200, contentType: 'application/json', chunks: [] } };
-      mkdirSync(path.join(dir, 'cassettes'));
-      writeFileSync(path.join(dir, 'cassettes', 'abcdefabcdef-a1.jsonl'), `${JSON.stringify(entry)}\n`);
-      expect(diagnoseReplayTarget(replay, options).findings[1]).toMatchObject({ code: 'model-listed', severity: 'warning' });
-      expect(diagnoseReplayTarget({ ...replay, model: 'other' }, options).findings.every((finding) => finding.severity === 'ok')).toBe(true);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const { dir } = useWorkspace('doctor-replay-');
+    const replay = { kind: 'replay' as const, id: 'r', model: MODEL, cassettesDir: 'cassettes', quantization: 'q', limits: { context: 32768, output: 4096 }, sampling: {} };
+    const options = { fieldPrefix: 'harness.config.ts: targets[0]', configDir: dir };
+    expect(diagnoseReplayTarget(replay, options).findings).toEqual([expect.objectContaining({ code: 'reachable', severity: 'error' })]);
+    const entry = { v: 1, seq: 0, attemptId: 'a', recordedAt: '', request: { method: 'POST', path: '/v1/chat/completions', body: JSON.stringify({ model: 'other' }) }, response: { status: 200, contentType: 'application/json', chunks: [] } };
+    mkdirSync(path.join(dir, 'cassettes'));
+    writeFileSync(path.join(dir, 'cassettes', 'abcdefabcdef-a1.jsonl'), `${JSON.stringify(entry)}\n`);
+    expect(diagnoseReplayTarget(replay, options).findings[1]).toMatchObject({ code: 'model-listed', severity: 'warning' });
+    expect(diagnoseReplayTarget({ ...replay, model: 'other' }, options).findings.every((finding) => finding.severity === 'ok')).toBe(true);
   });
 });

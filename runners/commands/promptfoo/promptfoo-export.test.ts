@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { writeEventLog } from '../../testing/support/event-logs.ts';
 import { createHostileSummary } from '../../testing/support/reports/hostile-summary.ts';
-import { createSampleSummary } from '../../testing/support/reports/sample-summary.ts';
+import { createSampleEvents, createSampleSummary } from '../../testing/support/reports/sample-summary.ts';
+import { useWorkspace } from '../../testing/support/workspace.ts';
 import { exportCommand } from '../cli/export-command.ts';
-import type { HarnessEvent } from '../../pipeline/events/event-types.ts';
 import type { RunSummary } from '../../pipeline/summary/summary-types.ts';
 import { toPromptfooEvalFile } from './promptfoo-export.ts';
 import { RUN_DIR } from './test-support.ts';
@@ -74,7 +74,7 @@ describe('toPromptfooEvalFile', () => {
 
 describe('harness export --format promptfoo', () => {
   it('writes the export of a run folder’s event log, to --out or into the run folder', () => {
-    const runDir = writeEventLog(createSampleSummary());
+    const runDir = writeSampleRun();
     const out = path.join(runDir, 'elsewhere', 'pf.json');
     const written = exportCommand(runDir, { format: 'promptfoo', out });
     expect(written.file).toBe(out);
@@ -85,7 +85,7 @@ describe('harness export --format promptfoo', () => {
   });
 
   it('refuses an unknown format and a folder without an event log, saying what to pass', () => {
-    const runDir = writeEventLog(createSampleSummary());
+    const runDir = writeSampleRun();
     expect(() => exportCommand(runDir, { format: 'csv' })).toThrow('--format csv: unknown export format; known: promptfoo');
     expect(() => exportCommand(path.dirname(runDir), { format: 'promptfoo' })).toThrow(/no events\.jsonl here; pass the folder of a run/);
   });
@@ -104,19 +104,7 @@ function withEscapes(summary: RunSummary): RunSummary {
   return { ...summary, specs };
 }
 
-/** A run folder whose events.jsonl holds the summary's run, as the executor would have logged it. */
-function writeEventLog(summary: RunSummary): string {
-  const runDir = mkdtempSync(path.join(tmpdir(), 'harness-export-'));
-  const { runId, harnessVersion, opencodeVersion, configFile, scriptedModel, targets, scenarios, promptVariants, renderedPrompts } = summary;
-  const events: HarnessEvent[] = [
-    {
-      v: 1, type: 'run.started', at: summary.startedAt, runId, harnessVersion, opencodeVersion, configFile, scriptedModel, targets, scenarios, promptVariants, renderedPrompts,
-      specs: summary.specs.map((spec) => spec.spec),
-      fingerprints: { config: 'c', scenarios: {}, fixtures: {}, promptVariants: {}, opencodeVersion, specInputs: {} },
-    },
-    ...summary.specs.flatMap((spec) => spec.attempts.map((attempt): HarnessEvent => ({ v: 1, type: 'attempt.finished', at: attempt.finishedAt, attempt }))),
-    { v: 1, type: 'run.finished', at: summary.finishedAt ?? summary.startedAt, durationMs: 1 },
-  ];
-  writeFileSync(path.join(runDir, 'events.jsonl'), events.map((event) => JSON.stringify(event)).join('\n') + '\n');
-  return runDir;
+/** A run folder whose events.jsonl holds the sample run, as the executor would have logged it. */
+function writeSampleRun(): string {
+  return writeEventLog(path.join(useWorkspace('harness-export-').dir, 'run'), createSampleEvents());
 }

@@ -1,16 +1,20 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeConfig } from '../../testing/e2e/run-harness.ts';
+import { writeConfig } from '../../testing/support/harness-cli.ts';
+import { useSuiteWorkspace } from '../../testing/support/workspace.ts';
 import { listScenarioIds } from '../../inputs/scenarios/load-scenarios.ts';
 import generateScenarioTests from './scenario-tests.ts';
 import { PROJECT_ROOT } from '../../core/project-root.ts';
 
 const PROJECT_SCENARIOS = path.join(PROJECT_ROOT, 'scenarios');
 
+const workspace = useSuiteWorkspace('harness-pf-tests-');
+let configs = 0;
+
+/** A config file of its own each time (an imported config module is cached by its path). */
 function harnessConfig(body: Record<string, unknown> = {}): string {
-  return writeConfig(mkdtempSync(path.join(tmpdir(), 'harness-pf-tests-')), { targets: [{ kind: 'scripted', id: 'r', model: 'reference' }], ...body });
+  configs += 1;
+  return writeConfig(workspace.dir, { targets: [{ kind: 'scripted', id: 'r', model: 'reference' }], ...body }, `harness-${configs}.config.ts`);
 }
 
 describe('the scenario test generator', () => {

@@ -1,28 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { makeAttempt } from '../../bench/support/attempt-record.ts';
 import type { AttemptRecord } from '../../core/domain/attempt.ts';
 import type { CheckResult } from '../../core/domain/check-result.ts';
 import type { TranscriptEntry } from '../../core/domain/transcript.ts';
 import { judgeNoop, judgeReference, judgeValidity, type ValidityInput } from './judge-validity.ts';
 import { judgeStage, planSandboxes, type StaticCheckResult, type StaticStage } from './static-check.ts';
 
-const ZERO = { input: 0, output: 0, reasoning: 0, cacheRead: 0, cacheWrite: 0 };
-
 function attempt(outcome: AttemptRecord['outcome'], checks: CheckResult[] = [], transcript: TranscriptEntry[] = []): AttemptRecord {
-  return {
-    specId: 's',
-    attemptId: 's-a1',
-    attemptNumber: 1,
-    outcome,
-    checks,
-    transcript,
-    diff: '',
-    changedFiles: [],
-    tokens: ZERO,
-    costUsd: 0,
-    timings: { sandboxMs: 1, agentMs: 1, checksMs: 1, totalMs: 4200, checkMs: {} },
-    startedAt: '2025-01-01T00:00:00.000Z',
-    finishedAt: '2025-01-01T00:00:04.200Z',
-  };
+  return makeAttempt({ specId: 's', attemptId: 's-a1', outcome, checks, transcript, timings: { sandboxMs: 1, agentMs: 1, checksMs: 1, totalMs: 4200, checkMs: {} } });
 }
 
 const suites = (fixtureFailed: number, acceptanceFailed: number, acceptanceTotal = 4) => [

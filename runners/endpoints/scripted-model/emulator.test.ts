@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
@@ -10,6 +9,9 @@ import { PLAIN_PROBE_ANSWER } from './probe-replies.ts';
 import { startScriptedModelServer, type CapturedRequest, type ScriptedModelServer, type ScriptedModelServerOptions } from './scripted-model-server.ts';
 import { assembleStream, createTempScenario, openCodeRequest, readSseEvents, type RequestOptions, type TempScenario } from './test-support.ts';
 import { PROJECT_ROOT } from '../../core/project-root.ts';
+import { freePort } from '../../testing/support/free-port.ts';
+import { waitFor } from '../../testing/support/wait-for.ts';
+import { useWorkspace } from '../../testing/support/workspace.ts';
 
 let temp: TempScenario;
 const servers: ScriptedModelServer[] = [];
@@ -200,11 +202,14 @@ describe('latency model', () => {
     const first = post(server, request({ model: 'reference' })).then((response) => response.text());
     const second = post(server, request({ model: 'reference' })).then((response) => response.text());
     let seenWaiting = false;
-    await waitFor(async () => {
-      const { snapshot } = await metricsOf(server, 'reference');
-      seenWaiting ||= snapshot?.running === 1 && snapshot.waiting === 1;
-      return seenWaiting || snapshot?.requests === 2;
-    });
+    await waitFor(
+      async () => {
+        const { snapshot } = await metricsOf(server, 'reference');
+        seenWaiting ||= snapshot?.running === 1 && snapshot.waiting === 1;
+        return seenWaiting || snapshot?.requests === 2;
+      },
+      { timeoutMs: 15_000, what: 'the second request to wait, or both to finish' },
+    );
     expect(seenWaiting).toBe(true);
     await Promise.all([first, second]);
     const after = await metricsOf(server, 'reference');
@@ -228,12 +233,12 @@ describe('the scripted-model command line', () => {
   const scenariosDir = path.join(PROJECT_ROOT, 'scenarios');
 
   it('serves with the vLLM-like flags and logs each request', async () => {
-    const logFile = path.join(mkdtempSync(path.join(tmpdir(), 'scripted-cli-')), 'requests.jsonl');
-    const port = 18_000 + Math.floor(Math.random() * 2000);
+    const logFile = path.join(useWorkspace('scripted-cli-').dir, 'requests.jsonl');
+    const port = await freePort();
     const child = execa(process.execPath, [cli, '--port', String(port), '--scenarios', scenariosDir, '--served-model-name', 'qwen=reference', '--without-tool-call-parser', '--max-model-len', '16384', '--log-requests', logFile], { reject: false });
     try {
       const baseURL = `http://127.0.0.1:${port}/v1`;
-      await waitFor(async () => (await fetch(`${baseURL}/models`).catch(() => undefined))?.ok === true);
+      await waitFor(async () => (await fetch(`${baseURL}/models`).catch(() => undefined))?.ok === true, { timeoutMs: 15_000, what: 'the scripted model to listen' });
       const list = (await (await fetch(`${baseURL}/models`)).json()) as { data: Array<{ id: string; max_model_len: number }> };
       expect(list.data).toEqual([expect.objectContaining({ id: 'qwen', max_model_len: 16384 })]);
       const response = await fetch(`${baseURL}/chat/completions`, { method: 'POST', body: JSON.stringify(probe('qwen')) });
@@ -251,11 +256,3 @@ describe('the scripted-model command line', () => {
     expect(result.stderr).toContain('"gpt" is not a profile');
   });
 });
-
-async function waitFor(condition: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}

@@ -1,24 +1,25 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { EndpointTarget } from '../../core/domain/target.ts';
+import { PROJECT_ROOT } from '../../core/project-root.ts';
+import { freePort } from '../../testing/support/free-port.ts';
+import { createWorkspace, removeWorkspace } from '../../testing/support/workspace.ts';
 import { bringUpTarget } from './bring-up-target.ts';
 import { fetchModelList } from './fetch-model-list.ts';
 import { createModelSwitcher } from './model-switcher.ts';
-import { PROJECT_ROOT } from '../../core/project-root.ts';
 
 const SWITCH_SCRIPT = path.join(import.meta.dirname, 'test-support', 'switch-scripted-model.ts');
 const SCRIPTED_CLI = path.join(import.meta.dirname, '..', 'scripted-model', 'scripted-model-cli.ts');
-const stateDir = mkdtempSync(path.join(tmpdir(), 'model-switch-'));
+const workspace = createWorkspace('model-switch-');
+const stateDir = workspace.dir;
 const log: string[] = [];
 const options = { configDir: stateDir, log: (line: string) => log.push(line), pollMs: 100, maxPollMs: 300 };
 
 afterAll(() => {
   const pidFile = path.join(stateDir, 'server.pid');
   if (existsSync(pidFile)) killQuietly(Number(readFileSync(pidFile, 'utf8')));
-  rmSync(stateDir, { recursive: true, force: true });
+  removeWorkspace(workspace);
 });
 
 function isAlive(pid: number): boolean {
@@ -36,15 +37,6 @@ function killQuietly(pid: number): void {
   } catch {
     // Already gone.
   }
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }
 
 function target(id: string, model: string, port: number, serve: EndpointTarget['serve']): EndpointTarget {
@@ -112,16 +104,16 @@ describe('model switching with a switch script (one GPU, one model at a time)', 
 describe('bring-up failures are infra errors for the whole group', () => {
   it('fails with the command output when the command exits non-zero before the model is listed', async () => {
     const port = await freePort();
+    // A time limit far beyond the test's own: only noticing the exit can end the wait in time.
     const broken = target('broken', 'm', port, {
       command: [process.execPath, '-e', 'console.error("torch.OutOfMemoryError: CUDA out of memory"); process.exit(1)'],
-      readyTimeoutMs: 20_000,
+      readyTimeoutMs: 3_600_000,
     });
     const result = await bringUpTarget(broken, options);
     expect(result.status).toBe('failed');
     if (result.status !== 'failed') return;
     expect(result.message).toContain('exited with code 1');
     expect(result.message).toContain('CUDA out of memory');
-    expect(result.waitedMs).toBeLessThan(10_000);
   });
 
   it('fails after readyTimeoutMs when the model never appears, and stops the command', async () => {
@@ -129,10 +121,9 @@ describe('bring-up failures are infra errors for the whole group', () => {
     const pidFile = path.join(stateDir, 'slow.pid');
     const code = `require('node:fs').writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); setInterval(() => {}, 1000)`;
     const slow = target('slow', 'never-listed', port, { command: [process.execPath, '-e', code], readyTimeoutMs: 1200 });
-    const startedAt = Date.now();
     const result = await bringUpTarget(slow, options);
-    expect(result).toMatchObject({ status: 'failed', message: expect.stringContaining('was not listed') });
-    expect(Date.now() - startedAt).toBeLessThan(8000);
+    expect(result).toMatchObject({ status: 'failed', message: expect.stringContaining('was not listed at') });
+    expect(result).toMatchObject({ message: expect.stringContaining('(serve.readyTimeoutMs)') });
     expect(isAlive(Number(readFileSync(pidFile, 'utf8')))).toBe(false);
   });
 

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { makeRepeats, makeRunSummary, makeTarget } from '../summary/test-support.ts';
+import { makeRepeats, makeTarget } from '../summary/test-support.ts';
 import { compareRuns, type RunComparison } from './compare-runs.ts';
 import { evaluateGate } from './gate.ts';
 import { renderCompareMarkdown } from '../../../reports/render-compare-markdown.ts';
+import { createSummaryFromSpecs } from '../../bench/support/summary-from-specs.ts';
 
 function compared(result: ReturnType<typeof compareRuns>): RunComparison {
   if (result.kind !== 'compared') throw new Error(result.reason);
@@ -11,15 +12,15 @@ function compared(result: ReturnType<typeof compareRuns>): RunComparison {
 
 describe('compareRuns', () => {
   const targets = [makeTarget('a'), makeTarget('b'), makeTarget('c')];
-  const baseline = makeRunSummary(
+  const baseline = createSummaryFromSpecs(
     [...makeRepeats('s1', 'a', 'PPPPPPPPPP'), ...makeRepeats('s2', 'a', 'PF'), ...makeRepeats('s1', 'b', 'PFPF'), ...makeRepeats('s1', 'c', 'PP')],
     targets,
-    'base',
+    { runId: 'base' },
   );
-  const current = makeRunSummary(
+  const current = createSummaryFromSpecs(
     [...makeRepeats('s1', 'a', 'FFFFFFFFFP'), ...makeRepeats('s2', 'a', 'FP'), ...makeRepeats('s1', 'b', 'PPPI'), ...makeRepeats('s3', 'a', 'P')],
     [makeTarget('a'), makeTarget('b')],
-    'now',
+    { runId: 'now' },
   );
   const comparison = compared(compareRuns(baseline, current));
 
@@ -61,11 +62,11 @@ describe('compareRuns', () => {
   });
 
   it('refuses runs with no cohort in common, and runs with no scenario in common', () => {
-    const other = makeRunSummary(makeRepeats('s1', 'z', 'P'), [makeTarget('z')]);
+    const other = createSummaryFromSpecs(makeRepeats('s1', 'z', 'P'), [makeTarget('z')]);
     const noCohort = compareRuns(baseline, other);
     expect(noCohort.kind).toBe('not-comparable');
     expect(noCohort.kind === 'not-comparable' ? noCohort.reason : '').toContain('no cohort (target · prompt variant) in common');
-    const elsewhere = makeRunSummary(makeRepeats('s9', 'a', 'P'), [makeTarget('a')]);
+    const elsewhere = createSummaryFromSpecs(makeRepeats('s9', 'a', 'P'), [makeTarget('a')]);
     const noScenario = compareRuns(baseline, elsewhere);
     expect(noScenario.kind === 'not-comparable' ? noScenario.reason : '').toContain('no scenario in common');
   });

@@ -1,22 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { EXIT_CODES } from '../../core/errors.ts';
 import type { Violation } from '../../core/domain/check-result.ts';
-import { makeRepeats, makeRunSummary, makeSpecSummary, makeTarget } from '../summary/test-support.ts';
+import { makeRepeats, makeSpecSummary, makeTarget } from '../summary/test-support.ts';
 import { compareRuns, type RunComparison } from './compare-runs.ts';
 import { describeGateFailure, evaluateGate, exitCodeOfGate, type GateSettings } from './gate.ts';
 import { resolveGateSettings } from './gate-settings.ts';
 import { decideRunExit } from './run-exit.ts';
+import { createSummaryFromSpecs } from '../../bench/support/summary-from-specs.ts';
 
 const NO_THRESHOLDS: GateSettings = { failOnSignificantRegression: true };
 const violation: Violation = { kind: 'edit-outside-allowed', path: 'package.json', effective: true, detail: 'outside src/**' };
 
 function statisticsOf(letters: string, extra: Parameters<typeof makeRepeats>[3] = {}) {
-  return makeRunSummary(makeRepeats('s1', 't', letters, extra), [makeTarget('t')]).statistics;
+  return createSummaryFromSpecs(makeRepeats('s1', 't', letters, extra), [makeTarget('t')]).statistics;
 }
 
 function compare(baselineLetters: string, currentLetters: string): RunComparison {
-  const baseline = makeRunSummary(makeRepeats('s1', 't', baselineLetters), [makeTarget('t')], 'base');
-  const current = makeRunSummary(makeRepeats('s1', 't', currentLetters), [makeTarget('t')], 'now');
+  const baseline = createSummaryFromSpecs(makeRepeats('s1', 't', baselineLetters), [makeTarget('t')], { runId: 'base' });
+  const current = createSummaryFromSpecs(makeRepeats('s1', 't', currentLetters), [makeTarget('t')], { runId: 'now' });
   const result = compareRuns(baseline, current);
   if (result.kind !== 'compared') throw new Error(result.reason);
   return result.comparison;
@@ -24,7 +25,7 @@ function compare(baselineLetters: string, currentLetters: string): RunComparison
 
 function gateAgainstBaseline(baselineLetters: string, currentLetters: string, settings: GateSettings = NO_THRESHOLDS) {
   const comparison = compare(baselineLetters, currentLetters);
-  const current = makeRunSummary(makeRepeats('s1', 't', currentLetters), [makeTarget('t')]).statistics;
+  const current = createSummaryFromSpecs(makeRepeats('s1', 't', currentLetters), [makeTarget('t')]).statistics;
   return evaluateGate({ settings, current, againstBaseline: comparison.cohorts.map((cohort) => cohort.paired) });
 }
 
@@ -52,7 +53,7 @@ describe('evaluateGate: thresholds', () => {
       makeSpecSummary({ scenarioId: 's1', targetId: 't', repeatIndex: 0, outcome: 'F', failedChecks: ['permissions'], violations: [{ ...violation, effective: false }] }),
       makeSpecSummary({ scenarioId: 's1', targetId: 't', repeatIndex: 1, outcome: 'P' }),
     ];
-    const current = makeRunSummary(specs, [makeTarget('t')]).statistics;
+    const current = createSummaryFromSpecs(specs, [makeTarget('t')]).statistics;
     const failed = evaluateGate({ settings: { ...NO_THRESHOLDS, maxViolationRate: 0 }, current });
     expect(failed.status === 'failed' ? failed.failures.map((failure) => failure.rule) : []).toEqual(['max-violation-rate']);
     expect(evaluateGate({ settings: { ...NO_THRESHOLDS, maxViolationRate: 0.5 }, current }).status).toBe('passed');
@@ -97,8 +98,8 @@ describe('resolveGateSettings', () => {
 });
 
 describe('decideRunExit', () => {
-  const mixed = makeRunSummary(makeRepeats('s1', 't', 'PPPF'), [makeTarget('t')]);
-  const allPassed = makeRunSummary(makeRepeats('s1', 't', 'PP'), [makeTarget('t')]);
+  const mixed = createSummaryFromSpecs(makeRepeats('s1', 't', 'PPPF'), [makeTarget('t')]);
+  const allPassed = createSummaryFromSpecs(makeRepeats('s1', 't', 'PP'), [makeTarget('t')]);
   const base = { reporterFailures: 0, exitZero: false, gate: undefined };
 
   it('without a gate: 0 when every spec passed, 1 otherwise', () => {

@@ -7,6 +7,7 @@ import { writeReportsOf } from '../../commands/cli/write-run-reports.ts';
 import { reopenRunLog, startRunLog, watchLogFailures } from '../run/run-log.ts';
 import { isOutputError, type OutputError } from '../../core/errors.ts';
 import type { HarnessEvent, RunStartedEvent } from './event-types.ts';
+import { describeWith, tmpfsMounts } from '../../testing/support/real-dependencies.ts';
 import { EVENT_LOG_FILE, openEventLog, readEventLog } from './event-log.ts';
 
 /**
@@ -46,13 +47,6 @@ function catchOutputError(action: () => unknown): OutputError {
     throw error;
   }
   throw new Error('expected an OutputError');
-}
-
-function canMountTmpfs(): boolean {
-  const probe = mkdtempSync(path.join(work, 'probe-'));
-  const mounted = execaSync('mount', ['-t', 'tmpfs', '-o', 'size=8k', 'tmpfs', probe], { reject: false }).exitCode === 0;
-  if (mounted) execaSync('umount', [probe], { reject: false });
-  return mounted;
 }
 
 describe('an event log the disk refuses (/dev/full)', () => {
@@ -108,7 +102,7 @@ describe('a run folder that cannot be created or recorded in', () => {
   });
 });
 
-describe.runIf(canMountTmpfs())('an event log on a disk that fills up (tmpfs)', () => {
+describeWith(tmpfsMounts(), 'an event log on a disk that fills up (tmpfs)', () => {
   const mountPoint = path.join(work, 'tmpfs');
   beforeAll(() => {
     mkdirSync(mountPoint);

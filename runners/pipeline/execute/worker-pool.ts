@@ -63,7 +63,7 @@ export function createWorkerPool(options: WorkerPoolOptions, lifecycle: WorkerLi
     async acquire() {
       const reused = idle.pop();
       if (reused !== undefined) return reused;
-      // The id is taken before the await: workers started at the same time get distinct roots.
+      // The id is taken before the start is awaited: workers started at the same time get their own ids (and root folders).
       const id = nextId;
       nextId += 1;
       const worker = await lifecycle.start(id);

@@ -1,9 +1,15 @@
-import { CHECK_NAMES, type CheckName, type CheckResult, type Violation } from '../../core/domain/check-result.ts';
-import { type AttemptOutcome, type AttemptRecord } from '../../core/domain/attempt.ts';
-import { type ResolvedTarget } from '../../core/domain/target.ts';
-import { type TokenUsage } from '../../core/domain/transcript.ts';
-import { computeRunStatistics } from './run-statistics.ts';
-import type { RunSummary, SpecSummary } from './summary-types.ts';
+import { makeAttempt } from '../../bench/support/attempt-record.ts';
+import type { AttemptOutcome, AttemptRecord } from '../../core/domain/attempt.ts';
+import type { CheckName, CheckResult, Violation } from '../../core/domain/check-result.ts';
+import type { ResolvedTarget } from '../../core/domain/target.ts';
+import type { TokenUsage } from '../../core/domain/transcript.ts';
+import type { SpecSummary } from './summary-types.ts';
+
+/**
+ * Specs and attempts from outcome letters, for the statistics and the reporters' tests. A whole
+ * run summary is `createSummaryFromSpecs` (runners/bench/support/summary-from-specs.ts): the
+ * real `summarizeRun` over the events these attempts make.
+ */
 
 /** Compact outcome letters for building runs in tests: P passed, F failed, T timed out, I infra error, - pending. */
 export type OutcomeLetter = 'P' | 'F' | 'T' | 'I' | '-';
@@ -33,8 +39,8 @@ export function makeSpecSummary(parts: SpecParts): SpecSummary {
   const id = `${parts.scenarioId}.${parts.targetId}.${promptVariantId}.${parts.repeatIndex}`;
   const spec = { id, scenarioId: parts.scenarioId, targetId: parts.targetId, promptVariantId, repeatIndex: parts.repeatIndex };
   if (parts.outcome === '-') return { spec, attempts: [], outcome: { kind: 'pending' } };
-  const earlier = (parts.earlier ?? []).map((letter, index) => makeAttempt(id, index + 1, { ...parts, outcome: letter }));
-  const final = makeAttempt(id, earlier.length + 1, parts);
+  const earlier = (parts.earlier ?? []).map((letter, index) => makeLetterAttempt(id, index + 1, { ...parts, outcome: letter }));
+  const final = makeLetterAttempt(id, earlier.length + 1, parts);
   return { spec, attempts: [...earlier, final], outcome: final.outcome };
 }
 
@@ -66,26 +72,21 @@ function makeOutcome(parts: SpecParts): AttemptOutcome {
   }
 }
 
-function makeAttempt(specId: string, attemptNumber: number, parts: SpecParts): AttemptRecord {
+function makeLetterAttempt(specId: string, attemptNumber: number, parts: SpecParts): AttemptRecord {
   const outcome = makeOutcome(parts);
   const agentMs = parts.agentMs ?? 1000;
   const failed = new Set(outcome.kind === 'failed' ? outcome.failedChecks : []);
-  const checks = outcome.kind === 'infra-error' ? [] : makeChecks(parts, failed);
-  return {
+  return makeAttempt({
     specId,
-    attemptId: `${specId}#${attemptNumber}`,
     attemptNumber,
     outcome,
-    checks,
-    transcript: [],
-    diff: '',
-    changedFiles: [],
-    tokens: { input: 0, output: 0, reasoning: 0, cacheRead: 0, cacheWrite: 0, ...parts.tokens },
-    costUsd: parts.costUsd ?? 0,
+    checks: outcome.kind === 'infra-error' ? [] : makeChecks(parts, failed),
+    tokens: parts.tokens,
+    costUsd: parts.costUsd,
     timings: { sandboxMs: 10, agentMs, checksMs: 10, totalMs: parts.totalMs ?? agentMs + 20, checkMs: {} },
     startedAt: '2025-01-01T00:00:00.000Z',
     finishedAt: '2025-01-01T00:00:01.000Z',
-  };
+  });
 }
 
 function makeChecks(parts: SpecParts, failed: ReadonlySet<CheckName>): CheckResult[] {
@@ -106,29 +107,4 @@ function makeChecks(parts: SpecParts, failed: ReadonlySet<CheckName>): CheckResu
       },
     },
   ];
-}
-
-/** A run summary around the given specs, its totals and statistics computed as summarizeRun does. */
-export function makeRunSummary(specs: SpecSummary[], targets: ResolvedTarget[], runId = 'run-1'): RunSummary {
-  const count = (kind: SpecSummary['outcome']['kind']) => specs.filter((spec) => spec.outcome.kind === kind).length;
-  const checkFailures = Object.fromEntries(CHECK_NAMES.map((name) => [name, specs.filter((spec) => spec.outcome.kind === 'failed' && spec.outcome.failedChecks.includes(name)).length]));
-  return {
-    version: 1,
-    runId,
-    startedAt: '2025-01-01T00:00:00.000Z',
-    finishedAt: '2025-01-01T00:10:00.000Z',
-    status: count('pending') === 0 ? 'complete' : 'incomplete',
-    scriptedModel: targets.some((target) => target.kind === 'scripted'),
-    harnessVersion: '0.1.0',
-    opencodeVersion: '1.18.33',
-    configFile: 'harness.config.ts',
-    targets,
-    scenarios: [...new Set(specs.map((spec) => spec.spec.scenarioId))].map((id) => ({ id, title: id, fixture: 'fixture', tags: [], turns: [] })),
-    promptVariants: [...new Set(specs.map((spec) => spec.spec.promptVariantId))].map((id) => ({ id, description: id })),
-    renderedPrompts: {},
-    specs,
-    totals: { specs: specs.length, passed: count('passed'), failed: count('failed'), timedOut: count('timed-out'), infraErrors: count('infra-error'), pending: count('pending') },
-    checkFailures: checkFailures as RunSummary['checkFailures'],
-    statistics: computeRunStatistics(specs, targets),
-  };
 }

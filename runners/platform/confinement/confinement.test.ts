@@ -1,11 +1,10 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
+import { bubblewrap, itWith } from '../../testing/support/real-dependencies.ts';
+import { useWorkspace } from '../../testing/support/workspace.ts';
 import { confineCommand, detectIsolation, isInside } from './confinement.ts';
-
-const isolation = detectIsolation('auto');
 
 describe('isolation', () => {
   it('leaves the command alone when isolation is off', () => {
@@ -20,8 +19,9 @@ describe('isolation', () => {
     expect(isInside('/a/b/c', '/a/b')).toBe(false);
   });
 
-  it.runIf(isolation.kind === 'bubblewrap')('lets a confined process write only where allowed and hides masked paths', async () => {
-    const root = mkdtempSync(path.join(tmpdir(), 'confine-'));
+  itWith(bubblewrap(), 'lets a confined process write only where allowed and hides masked paths', async () => {
+    const isolation = detectIsolation('auto');
+    const root = useWorkspace('confine-').dir;
     const writable = path.join(root, 'writable');
     const outside = path.join(root, 'outside');
     const secret = path.join(root, 'secret');

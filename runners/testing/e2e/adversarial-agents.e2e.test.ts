@@ -10,8 +10,10 @@ import type { Violation } from '../../core/domain/check-result.ts';
 import { STEP_LIMIT_ERROR } from '../../attempt/opencode/step-watch.ts';
 import { ADVERSARIAL_PROFILE_NAMES, ESCAPE_TARGETS, HTML_PAYLOADS, HUGE_OUTPUT } from '../../endpoints/scripted-model/profiles/adversarial-profiles.ts';
 import type { RunSummary } from '../../pipeline/summary/summary-types.ts';
-import { createWorkspace, expectNoWorkspaceProcesses, listRunDirs, runCliIn, type Workspace } from './reliability-support.ts';
-import { PROJECT_ROOT, checkOf, readSummary, scriptedTarget, writeConfig, type CliResult } from './run-harness.ts';
+import { listRunDirs } from '../support/event-logs.ts';
+import { PROJECT_ROOT, RUN_HOOK_TIMEOUT_MS, checkOf, readSummary, runCli, scriptedTarget, writeConfig, type CliResult } from '../support/harness-cli.ts';
+import { expectNoWorkspaceProcesses } from '../support/processes.ts';
+import { useSuiteWorkspace, type Workspace } from '../support/workspace.ts';
 
 /**
  * Adversarial agents, one run: each tries to escape its sandbox, cheat its checks, read secrets,
@@ -65,7 +67,7 @@ function findKeptSandbox(workspace: Workspace, attemptId: string): string {
 }
 
 describe('adversarial agents, contained', () => {
-  let workspace: Workspace;
+  const workspace = useSuiteWorkspace('harness-e2e-adversaries-');
   let scenarioDir: string;
   let cli: CliResult;
   let runDir: string;
@@ -82,7 +84,6 @@ describe('adversarial agents, contained', () => {
   };
 
   beforeAll(async () => {
-    workspace = createWorkspace('harness-e2e-adversaries-');
     // add-stock-widget, with the shell allowed for `ln` and `seq` (escape-symlink, huge-output).
     scenarioDir = path.join(workspace.dir, 'scenarios', SCENARIO);
     cpSync(path.join(PROJECT_ROOT, 'scenarios', 'add-stock-widget'), scenarioDir, { recursive: true });
@@ -104,14 +105,13 @@ describe('adversarial agents, contained', () => {
       infraRetries: 0,
       maxStepsPerTurn: MAX_STEPS,
     });
-    cli = await runCliIn(['run', '--config', config, '--keep-sandboxes'], workspace);
+    cli = await runCli(['run', '--config', config, '--keep-sandboxes'], workspace);
     runDir = listRunDirs(path.join(workspace.dir, 'runs'))[0] ?? '';
     summary = readSummary(runDir);
-  });
+  }, RUN_HOOK_TIMEOUT_MS);
 
   afterAll(() => {
     rmSync(ESCAPE_TARGETS.symlinkTarget, { recursive: true, force: true });
-    if (workspace !== undefined) rmSync(workspace.tmp, { recursive: true, force: true });
   });
 
   it('runs every adversary to a failed attempt — none passes, none is blamed on the infrastructure', () => {

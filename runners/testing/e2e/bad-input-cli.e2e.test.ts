@@ -2,7 +2,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadBadInputCases } from '../support/bad-input-cases.ts';
-import { createWorkspace, runCliIn } from './reliability-support.ts';
+import { runCli } from '../support/harness-cli.ts';
+import { useWorkspace } from '../support/workspace.ts';
 
 /**
  * A representative few of the bad-input corpus (runners/testing/support/bad-inputs/cases.yaml,
@@ -19,8 +20,8 @@ describe('bad input through the real CLI', () => {
   });
 
   it.each(cases.map((item) => [item.id, item] as const))('%s: exit 2, the file, field and fix on stderr, nothing run', async (_id, item) => {
-    const workspace = createWorkspace(`harness-e2e-bad-${item.id}-`);
-    const cli = await runCliIn(['run', '--config', item.configPath, '--out', path.join(workspace.dir, 'runs'), ...item.args], workspace, 60_000);
+    const workspace = useWorkspace(`harness-e2e-bad-${item.id}-`);
+    const cli = await runCli(['run', '--config', item.configPath, '--out', path.join(workspace.dir, 'runs'), ...item.args], workspace, 60_000);
     expect(cli.exitCode, cli.stderr).toBe(EXIT_USAGE);
     for (const fragment of item.includes) expect(cli.stderr).toContain(fragment);
     expect(cli.stderr).not.toMatch(/\n\s+at /);

@@ -3,17 +3,12 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AttemptFinishedEvent } from '../../pipeline/events/event-types.ts';
 import { readEventLog } from '../../pipeline/events/event-log.ts';
-import {
-  createRandom,
-  createWorkspace,
-  expectNoWorkspaceProcesses,
-  listRunDirs,
-  readLogLines,
-  runCliIn,
-  sleep,
-  startCli,
-} from './reliability-support.ts';
-import { readSummary, scriptedTarget, writeConfig } from './run-harness.ts';
+import { listRunDirs, readLogLines } from '../support/event-logs.ts';
+import { readSummary, runCli, scriptedTarget, startCli, writeConfig } from '../support/harness-cli.ts';
+import { expectNoWorkspaceProcesses } from '../support/processes.ts';
+import { createRandom } from '../support/random.ts';
+import { sleep } from '../support/wait-for.ts';
+import { useWorkspace } from '../support/workspace.ts';
 
 /**
  * The harness killed with SIGKILL at random points — while it starts, between attempts, in the
@@ -30,14 +25,14 @@ const MAX_DELAY_MS = 7_000;
 describe(`the harness killed at ${KILLS} random points (seed ${SEED}), then resumed`, () => {
   it('loses no attempt, counts none twice, and ends like an uninterrupted run', async () => {
     const random = createRandom(SEED);
-    const workspace = createWorkspace('harness-e2e-chaos-');
+    const workspace = useWorkspace('harness-e2e-chaos-');
     const runsDir = path.join(workspace.dir, 'runs');
     const config = writeConfig(workspace.dir, { targets: [scriptedTarget('reference'), scriptedTarget('noop')], repeats: 2, concurrency: 2, scenarios: ['add-stock-widget'] });
     const snapshots: string[] = [];
     let runDir: string | undefined;
     let tornLast = false;
     for (let round = 0; round < KILLS; round += 1) {
-      const delayMs = MIN_DELAY_MS + Math.floor(random() * (MAX_DELAY_MS - MIN_DELAY_MS));
+      const delayMs = MIN_DELAY_MS + random.int(MAX_DELAY_MS - MIN_DELAY_MS);
       const child = startCli(['run', '--config', config, ...(runDir === undefined ? [] : ['--resume', runDir])], workspace);
       const exited = await Promise.race([child.then(() => true), sleep(delayMs).then(() => false)]);
       if (!exited) child.kill('SIGKILL');
@@ -53,12 +48,12 @@ describe(`the harness killed at ${KILLS} random points (seed ${SEED}), then resu
         continue;
       }
       snapshots.push(text.slice(0, text.lastIndexOf('\n') + 1));
-      tornLast = round === KILLS - 1 || random() < 0.5;
+      tornLast = round === KILLS - 1 || random.next() < 0.5;
       // As a crash in the middle of writing an event leaves it.
       if (tornLast && !text.endsWith('{"v":1,"type":"attem')) appendFileSync(path.join(runDir, 'events.jsonl'), '{"v":1,"type":"attempt.finished","at":"2026-');
     }
 
-    const final = await runCliIn(['run', '--config', config, ...(runDir === undefined ? [] : ['--resume', runDir])], workspace);
+    const final = await runCli(['run', '--config', config, ...(runDir === undefined ? [] : ['--resume', runDir])], workspace);
     expect(final.exitCode, final.stderr).toBe(1);
     await expectNoWorkspaceProcesses(workspace);
     runDir ??= listRunDirs(runsDir)[0] ?? '';

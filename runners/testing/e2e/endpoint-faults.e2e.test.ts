@@ -1,11 +1,13 @@
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AttemptRecord } from '../../core/domain/attempt.ts';
 import { GARBAGE_TOOL_NAME } from '../../endpoints/scripted-model/profiles/fault-profiles.ts';
 import type { RunSummary } from '../../pipeline/summary/summary-types.ts';
-import { createWorkspace, expectNoWorkspaceProcesses, listRunDirs, runCliIn, type Workspace } from './reliability-support.ts';
-import { checkOf, readSummary, scriptedTarget, writeConfig, type CliResult } from './run-harness.ts';
+import { listRunDirs } from '../support/event-logs.ts';
+import { freePort } from '../support/free-port.ts';
+import { RUN_HOOK_TIMEOUT_MS, checkOf, readSummary, runCli, scriptedTarget, writeConfig, type CliResult } from '../support/harness-cli.ts';
+import { expectNoWorkspaceProcesses } from '../support/processes.ts';
+import { useSuiteWorkspace } from '../support/workspace.ts';
 
 /**
  * Every way the model endpoint can fail, in one run beside a target that works. Which outcome
@@ -20,30 +22,20 @@ const ATTEMPT_TIMEOUT_MS = 10_000;
 const INFRA_PROFILES = ['http-500', 'drop-mid-stream', 'malformed-sse', 'malformed-json'];
 const TIMEOUT_PROFILES = ['hang', 'slow-stream'];
 
-async function findClosedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (typeof address !== 'object' || address === null) throw new Error('no port');
-  return address.port;
-}
-
 describe('endpoint faults in one run', () => {
-  let workspace: Workspace;
+  const workspace = useSuiteWorkspace('harness-e2e-endpoint-faults-');
   let cli: CliResult;
   let summary: RunSummary;
   const attemptsOf = (targetId: string): AttemptRecord[] => summary.specs.find((spec) => spec.spec.targetId === targetId)?.attempts ?? [];
 
   beforeAll(async () => {
-    workspace = createWorkspace('harness-e2e-endpoint-faults-');
-    const refused = { kind: 'openai-compatible', id: 'connection-refused', model: 'Qwen/Qwen2.5-Coder-14B-Instruct', baseURL: `http://127.0.0.1:${await findClosedPort()}/v1` };
+    const refused = { kind: 'openai-compatible', id: 'connection-refused', model: 'Qwen/Qwen2.5-Coder-14B-Instruct', baseURL: `http://127.0.0.1:${await freePort()}/v1` };
     const targets = [scriptedTarget('reference'), refused, ...[...INFRA_PROFILES, ...TIMEOUT_PROFILES, 'garbage-tool-call'].map(scriptedTarget)];
     const config = writeConfig(workspace.dir, { targets, scenarios: ['add-stock-widget'], concurrency: 2, infraRetries: 1, retryBackoffMs: 200, endpointRetryLimit: 1 });
-    cli = await runCliIn(['run', '--config', config, '--attempt-timeout', String(ATTEMPT_TIMEOUT_MS)], workspace);
+    cli = await runCli(['run', '--config', config, '--attempt-timeout', String(ATTEMPT_TIMEOUT_MS)], workspace);
     const [runDir] = listRunDirs(path.join(workspace.dir, 'runs'));
     summary = readSummary(runDir ?? '');
-  });
+  }, RUN_HOOK_TIMEOUT_MS);
 
   it('completes the run, and the working target passes', () => {
     expect(cli.exitCode, cli.stderr).toBe(1);

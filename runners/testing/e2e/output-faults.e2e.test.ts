@@ -1,12 +1,15 @@
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { execa, execaSync } from 'execa';
-import { afterAll, describe, expect, it } from 'vitest';
+import { expect, it, onTestFinished } from 'vitest';
 import { readEventLog } from '../../pipeline/events/event-log.ts';
 import type { AttemptFinishedEvent } from '../../pipeline/events/event-types.ts';
 import { detectIsolation } from '../../platform/confinement/confinement.ts';
-import { createWorkspace, expectNoWorkspaceProcesses, listRunDirs, runCliIn, type Workspace } from './reliability-support.ts';
-import { PROJECT_ROOT, readSummary, scriptedTarget, writeConfig } from './run-harness.ts';
+import { listRunDirs } from '../support/event-logs.ts';
+import { CLI, readSummary, runCli, scriptedTarget, writeConfig } from '../support/harness-cli.ts';
+import { expectNoWorkspaceProcesses } from '../support/processes.ts';
+import { bubblewrap, describeWith, tmpfsMounts } from '../support/real-dependencies.ts';
+import { useWorkspace } from '../support/workspace.ts';
 
 /**
  * The output folder refuses the run: read-only (the harness runs as root here, so the folder is
@@ -15,28 +18,19 @@ import { PROJECT_ROOT, readSummary, scriptedTarget, writeConfig } from './run-ha
  * is room `--resume` completes the run.
  */
 const EXIT_OUTPUT_NOT_WRITABLE = 4;
-const isolation = detectIsolation('auto');
 
-function canMountTmpfs(): boolean {
-  const workspace = createWorkspace('harness-e2e-mount-probe-');
-  const probe = path.join(workspace.dir, 'probe');
-  mkdirSync(probe);
-  const mounted = execaSync('mount', ['-t', 'tmpfs', '-o', 'size=8k', 'tmpfs', probe], { reject: false }).exitCode === 0;
-  if (mounted) execaSync('umount', [probe], { reject: false });
-  return mounted;
-}
-
-describe.runIf(isolation.kind === 'bubblewrap')('a read-only output folder', () => {
+describeWith(bubblewrap(), 'a read-only output folder', () => {
   it('stops before anything runs, saying which folder and what to do', async () => {
-    const workspace = createWorkspace('harness-e2e-read-only-');
+    const isolation = detectIsolation('auto');
+    const workspace = useWorkspace('harness-e2e-read-only-');
     const outputDir = path.join(workspace.dir, 'runs');
     mkdirSync(outputDir);
     const config = writeConfig(workspace.dir, { targets: [scriptedTarget('reference')], scenarios: ['add-stock-widget'] });
     const binary = isolation.kind === 'bubblewrap' ? isolation.binary : 'bwrap';
-    const result = await execa(binary, ['--bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--ro-bind', outputDir, outputDir, '--', process.execPath, path.join(PROJECT_ROOT, 'runners', 'cli.ts'), 'run', '--config', config], {
+    const result = await execa(binary, ['--bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--ro-bind', outputDir, outputDir, '--', process.execPath, CLI, 'run', '--config', config], {
       cwd: workspace.dir,
       reject: false,
-      env: { FORCE_COLOR: '0', TMPDIR: workspace.tmp },
+      env: { FORCE_COLOR: '0', ...workspace.env },
     });
     expect(result.exitCode, result.stderr).toBe(EXIT_OUTPUT_NOT_WRITABLE);
     expect(result.stderr).toMatch(new RegExp(`error: ${outputDir}/[^:]+: cannot create the run folder: EROFS`));
@@ -47,21 +41,19 @@ describe.runIf(isolation.kind === 'bubblewrap')('a read-only output folder', () 
   });
 });
 
-describe.runIf(canMountTmpfs())('an output folder whose disk fills up during the run', () => {
-  let workspace: Workspace | undefined;
-  let mountPoint = '';
-  afterAll(() => {
-    if (mountPoint !== '') execaSync('umount', ['-l', mountPoint], { reject: false });
-  });
-
+describeWith(tmpfsMounts(), 'an output folder whose disk fills up during the run', () => {
   it('stops with a clear error, keeps the log whole, and completes on --resume once there is room', async () => {
-    workspace = createWorkspace('harness-e2e-disk-full-');
-    mountPoint = path.join(workspace.dir, 'runs');
+    const workspace = useWorkspace('harness-e2e-disk-full-');
+    const mountPoint = path.join(workspace.dir, 'runs');
     mkdirSync(mountPoint);
     // Room for the run's first events and one finished attempt, not for both.
     execaSync('mount', ['-t', 'tmpfs', '-o', 'size=16k', 'tmpfs', mountPoint]);
+    // Registered after the workspace, so it runs before the workspace is removed.
+    onTestFinished(() => {
+      execaSync('umount', ['-l', mountPoint], { reject: false });
+    });
     const config = writeConfig(workspace.dir, { targets: [scriptedTarget('reference')], scenarios: ['add-stock-widget'], repeats: 2, concurrency: 1 });
-    const full = await runCliIn(['run', '--config', config], workspace);
+    const full = await runCli(['run', '--config', config], workspace);
     expect(full.exitCode, full.stderr).toBe(EXIT_OUTPUT_NOT_WRITABLE);
     expect(full.stderr).toMatch(/error: \S+events\.jsonl: cannot append the \S+ event: ENOSPC/);
     expect(full.stderr).toContain('the log is valid up to its last whole event');
@@ -76,7 +68,7 @@ describe.runIf(canMountTmpfs())('an output folder whose disk fills up during the
     expect(finishedBefore).toHaveLength(1);
 
     execaSync('mount', ['-o', 'remount,size=20m', mountPoint]);
-    const resumed = await runCliIn(['run', '--config', config, '--resume', runDir], workspace);
+    const resumed = await runCli(['run', '--config', config, '--resume', runDir], workspace);
     expect(resumed.exitCode, resumed.stderr).toBe(0);
     const summary = readSummary(runDir);
     expect(summary.status).toBe('complete');

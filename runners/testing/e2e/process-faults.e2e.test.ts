@@ -2,17 +2,11 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readEventLog } from '../../pipeline/events/event-log.ts';
-import {
-  createWorkspace,
-  expectNoWorkspaceProcesses,
-  listRunDirs,
-  listWorkspaceOpencode,
-  readLogLines,
-  startCli,
-  waitFor,
-  type Workspace,
-} from './reliability-support.ts';
-import { readSummary, scriptedTarget, writeConfig } from './run-harness.ts';
+import { listRunDirs, readLogLines } from '../support/event-logs.ts';
+import { readSummary, scriptedTarget, startCli, writeConfig } from '../support/harness-cli.ts';
+import { expectNoWorkspaceProcesses, listWorkspaceOpencode } from '../support/processes.ts';
+import { waitFor } from '../support/wait-for.ts';
+import { useWorkspace, type Workspace } from '../support/workspace.ts';
 
 /**
  * OpenCode or the harness itself dies mid-run: an OpenCode server killed during an attempt is an
@@ -34,11 +28,11 @@ function findWrittenSolution(workspace: Workspace): boolean {
 
 describe('OpenCode killed mid-attempt', () => {
   it('records an infra error [opencode], retries on a fresh server, and the retry passes', async () => {
-    const workspace = createWorkspace('harness-e2e-kill-opencode-');
+    const workspace = useWorkspace('harness-e2e-kill-opencode-');
     // slow-reference answers each request after a second, so the attempt is still talking to OpenCode when its first file lands.
     const config = writeConfig(workspace.dir, { targets: [scriptedTarget('slow-reference')], scenarios: ['add-stock-widget'], concurrency: 1, infraRetries: 1, retryBackoffMs: 200 });
     const child = startCli(['run', '--config', config], workspace);
-    await waitFor(() => findWrittenSolution(workspace), 90_000, 'the first file of the reference solution');
+    await waitFor(() => findWrittenSolution(workspace), { timeoutMs: 90_000, what: 'the first file of the reference solution' });
     const servers = listWorkspaceOpencode(workspace);
     expect(servers).toHaveLength(1);
     process.kill(servers[0]?.pid ?? 0, 'SIGKILL');
@@ -57,12 +51,13 @@ describe.each([
   ['SIGTERM', 143],
 ] as const)('the harness stopped by %s', (signal, exitCode) => {
   it('stops every OpenCode server and check it started, and its log still reads', async () => {
-    const workspace = createWorkspace(`harness-e2e-${signal.toLowerCase()}-`);
+    const workspace = useWorkspace(`harness-e2e-${signal.toLowerCase()}-`);
     const config = writeConfig(workspace.dir, { targets: [scriptedTarget('hang'), scriptedTarget('slow-reference')], scenarios: ['add-stock-widget'], concurrency: 2 });
     const child = startCli(['run', '--config', config], workspace);
-    await waitFor(() => listWorkspaceOpencode(workspace).length === 2, 90_000, 'two OpenCode servers');
+    await waitFor(() => listWorkspaceOpencode(workspace).length === 2, { timeoutMs: 90_000, what: 'two OpenCode servers' });
     const runsDir = path.join(workspace.dir, 'runs');
-    await waitFor(() => (readLogLines(listRunDirs(runsDir)[0] ?? '').events.filter((event) => event.type === 'attempt.started').length === 2), 30_000, 'both attempts started');
+    const startedAttempts = () => readLogLines(listRunDirs(runsDir)[0] ?? '').events.filter((event) => event.type === 'attempt.started').length;
+    await waitFor(() => startedAttempts() === 2, { timeoutMs: 30_000, what: 'both attempts started' });
     child.kill(signal);
     const result = await child;
     expect(result.exitCode).toBe(exitCode);

@@ -1,8 +1,7 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import type { EvaluateResult, EvaluateSummaryV3 } from 'promptfoo';
@@ -10,14 +9,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEventLog } from '../../pipeline/events/event-log.ts';
 import type { HarnessAttemptMetadata } from '../../commands/promptfoo/attempt-metadata.ts';
 import { PROMPTFOO_PRIVATE_ENV } from '../../commands/promptfoo/promptfoo-env.ts';
-import { PROJECT_ROOT, runCli, scriptedTarget, writeConfig } from './run-harness.ts';
+import { PROJECT_ROOT, RUN_HOOK_TIMEOUT_MS, runCli, scriptedTarget, writeConfig } from '../support/harness-cli.ts';
+import { expectNoWorkspaceProcesses, listWorkspaceOpencode } from '../support/processes.ts';
+import { waitFor } from '../support/wait-for.ts';
+import { useSuiteWorkspace, useWorkspace } from '../support/workspace.ts';
 
 /**
  * promptfoo drives the harness: `promptfoo eval` with the example config, restricted to one
  * scenario and two scripted targets, two repeats each. Real promptfoo, OpenCode, git and checks.
  */
 const PROMPTFOO_CLI = path.join(PROJECT_ROOT, 'node_modules', 'promptfoo', 'dist', 'src', 'entrypoint.js');
-const EXAMPLE_CONFIG = path.join(PROJECT_ROOT, 'runners', 'promptfoo', 'promptfooconfig.yaml');
+const EXAMPLE_CONFIG = path.join(PROJECT_ROOT, 'runners', 'commands', 'promptfoo', 'promptfooconfig.yaml');
 
 interface PromptfooOutput {
   evalId: string;
@@ -41,6 +43,7 @@ async function startRefusingProxy(): Promise<{ url: string; attempted: string[];
 }
 
 describe('promptfoo eval with the harness provider and assertion', () => {
+  const workspace = useSuiteWorkspace('harness-e2e-promptfoo-');
   let workDir: string;
   let proxy: Awaited<ReturnType<typeof startRefusingProxy>>;
   let env: Record<string, string>;
@@ -61,7 +64,7 @@ describe('promptfoo eval with the harness provider and assertion', () => {
   }
 
   beforeAll(async () => {
-    workDir = mkdtempSync(path.join(tmpdir(), 'harness-e2e-promptfoo-'));
+    workDir = workspace.dir;
     mkdirSync(path.join(workDir, 'home'));
     // The example config reads harness.config.ts from the working directory: this one writes runs here.
     writeConfig(workDir, { targets: [scriptedTarget('reference'), scriptedTarget('core-write')], concurrency: 2 });
@@ -75,6 +78,7 @@ describe('promptfoo eval with the harness provider and assertion', () => {
       HTTP_PROXY: proxy.url,
       NO_PROXY: '127.0.0.1,localhost',
       NO_COLOR: '1',
+      ...workspace.env,
     };
     evalRun = await promptfoo([
       'eval', '-c', EXAMPLE_CONFIG,
@@ -84,7 +88,7 @@ describe('promptfoo eval with the harness provider and assertion', () => {
       '-o', path.join(workDir, 'out.json'),
     ]);
     output = JSON.parse(readFileSync(path.join(workDir, 'out.json'), 'utf8')) as PromptfooOutput;
-  });
+  }, RUN_HOOK_TIMEOUT_MS);
 
   afterAll(async () => {
     await proxy.close();
@@ -147,7 +151,7 @@ describe('promptfoo eval with the harness provider and assertion', () => {
     if (coreWrite === undefined) throw new Error('no core-write result');
     const runDir = harnessOf(coreWrite).runDir;
     const exportFile = path.join(workDir, 'harness-export.json');
-    const exported = await runCli(['export', '--format', 'promptfoo', runDir, '--out', exportFile], workDir);
+    const exported = await runCli(['export', '--format', 'promptfoo', runDir, '--out', exportFile], workspace);
     expect(exported.exitCode, exported.stderr).toBe(0);
     expect(exported.stdout.trim()).toBe(exportFile);
     const { evalId } = JSON.parse(readFileSync(exportFile, 'utf8')) as PromptfooOutput;
@@ -169,52 +173,22 @@ describe('promptfoo eval with the harness provider and assertion', () => {
 
 describe('Ctrl+C during a promptfoo eval', () => {
   it('leaves no OpenCode server running, even without promptfoo’s own handler (--no-write)', async () => {
-    const workDir = mkdtempSync(path.join(tmpdir(), 'harness-e2e-promptfoo-int-'));
+    const workspace = useWorkspace('harness-e2e-promptfoo-int-');
+    const workDir = workspace.dir;
     mkdirSync(path.join(workDir, 'home'));
     writeConfig(workDir, { targets: [scriptedTarget('reference')], concurrency: 1 });
-    const env = { ...PROMPTFOO_PRIVATE_ENV, PROMPTFOO_CONFIG_DIR: path.join(workDir, 'promptfoo'), HOME: path.join(workDir, 'home'), PATH: [path.dirname(process.execPath), '/usr/bin', '/bin'].join(':') };
+    const env = {
+      ...PROMPTFOO_PRIVATE_ENV,
+      PROMPTFOO_CONFIG_DIR: path.join(workDir, 'promptfoo'),
+      HOME: path.join(workDir, 'home'),
+      PATH: [path.dirname(process.execPath), '/usr/bin', '/bin'].join(':'),
+      ...workspace.env,
+    };
     const args = ['eval', '-c', EXAMPLE_CONFIG, '--filter-pattern', '^add-stock-widget$', '--filter-providers', '^scripted-reference/', '--no-cache', '--no-write', '--no-progress-bar', '--no-table'];
     const child = execa(process.execPath, [PROMPTFOO_CLI, ...args], { cwd: workDir, env, extendEnv: false, reject: false, timeout: 120_000 });
-    const groups = await waitForServerGroups(child.pid ?? -1, 60_000);
-    expect(groups.length).toBeGreaterThan(0);
+    await waitFor(() => listWorkspaceOpencode(workspace).length > 0, { timeoutMs: 60_000, what: 'an OpenCode server of the eval', intervalMs: 200 });
     child.kill('SIGINT');
     await child;
-    expect(await waitUntilGone(groups, 8000)).toEqual([]);
+    await expectNoWorkspaceProcesses(workspace);
   });
 });
-
-/** Process groups of the `opencode serve` processes started under `parentPid`, once there is one. */
-async function waitForServerGroups(parentPid: number, timeoutMs: number): Promise<number[]> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const pids = await pgrep(['-P', String(parentPid), '-f', 'opencode.exe serve']);
-    if (pids.length > 0) return pids; // each server's wrapper leads its own process group
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return [];
-}
-
-/** Live (non-zombie) members of the groups left after `timeoutMs`. */
-async function waitUntilGone(groups: number[], timeoutMs: number): Promise<number[]> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const members = (await Promise.all(groups.map((group) => pgrep(['-g', String(group)])))).flat().filter(isAlive);
-    if (members.length === 0 || Date.now() > deadline) return members;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
-
-async function pgrep(args: string[]): Promise<number[]> {
-  const result = await execa('pgrep', args, { reject: false });
-  return String(result.stdout).split('\n').filter((line) => line.trim() !== '').map(Number);
-}
-
-/** Running, not gone and not a zombie (a container's PID 1 may never reap what it inherits). */
-function isAlive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-}

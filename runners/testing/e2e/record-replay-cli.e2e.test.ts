@@ -1,9 +1,9 @@
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../pipeline/summary/summary-types.ts';
-import { onlyRunDir, readSummary, runCli, writeConfig } from './run-harness.ts';
+import { RUN_HOOK_TIMEOUT_MS, onlyRunDir, readSummary, runCli, writeConfig } from '../support/harness-cli.ts';
+import { useSuiteWorkspace } from '../support/workspace.ts';
 
 /** Per spec: outcome and each check's status — what a re-check from cassettes must reproduce. */
 function verdictsOf(summary: RunSummary): unknown {
@@ -23,24 +23,31 @@ const PROFILES = [
 ];
 
 describe('harness run --record, then a replay target', () => {
+  const workspace = useSuiteWorkspace('harness-e2e-record-');
   let recorded: RunSummary;
   let cassettesDir: string;
-  let workDir: string;
+
+  /** A folder of its own in the workspace, for a second config and its runs. */
+  function subfolder(name: string): string {
+    const dir = path.join(workspace.dir, name);
+    mkdirSync(dir);
+    return dir;
+  }
 
   beforeAll(async () => {
-    workDir = mkdtempSync(path.join(tmpdir(), 'harness-e2e-record-'));
-    const config = writeConfig(path.join(workDir), {
+    const workDir = workspace.dir;
+    const config = writeConfig(workDir, {
       outputDir: path.join(workDir, 'recorded'),
       scenarios: ['add-stock-widget'],
       concurrency: 2,
       targets: PROFILES.map(({ id, model }) => ({ kind: 'scripted', id, model })),
     });
-    const cli = await runCli(['run', '--config', config, '--record'], workDir);
+    const cli = await runCli(['run', '--config', config, '--record'], workspace);
     expect(cli.exitCode, cli.stderr).toBe(1);
-    const runDir = onlyRunDir(path.join(workDir, 'recorded'));
+    const runDir = onlyRunDir(path.join(workspace.dir, 'recorded'));
     recorded = readSummary(runDir);
     cassettesDir = path.join(runDir, 'cassettes');
-  });
+  }, RUN_HOOK_TIMEOUT_MS);
 
   it('stores one cassette per attempt', () => {
     expect(existsSync(cassettesDir)).toBe(true);
@@ -50,27 +57,27 @@ describe('harness run --record, then a replay target', () => {
   });
 
   it('replays to the same outcomes and check results, without the model', async () => {
-    const dir = mkdtempSync(path.join(workDir, 'replay-'));
+    const dir = subfolder('replay');
     const config = writeConfig(dir, {
       scenarios: ['add-stock-widget'],
       concurrency: 2,
       targets: PROFILES.map(({ id, model }) => ({ kind: 'replay', id, model, cassettesDir })),
     });
-    const cli = await runCli(['run', '--config', config], dir);
+    const cli = await runCli(['run', '--config', config], workspace);
     expect(cli.exitCode, cli.stderr).toBe(1);
     const replayed = readSummary(onlyRunDir(path.join(dir, 'runs')));
     expect(verdictsOf(replayed)).toEqual(verdictsOf(recorded));
   });
 
   it('reports a request that does not match the cassette as a replay miss: an infra error, never answered', async () => {
-    const dir = mkdtempSync(path.join(workDir, 'miss-'));
+    const dir = subfolder('miss');
     const config = writeConfig(dir, {
       scenarios: ['add-stock-widget'],
       concurrency: 1,
       infraRetries: 0,
       targets: [{ kind: 'replay', id: 'ref', model: 'reference', cassettesDir, sampling: { temperature: 0.7 } }],
     });
-    const cli = await runCli(['run', '--config', config], dir);
+    const cli = await runCli(['run', '--config', config], workspace);
     expect(cli.exitCode, cli.stderr).toBe(1);
     const summary = readSummary(onlyRunDir(path.join(dir, 'runs')));
     const outcome = summary.specs[0]?.outcome;

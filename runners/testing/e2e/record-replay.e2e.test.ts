@@ -1,9 +1,10 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AttemptRecord } from '../../core/domain/attempt.ts';
-import { PROJECT_ROOT, readSummary, runCli, writeConfig, type CliResult } from './run-harness.ts';
+import { PROJECT_ROOT, RUN_HOOK_TIMEOUT_MS, onlyRunDir, readSummary, runCli, writeConfig, type CliResult } from '../support/harness-cli.ts';
+import { expectNoWorkspaceProcesses } from '../support/processes.ts';
+import { useSuiteWorkspace, type Workspace } from '../support/workspace.ts';
 import { loadScenario } from '../../inputs/scenarios/load-scenarios.ts';
 import { startScriptedModelServer, type CapturedRequest, type ScriptedModelServer } from '../../endpoints/scripted-model/scripted-model-server.ts';
 import type { RunSummary } from '../../pipeline/summary/summary-types.ts';
@@ -33,19 +34,14 @@ interface RunResult {
   summary: RunSummary;
 }
 
-async function runHarness(workDir: string, name: string, runTargets: Array<Record<string, unknown>>, extra: string[] = []): Promise<RunResult> {
-  const dir = path.join(workDir, name);
-  const config = writeConfig(mkdtempSync(`${dir}-`), { targets: runTargets, concurrency: 2 });
-  const cli = await runCli(['run', '--config', config, '--scenario', 'add-stock-widget', ...extra], workDir);
-  const summary = readSummary(onlyRunFolder(path.join(path.dirname(config), 'runs')));
+/** A run of its own (config and runs in `<workspace>/<name>`), with the workspace's TMPDIR. */
+async function runHarness(workspace: Workspace, name: string, runTargets: Array<Record<string, unknown>>, extra: string[] = []): Promise<RunResult> {
+  const dir = path.join(workspace.dir, name);
+  mkdirSync(dir);
+  const config = writeConfig(dir, { targets: runTargets, concurrency: 2 });
+  const cli = await runCli(['run', '--config', config, '--scenario', 'add-stock-widget', ...extra], workspace);
+  const summary = readSummary(onlyRunDir(path.join(dir, 'runs')));
   return { cli, summary };
-}
-
-/** The one run folder under an output folder (which may also hold an index page). */
-function onlyRunFolder(outputDir: string): string {
-  const runs = readdirSync(outputDir, { withFileTypes: true }).filter((entry) => entry.isDirectory());
-  if (runs.length !== 1 || runs[0] === undefined) throw new Error(`expected one run in ${outputDir}, found ${runs.map((entry) => entry.name).join(', ')}`);
-  return path.join(outputDir, runs[0].name);
 }
 
 function attemptsOf(summary: RunSummary): AttemptRecord[] {
@@ -54,10 +50,11 @@ function attemptsOf(summary: RunSummary): AttemptRecord[] {
 
 /**
  * What a re-check must reproduce: per spec, the outcome and each check's status and findings.
- * Evidence can quote the run's own temporary sandbox path, which differs between any two runs.
+ * Evidence can quote the run's own temporary sandbox path (under the TMPDIR the harness got),
+ * which differs between any two runs.
  */
-function verdicts(summary: RunSummary): unknown {
-  const temporaryRoot = new RegExp(`${tmpdir().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/harness-[^/"\\\\]*`, 'g');
+function verdicts(summary: RunSummary, tmp: string): unknown {
+  const temporaryRoot = new RegExp(`${tmp.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/harness-[^/"\\\\]*`, 'g');
   return JSON.parse(JSON.stringify(verdictsOf(summary)).replace(temporaryRoot, '<run temp>')) as unknown;
 }
 
@@ -76,7 +73,7 @@ function verdictsOf(summary: RunSummary): unknown[] {
 }
 
 describe('record a live run, replay it without the model', () => {
-  let workDir: string;
+  const workspace = useSuiteWorkspace('harness-e2e-replay-');
   let upstream: ScriptedModelServer;
   let proxy: RecordingProxy;
   let cassettesDir: string;
@@ -84,8 +81,7 @@ describe('record a live run, replay it without the model', () => {
   let recorded: RunResult;
 
   beforeAll(async () => {
-    workDir = mkdtempSync(path.join(tmpdir(), 'harness-e2e-replay-'));
-    cassettesDir = path.join(workDir, 'cassettes');
+    cassettesDir = path.join(workspace.dir, 'cassettes');
     upstream = await startScriptedModelServer({
       scenarios: [loadScenario(path.join(PROJECT_ROOT, 'scenarios'), 'add-stock-widget')],
       servedModels: { [QWEN]: 'reference', [QWEN_TEXT]: 'qwen-like' },
@@ -93,8 +89,8 @@ describe('record a live run, replay it without the model', () => {
       onRequest: (request) => captured.push(request),
     });
     proxy = await startRecordingProxy({ upstreamBaseURL: upstream.baseURL, cassettesDir });
-    recorded = await runHarness(workDir, 'record', targets(proxy.baseURL));
-  });
+    recorded = await runHarness(workspace, 'record', targets(proxy.baseURL));
+  }, RUN_HOOK_TIMEOUT_MS);
 
   afterAll(async () => {
     await proxy.close();
@@ -142,8 +138,8 @@ describe('record a live run, replay it without the model', () => {
     beforeAll(async () => {
       await upstream.close();
       replay = await startReplayServer({ cassettesDir });
-      replayed = await runHarness(workDir, 'replay', targets(replay.baseURL));
-    });
+      replayed = await runHarness(workspace, 'replay', targets(replay.baseURL));
+    }, RUN_HOOK_TIMEOUT_MS);
 
     afterAll(async () => {
       await replay.close();
@@ -152,7 +148,7 @@ describe('record a live run, replay it without the model', () => {
     it('reaches the same outcomes, check results, changed files and diffs, with no miss', () => {
       expect(replay.misses()).toEqual([]);
       expect(replayed.summary.status, replayed.cli.stderr).toBe('complete');
-      expect(verdicts(replayed.summary)).toEqual(verdicts(recorded.summary));
+      expect(verdicts(replayed.summary, workspace.tmp)).toEqual(verdicts(recorded.summary, workspace.tmp));
       expect(replayed.summary.totals).toEqual(recorded.summary.totals);
       expect(replayed.cli.exitCode).toBe(recorded.cli.exitCode);
     });
@@ -170,8 +166,8 @@ describe('record a live run, replay it without the model', () => {
 
     beforeAll(async () => {
       replay = await startReplayServer({ cassettesDir });
-      missed = await runHarness(workDir, 'miss', targets(replay.baseURL, { ...SAMPLING, temperature: 0.7 }), ['--target', 'qwen14b-awq']);
-    });
+      missed = await runHarness(workspace, 'miss', targets(replay.baseURL, { ...SAMPLING, temperature: 0.7 }), ['--target', 'qwen14b-awq']);
+    }, RUN_HOOK_TIMEOUT_MS);
 
     afterAll(async () => {
       await replay.close();
@@ -183,6 +179,10 @@ describe('record a live run, replay it without the model', () => {
       expect(attempt?.outcome.kind === 'infra-error' ? attempt.outcome.message : '').toContain('temperature');
       expect(missed.summary.totals.passed).toBe(0);
       expect(replay.misses()[0]?.reason).toMatch(/differs from recorded exchange #0 at temperature: recorded 0\.2, requested 0\.7/);
+    });
+
+    it('leaves no process behind', async () => {
+      await expectNoWorkspaceProcesses(workspace);
     });
   });
 });

@@ -1,11 +1,13 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { launchChromium, openReportFile, readText, readTexts, waitUntilReady, type OpenedReport } from '../../bench/support/browser.ts';
-import { readSummary, runCli, scriptedTarget, writeConfig } from './run-harness.ts';
+import { listRunDirs } from '../support/event-logs.ts';
+import { RUN_HOOK_TIMEOUT_MS, readSummary, runCli, scriptedTarget, writeConfig } from '../support/harness-cli.ts';
+import { chromium, describeWith } from '../support/real-dependencies.ts';
+import { useSuiteWorkspace } from '../support/workspace.ts';
 
 /**
  * The report of a real run, in a real browser: the CLI runs the scripted model through OpenCode,
@@ -13,27 +15,26 @@ import { readSummary, runCli, scriptedTarget, writeConfig } from './run-harness.
  * the second report compares with the first, the folder's index lists both, and Chromium opens
  * them and clicks from the scorecard to an attempt.
  */
-const SCREENSHOT_DIR = path.join(tmpdir(), 'report-screenshots');
-
-describe('the HTML report of a real run, opened in Chromium', () => {
-  let workDir: string;
+describeWith(chromium(), 'the HTML report of a real run, opened in Chromium', () => {
+  const workspace = useSuiteWorkspace('report-e2e-');
+  /** Screenshots for a human to look at: kept where HARNESS_SCREENSHOT_DIR says, else removed with the workspace. */
+  const screenshotDir = () => process.env.HARNESS_SCREENSHOT_DIR ?? path.join(workspace.dir, 'screenshots');
   let outputDir: string;
   let runDirs: string[];
   let browser: Browser;
   const opened: OpenedReport[] = [];
 
   beforeAll(async () => {
-    workDir = mkdtempSync(path.join(tmpdir(), 'report-e2e-'));
-    outputDir = path.join(workDir, 'runs');
-    const config = writeConfig(workDir, { targets: ['reference', 'noop'].map(scriptedTarget), concurrency: 2 });
+    outputDir = path.join(workspace.dir, 'runs');
+    const config = writeConfig(workspace.dir, { targets: ['reference', 'noop'].map(scriptedTarget), concurrency: 2 });
     // The second run reuses the first one's results (same inputs), so it needs no OpenCode session.
     for (const extra of [[], ['--incremental']]) {
-      const cli = await runCli(['run', '--config', config, '--scenario', 'add-stock-widget', ...extra], workDir);
+      const cli = await runCli(['run', '--config', config, '--scenario', 'add-stock-widget', ...extra], workspace);
       expect(cli.exitCode, cli.stderr).toBe(1);
     }
-    runDirs = readdirSync(outputDir, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => path.join(outputDir, entry.name)).sort();
+    runDirs = listRunDirs(outputDir);
     browser = await launchChromium();
-  });
+  }, RUN_HOOK_TIMEOUT_MS);
 
   afterAll(async () => {
     for (const report of opened) await report.close();
@@ -73,7 +74,7 @@ describe('the HTML report of a real run, opened in Chromium', () => {
     expect(await readTexts(drawer.locator('.check-failed .check-name'))).toContain('tests');
     expect((await readTexts(drawer.locator('.evidence-title'))).some((title) => title.startsWith('Acceptance tests (hidden)'))).toBe(true);
     expect((await readTexts(drawer.locator('.tl-label'))).some((label) => label.startsWith('User · turn 1'))).toBe(true);
-    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'e2e-attempt.png') });
+    await page.screenshot({ path: path.join(screenshotDir(), 'e2e-attempt.png') });
     await page.keyboard.press('Escape');
     await page.locator('.scorecard-table a.cfg-target', { hasText: 'scripted-reference' }).click();
     await page.locator('#attempt-rows a[data-attempt]').first().click();
@@ -92,7 +93,7 @@ describe('the HTML report of a real run, opened in Chromium', () => {
     expect(await page.locator('#runs tbody tr').count()).toBe(2);
     expect(await readTexts(page.locator('#trends tbody tr td:first-child b'))).toEqual(['scripted-reference', 'scripted-noop']);
     expect(await page.locator('#trends svg.sparkline circle').count()).toBe(4);
-    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'e2e-index.png'), fullPage: true });
+    await page.screenshot({ path: path.join(screenshotDir(), 'e2e-index.png'), fullPage: true });
     await page.locator('#runs tbody tr a').first().click();
     await page.waitForURL(pathToFileURL(path.join(runDirs[1] ?? '', 'report.html')).href);
     await waitUntilReady(page);
@@ -100,7 +101,7 @@ describe('the HTML report of a real run, opened in Chromium', () => {
   });
 
   it('`harness report` rebuilds a run and the index, which still lists both runs', async () => {
-    const rebuilt = await runCli(['report', runDirs[0] ?? ''], workDir);
+    const rebuilt = await runCli(['report', runDirs[0] ?? ''], workspace);
     expect(rebuilt.exitCode, rebuilt.stderr).toBe(0);
     const index = readFileSync(path.join(outputDir, 'index.html'), 'utf8');
     for (const runDir of runDirs) expect(index).toContain(path.basename(runDir));

@@ -1,10 +1,11 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ValidateReport } from '../../commands/cli/validate-command.ts';
 import { listScenarioIds } from '../../inputs/scenarios/load-scenarios.ts';
-import { PROJECT_ROOT, readSummary, runCli, scriptedTarget, writeConfig, type CliResult } from './run-harness.ts';
+import { PROJECT_ROOT, readSummary, runCli, scriptedTarget, writeConfig, type CliResult } from '../support/harness-cli.ts';
+import { expectNoWorkspaceProcesses } from '../support/processes.ts';
+import { useSuiteWorkspace } from '../support/workspace.ts';
 
 /**
  * `harness validate` end to end: the real CLI, the static pre-check in real sandboxes, and the
@@ -18,18 +19,17 @@ function readReport(file: string, cli: CliResult): ValidateReport {
 }
 
 describe('harness validate over the whole suite', () => {
-  let workDir: string;
+  const workspace = useSuiteWorkspace('harness-e2e-validate-');
   let cli: CliResult;
   let report: ValidateReport;
   let wallMs: number;
 
   beforeAll(async () => {
-    workDir = mkdtempSync(path.join(tmpdir(), 'harness-e2e-validate-'));
-    const config = writeConfig(workDir, { targets: [scriptedTarget('reference')], concurrency: 2 });
+    const config = writeConfig(workspace.dir, { targets: [scriptedTarget('reference')], concurrency: 2 });
     const started = Date.now();
-    cli = await runCli(['validate', '--config', config, '--json', path.join(workDir, 'validate.json')], workDir, 900_000);
+    cli = await runCli(['validate', '--config', config, '--json', path.join(workspace.dir, 'validate.json')], workspace, 900_000);
     wallMs = Date.now() - started;
-    report = readReport(path.join(workDir, 'validate.json'), cli);
+    report = readReport(path.join(workspace.dir, 'validate.json'), cli);
   }, 900_000);
 
   it('finds every scenario valid and exits 0', () => {
@@ -61,6 +61,7 @@ describe('harness validate over the whole suite', () => {
 });
 
 describe('harness validate rejects broken scenarios', () => {
+  const workspace = useSuiteWorkspace('harness-e2e-validate-broken-');
   let cli: CliResult;
   let report: ValidateReport;
   let workDir: string;
@@ -75,7 +76,7 @@ describe('harness validate rejects broken scenarios', () => {
   }
 
   beforeAll(async () => {
-    workDir = mkdtempSync(path.join(tmpdir(), 'harness-e2e-validate-broken-'));
+    workDir = workspace.dir;
     const scenariosDir = path.join(workDir, 'scenarios');
     // The reference exports the widget under the wrong name: it cannot pass its own hidden tests.
     copyScenario(scenariosDir, 'reference-fails', (dir) => {
@@ -102,7 +103,7 @@ describe('harness validate rejects broken scenarios', () => {
       writeFileSync(file, readFileSync(file, 'utf8').replace('timeoutMs:', 'timeoutMS:'));
     });
     const config = writeConfig(workDir, { scenariosDir, targets: [scriptedTarget('reference')], concurrency: 2 });
-    cli = await runCli(['validate', '--config', config, '--json', path.join(workDir, 'validate.json')], workDir);
+    cli = await runCli(['validate', '--config', config, '--json', path.join(workDir, 'validate.json')], workspace);
     report = readReport(path.join(workDir, 'validate.json'), cli);
   }, 600_000);
 
@@ -148,8 +149,12 @@ describe('harness validate rejects broken scenarios', () => {
 
   it('refuses an unknown --scenario with exit code 2', async () => {
     const config = path.join(workDir, 'harness.config.ts');
-    const usage = await runCli(['validate', '--config', config, '--scenario', 'no-such-scenario', '--static-only'], workDir);
+    const usage = await runCli(['validate', '--config', config, '--scenario', 'no-such-scenario', '--static-only'], workspace);
     expect(usage.exitCode).toBe(2);
     expect(usage.stderr).toContain('no-such-scenario');
+  });
+
+  it('leaves no process behind', async () => {
+    await expectNoWorkspaceProcesses(workspace);
   });
 });

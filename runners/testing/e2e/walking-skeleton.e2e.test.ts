@@ -1,19 +1,10 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../pipeline/summary/summary-types.ts';
-import {
-  attemptOf,
-  checkOf,
-  listOpencodeServers,
-  onlyRunDir,
-  readSummary,
-  runCli,
-  scriptedTarget,
-  writeConfig,
-  type CliResult,
-} from './run-harness.ts';
+import { RUN_HOOK_TIMEOUT_MS, attemptOf, checkOf, onlyRunDir, readSummary, runCli, scriptedTarget, writeConfig, type CliResult } from '../support/harness-cli.ts';
+import { expectNoWorkspaceProcesses } from '../support/processes.ts';
+import { useSuiteWorkspace, useWorkspace } from '../support/workspace.ts';
 
 /**
  * The walking skeleton end to end: the real CLI, the real OpenCode binary, real git, tsc,
@@ -22,18 +13,17 @@ import {
 const PROFILES = ['reference', 'noop', 'core-write', 'env-read', 'type-error', 'text-tool-call', 'http-500', 'ask-question'];
 
 describe('harness run against the scripted model', () => {
-  let workDir: string;
+  const workspace = useSuiteWorkspace('harness-e2e-');
   let cli: CliResult;
   let runDir: string;
   let summary: RunSummary;
 
   beforeAll(async () => {
-    workDir = mkdtempSync(path.join(tmpdir(), 'harness-e2e-'));
-    const config = writeConfig(workDir, { targets: PROFILES.map(scriptedTarget), concurrency: 2 });
-    cli = await runCli(['run', '--config', config, '--scenario', 'add-stock-widget'], workDir);
-    runDir = onlyRunDir(path.join(workDir, 'runs'));
+    const config = writeConfig(workspace.dir, { targets: PROFILES.map(scriptedTarget), concurrency: 2 });
+    cli = await runCli(['run', '--config', config, '--scenario', 'add-stock-widget'], workspace);
+    runDir = onlyRunDir(path.join(workspace.dir, 'runs'));
     summary = readSummary(runDir);
-  });
+  }, RUN_HOOK_TIMEOUT_MS);
 
   it('completes the run, exits 1 because some attempts did not pass, and prints the report path last', () => {
     expect(cli.exitCode, cli.stderr).toBe(1);
@@ -125,7 +115,7 @@ describe('harness run against the scripted model', () => {
 
   it('`harness report` rebuilds the same summary from the event log', async () => {
     const before = readFileSync(path.join(runDir, 'summary.json'), 'utf8');
-    const rebuilt = await runCli(['report', runDir], workDir);
+    const rebuilt = await runCli(['report', runDir], workspace);
     expect(rebuilt.exitCode, rebuilt.stderr).toBe(0);
     expect(readFileSync(path.join(runDir, 'summary.json'), 'utf8')).toBe(before);
     expect(rebuilt.stdout.trim()).toBe(path.join(runDir, 'report.html'));
@@ -141,32 +131,31 @@ describe('harness run against the scripted model', () => {
 
 describe('harness run against a hanging model', () => {
   it('times out, stops its OpenCode server and leaves no orphan process', async () => {
-    const before = await listOpencodeServers();
-    const workDir = mkdtempSync(path.join(tmpdir(), 'harness-e2e-hang-'));
-    const config = writeConfig(workDir, { targets: [scriptedTarget('hang')], concurrency: 1 });
-    const cli = await runCli(['run', '--config', config, '--scenario', 'add-stock-widget', '--attempt-timeout', '8000'], workDir);
+    const workspace = useWorkspace('harness-e2e-hang-');
+    const config = writeConfig(workspace.dir, { targets: [scriptedTarget('hang')], concurrency: 1 });
+    const cli = await runCli(['run', '--config', config, '--scenario', 'add-stock-widget', '--attempt-timeout', '8000'], workspace);
     expect(cli.exitCode, cli.stderr).toBe(1);
-    const summary = readSummary(onlyRunDir(path.join(workDir, 'runs')));
+    const summary = readSummary(onlyRunDir(path.join(workspace.dir, 'runs')));
     expect(summary.specs[0]?.outcome).toMatchObject({ kind: 'timed-out' });
     expect(summary.totals.timedOut).toBe(1);
-    expect(await listOpencodeServers()).toEqual(before);
+    await expectNoWorkspaceProcesses(workspace);
   });
 });
 
 describe('bad input', () => {
   it('reports an invalid config with the file and field, exit code 2, and runs nothing', async () => {
-    const workDir = mkdtempSync(path.join(tmpdir(), 'harness-e2e-bad-'));
-    const config = writeConfig(workDir, { targets: [{ kind: 'openai-compatible', id: 'x', model: 'm', baseURL: 'not a url' }] });
-    const cli = await runCli(['run', '--config', config], workDir);
+    const workspace = useWorkspace('harness-e2e-bad-');
+    const config = writeConfig(workspace.dir, { targets: [{ kind: 'openai-compatible', id: 'x', model: 'm', baseURL: 'not a url' }] });
+    const cli = await runCli(['run', '--config', config], workspace);
     expect(cli.exitCode).toBe(2);
     expect(cli.stderr).toContain('harness.config.ts: targets[0].baseURL');
-    expect(existsSync(path.join(workDir, 'runs'))).toBe(false);
+    expect(existsSync(path.join(workspace.dir, 'runs'))).toBe(false);
   });
 
   it('reports an unknown scenario in a filter', async () => {
-    const workDir = mkdtempSync(path.join(tmpdir(), 'harness-e2e-bad-'));
-    const config = writeConfig(workDir, { targets: [scriptedTarget('noop')] });
-    const cli = await runCli(['run', '--config', config, '--scenario', 'no-such-scenario'], workDir);
+    const workspace = useWorkspace('harness-e2e-bad-');
+    const config = writeConfig(workspace.dir, { targets: [scriptedTarget('noop')] });
+    const cli = await runCli(['run', '--config', config, '--scenario', 'no-such-scenario'], workspace);
     expect(cli.exitCode).toBe(2);
     expect(cli.stderr).toContain('no-such-scenario');
   });

@@ -1,9 +1,9 @@
+import { createSummaryFromSpecs } from '../../../bench/support/summary-from-specs.ts';
 import type { AttemptRecord } from '../../../core/domain/attempt.ts';
 import type { TranscriptEntry } from '../../../core/domain/transcript.ts';
-import { computeRunStatistics } from '../../../pipeline/summary/run-statistics.ts';
 import type { RunSummary } from '../../../pipeline/summary/summary-types.ts';
 import { makeFailingChecks } from './sample-checks.ts';
-import { createSampleSummary } from './sample-summary.ts';
+import { createSampleRun } from './sample-summary.ts';
 
 /**
  * Markup and template syntax a model could emit, aimed at every way out of an escaped context.
@@ -33,28 +33,27 @@ export const TEMPLATE_PAYLOAD = '{{constructor}}';
 
 const EVIL = [...HOSTILE_PAYLOADS, TEMPLATE_PAYLOAD].join(' ');
 
-/** The sample run with model-produced (and some configured) text replaced by hostile payloads. */
+/** The sample run with model-produced (and some configured) text replaced by hostile payloads, summarized by `summarizeRun`. */
 export function createHostileSummary(): RunSummary {
-  const summary = createSampleSummary({ scriptedModel: true });
-  const [firstScenario] = summary.scenarios;
-  if (firstScenario !== undefined) {
-    firstScenario.title = EVIL;
-    firstScenario.tags = [EVIL];
-    firstScenario.turns = [EVIL];
-  }
-  summary.renderedPrompts[EVIL] = EVIL;
-  summary.runId = EVIL;
-  summary.configFile = EVIL;
-  summary.opencodeVersion = EVIL;
-  summary.targets = summary.targets.map((target) => ({ ...target, model: EVIL, quantization: EVIL }));
-  summary.promptVariants = summary.promptVariants.map((variant) => ({ ...variant, description: EVIL }));
-  summary.specs = summary.specs.map((spec, index) => ({
-    ...spec,
-    spec: { ...spec.spec, id: `${EVIL}-${index}` },
-    attempts: spec.attempts.map((attempt, position) => poisonAttempt({ ...attempt, attemptId: `${EVIL}-${index}-${position}` })),
-  }));
-  summary.statistics = computeRunStatistics(summary.specs, summary.targets);
-  return summary;
+  const { specs, targets, facts } = createSampleRun({ scriptedModel: true });
+  const [firstScenario, ...otherScenarios] = facts.scenarios ?? [];
+  const hostileSpecs = specs.map(({ spec, attempts }, index) => {
+    const id = `${EVIL}-${index}`;
+    return { spec: { ...spec, id }, attempts: attempts.map((attempt, position) => poisonAttempt({ ...attempt, specId: id, attemptId: `${EVIL}-${index}-${position}` })) };
+  });
+  return createSummaryFromSpecs(
+    hostileSpecs,
+    targets.map((target) => ({ ...target, model: EVIL, quantization: EVIL })),
+    {
+      ...facts,
+      runId: EVIL,
+      configFile: EVIL,
+      opencodeVersion: EVIL,
+      scenarios: firstScenario === undefined ? [] : [{ ...firstScenario, title: EVIL, tags: [EVIL], turns: [EVIL] }, ...otherScenarios],
+      promptVariants: (facts.promptVariants ?? []).map((variant) => ({ ...variant, description: EVIL })),
+      renderedPrompts: { ...facts.renderedPrompts, [EVIL]: EVIL },
+    },
+  );
 }
 
 function poisonAttempt(attempt: AttemptRecord): AttemptRecord {
