@@ -49,7 +49,8 @@ function explainTop(verdict: Extract<VerdictWithoutExplanation, { kind: 'top-gro
       : `${cohort} could be best: no configuration is significantly better, but it shares no scenario with some of the others, so it cannot be ranked against them.`;
   }
   const record = challenger.better + challenger.worse === 0 ? `tied on all ${challenger.scenarios} shared scenarios` : `better on ${challenger.worse} of ${challenger.scenarios} shared scenarios, worse on ${challenger.better}`;
-  const detail = `${challenger.other} (${record}; Holm-adjusted p = ${formatP(challenger.adjustedP)} over ${context.familySize} pairwise tests)`;
+  const tests = context.familySize === 1 ? 'the 1 pairwise test' : `${context.familySize} pairwise tests`;
+  const detail = `${challenger.other} (${record}; Holm-adjusted p = ${formatP(challenger.adjustedP)} over ${tests})`;
   return challenger.effect < 0
     ? `No configuration is significantly better than ${cohort}: the strongest challenger is ${detail}, so ${cohort} could still be best.`
     : `${cohort} could be best: no configuration is significantly better, and it is not significantly better than ${detail}.`;
