@@ -1,4 +1,4 @@
-import type { CohortVerdictKind, PowerStatistic, RateIntervalMethod, RunVerdicts } from '../../runners/pipeline/summary/summary-types.ts';
+import type { CohortVerdictKind, PowerParameterSource, PowerStatistic, RateIntervalMethod, RunVerdicts } from '../../runners/pipeline/summary/summary-types.ts';
 
 /**
  * Plain sentences about the statistics, shared by the HTML report, the one-page scorecard and
@@ -17,13 +17,24 @@ export const VERDICT_LABELS: Record<CohortVerdictKind, string> = {
 export function describePower(power: PowerStatistic): string {
   const design = `${power.scenarios} scenario${power.scenarios === 1 ? '' : 's'} × ${power.repeats} repeat${power.repeats === 1 ? '' : 's'}`;
   const family = power.familySize === 1 ? '' : ` and ${power.familySize} pairwise tests`;
-  const source = power.parameters.source === 'this run' ? 'variance estimated from this run' : 'cautious default variance';
+  const source = describeSource(power.parameters.source);
   if (power.detectableGap === null) {
     return `With ${design}${family}, no gap can be detected: ${power.reason ?? 'too few scenarios'}.`;
   }
   const points = Math.round(power.detectableGap * 100);
   const capped = points >= 100 ? 'no realistic gap (it would need more than 100 points)' : `a true gap of about ${points} points in pass rate`;
   return `With ${design}${family}, ${capped} is found with ${Math.round(power.power * 100)}% power (${source}); smaller gaps may go unseen — add scenarios first, repeats second.`;
+}
+
+function describeSource(source: PowerParameterSource): string {
+  switch (source.kind) {
+    case 'this run':
+      return 'variance estimated from this run';
+    case 'previous run':
+      return `variance estimated from run ${source.runId}`;
+    case 'defaults':
+      return 'cautious default variance';
+  }
 }
 
 /** How the rate intervals and the verdicts were computed, in two sentences. */

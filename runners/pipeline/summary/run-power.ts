@@ -1,12 +1,12 @@
 import { DEFAULT_POWER_PARAMETERS, detectableGap, estimatePowerParameters, type PowerParameters } from '../statistics/power.ts';
 import { outcomesByScenario } from './paired-comparison.ts';
 import { cohortIdOf, cohortKeyOf, groupBy } from './spec-facts.ts';
-import type { PowerStatistic, SpecSummary } from './summary-types.ts';
+import type { PowerParameterSource, PowerStatistic, SpecSummary } from './summary-types.ts';
 
 /** The power a plan is judged at. */
 export const PLANNING_POWER = 0.8;
 
-export type EstimatedPower = { source: 'this run' | 'defaults' } & PowerParameters;
+export type EstimatedPower = { source: PowerParameterSource } & PowerParameters;
 
 /**
  * The spread of the true gap across scenarios (τ) and the variance of one attempt (σ²_w), estimated
@@ -29,8 +29,8 @@ export function estimateRunPowerParameters(specs: readonly SpecSummary[]): Estim
       within += estimate.scenarios * estimate.withinVariance;
     }
   });
-  if (weight === 0) return { source: 'defaults', ...DEFAULT_POWER_PARAMETERS };
-  return { source: 'this run', betweenScenarioSd: Math.sqrt(tauSquared / weight), withinVariance: within / weight };
+  if (weight === 0) return { source: { kind: 'defaults', reason: 'no two configurations share 3 scenarios with 2 repeats or more' }, ...DEFAULT_POWER_PARAMETERS };
+  return { source: { kind: 'this run' }, betweenScenarioSd: Math.sqrt(tauSquared / weight), withinVariance: within / weight };
 }
 
 export interface PlannedDesign {

@@ -224,6 +224,9 @@ export interface RunVerdicts {
   cohorts: CohortVerdict[];
 }
 
+/** Where the power parameters came from: this run's paired data, an earlier run's (by id), or cautious defaults. */
+export type PowerParameterSource = { kind: 'this run' } | { kind: 'previous run'; runId: string } | { kind: 'defaults'; reason: string };
+
 /** What the run's design can detect: the smallest gap found with 80% power. */
 export interface PowerStatistic {
   scenarios: number;
@@ -234,7 +237,7 @@ export interface PowerStatistic {
   alpha: number;
   power: number;
   /** Spread of the true gap across scenarios and the variance of one attempt, and where they came from. */
-  parameters: { betweenScenarioSd: number; withinVariance: number; source: 'this run' | 'defaults' };
+  parameters: { betweenScenarioSd: number; withinVariance: number; source: PowerParameterSource };
   /** The smallest true gap in pass rate (0.12 = 12 points) detected with `power`; null when none can be. */
   detectableGap: number | null;
   /** Why no gap is detectable, when `detectableGap` is null. */
