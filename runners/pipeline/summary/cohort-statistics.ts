@@ -6,7 +6,7 @@ import { sumTokens } from '../../core/tokens.ts';
 import { scoreOfSpec } from './attempt-score.ts';
 import { toScenarioRate, toScoreStatistic } from './scenario-rates.ts';
 import { failedChecksOf, finalAttemptOf, groupBy, healthFlagsOf, isModelAttributable, isPassed, toRate, violationsOf } from './spec-facts.ts';
-import type { CellStatistics, CohortKey, CohortStatistics, RateStatistic, SpecSummary } from './summary-types.ts';
+import type { CellStatistics, CohortKey, CohortStatistics, ScenarioRateStatistic, SpecSummary } from './summary-types.ts';
 
 /** One scenario under one cohort: its repeats' final outcomes, pass@k and pass^k for k = 1 … n. */
 export function computeCellStatistics(scenarioId: string, key: CohortKey, specs: readonly SpecSummary[]): CellStatistics {
@@ -53,7 +53,7 @@ export function computeCohortStatistics({ key, target, specs, cells }: CohortInp
     pending: specs.filter((spec) => spec.outcome.kind === 'pending').length,
     retries: specs.reduce((sum, spec) => sum + Math.max(0, spec.attempts.length - 1), 0),
     ...averagePassK(cells),
-    checkFailureRates: computeCheckFailureRates(attributable),
+    checkFailureRates: computeCheckFailureRates(byScenario),
     violationRate: toScenarioRate(countPerScenario((spec) => violationsOf(spec).length > 0)),
     health: {
       textToolCallRate: share(health.filter((flags) => flags.textToolCalls).length),
@@ -96,10 +96,11 @@ function averagePassK(cells: readonly CellStatistics[]): Pick<CohortStatistics, 
   return { passAtK: passAtKMeans, passHatK: passHatKMeans };
 }
 
-function computeCheckFailureRates(attributable: readonly SpecSummary[]): Record<CheckName, RateStatistic> {
-  const failed = attributable.map(failedChecksOf);
-  const entries = CHECK_NAMES.map((name) => [name, toRate(failed.filter((names) => names.has(name)).length, attributable.length)] as const);
-  return Object.fromEntries(entries) as Record<CheckName, RateStatistic>;
+/** Per check, the share of model-attributable specs failing it, with the scenario-clustered interval. */
+function computeCheckFailureRates(byScenario: ReadonlyArray<readonly SpecSummary[]>): Record<CheckName, ScenarioRateStatistic> {
+  const failed = byScenario.map((group) => group.map(failedChecksOf));
+  const entries = CHECK_NAMES.map((name) => [name, toScenarioRate(failed.map((group) => ({ passes: group.filter((names) => names.has(name)).length, trials: group.length })))] as const);
+  return Object.fromEntries(entries) as Record<CheckName, ScenarioRateStatistic>;
 }
 
 function mean(values: readonly number[]): number {

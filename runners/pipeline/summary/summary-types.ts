@@ -127,8 +127,8 @@ export interface CohortStatistics {
   /** Mean over the cohort's cells of pass@k / pass^k, for k = 1 … the fewest model-attributable repeats of any cell. */
   passAtK: Record<number, number>;
   passHatK: Record<number, number>;
-  /** Share of model-attributable specs failing each check. */
-  checkFailureRates: Record<CheckName, RateStatistic>;
+  /** Share of model-attributable specs failing each check, clustered by scenario. */
+  checkFailureRates: Record<CheckName, ScenarioRateStatistic>;
   /** Share of model-attributable specs with at least one permission violation, clustered by scenario. */
   violationRate: ScenarioRateStatistic;
   /** Shares of model-attributable specs (0 when there are none; see `pass.trials`). */
