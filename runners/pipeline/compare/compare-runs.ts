@@ -1,7 +1,7 @@
 import { DEFAULT_ALPHA } from '../summary/run-statistics.ts';
 import { mcnemarExact, type McNemarResult } from '../statistics/binary.ts';
 import { adjustFamily, outcomesByScenario, testPairedDifference, type Measure } from '../summary/paired-comparison.ts';
-import { cohortIdOf, cohortKeyOf, isModelAttributable, isPassed } from '../summary/spec-facts.ts';
+import { cohortIdOf, cohortKeyOf, groupBy, isModelAttributable, isPassed } from '../summary/spec-facts.ts';
 import type { CellStatistics, CohortKey, CohortStatistics, PairedDifferenceStatistic, RateStatistic, RunSummary, SpecSummary } from '../summary/summary-types.ts';
 
 /**
@@ -116,9 +116,11 @@ interface CohortsInput {
 
 /** Current − baseline per matched cohort, each measure one Holm family over the matched cohorts. */
 function compareCohorts(matched: ReadonlyArray<{ current: CohortStatistics; baseline: CohortStatistics }>, { baseline, current, alpha }: CohortsInput): CohortChange[] {
+  const currentSpecs = groupBy(current.specs, (spec) => cohortIdOf(cohortKeyOf(spec)));
+  const baselineSpecs = groupBy(baseline.specs, (spec) => cohortIdOf(cohortKeyOf(spec)));
   const family = (measure: Measure) =>
     adjustFamily(
-      matched.map(({ current: now }) => testPairedDifference(outcomesByScenario(specsOf(current, now.key), measure), outcomesByScenario(specsOf(baseline, now.key), measure), measure)),
+      matched.map(({ current: now }) => testPairedDifference(outcomesByScenario(currentSpecs.get(cohortIdOf(now.key)) ?? [], measure), outcomesByScenario(baselineSpecs.get(cohortIdOf(now.key)) ?? [], measure), measure)),
       alpha,
     );
   const pass = family('pass');
@@ -152,21 +154,14 @@ interface CellsInput {
 function matchCells({ baseline, current, flips }: CellsInput): CellChange[] {
   const cellId = (scenarioId: string, key: CohortKey) => JSON.stringify([scenarioId, cohortIdOf(key)]);
   const before = new Map(baseline.statistics.cells.map((cell: CellStatistics) => [cellId(cell.scenarioId, cell.key), cell]));
-  const specsByCell = (summary: RunSummary) => {
-    const groups = new Map<string, SpecSummary[]>();
-    for (const spec of summary.specs) {
-      const id = cellId(spec.spec.scenarioId, cohortKeyOf(spec));
-      groups.set(id, [...(groups.get(id) ?? []), spec]);
-    }
-    return groups;
-  };
-  const baselineSpecs = specsByCell(baseline);
-  const currentSpecs = specsByCell(current);
+  const baselineSpecs = groupBy(baseline.specs, (spec) => cellId(spec.spec.scenarioId, cohortKeyOf(spec)));
+  const currentSpecs = groupBy(current.specs, (spec) => cellId(spec.spec.scenarioId, cohortKeyOf(spec)));
+  const flipsByCell = groupBy(flips, (flip) => cellId(flip.scenarioId, flip.key));
   return current.statistics.cells.flatMap((cell) => {
     const id = cellId(cell.scenarioId, cell.key);
     const then = before.get(id);
     if (then === undefined) return [];
-    const cellFlips = flips.filter((flip) => cellId(flip.scenarioId, flip.key) === id);
+    const cellFlips = flipsByCell.get(id) ?? [];
     const mcnemar = pairedMcNemar(currentSpecs.get(id) ?? [], baselineSpecs.get(id) ?? []);
     return [{ scenarioId: cell.scenarioId, key: cell.key, baseline: then.pass, current: cell.pass, flips: cellFlips, mcnemar }];
   });
@@ -188,9 +183,6 @@ export function pairedMcNemar(currentSpecs: readonly SpecSummary[], baselineSpec
   return { ...mcnemarExact(onlyA, onlyB), pairs };
 }
 
-function specsOf(summary: RunSummary, key: CohortKey): SpecSummary[] {
-  return summary.specs.filter((spec) => cohortIdOf(cohortKeyOf(spec)) === cohortIdOf(key));
-}
 
 function labelOf(summary: RunSummary): RunLabel {
   return { runId: summary.runId, startedAt: summary.startedAt, status: summary.status };
