@@ -46,7 +46,11 @@ describe('run digests', () => {
     const [file] = renderRunDigest(summary);
     expect(file?.path).toBe(RUN_DIGEST_PATH);
     expect(parseRunDigest(file?.contents ?? '')).toEqual(buildRunDigest(summary));
-    expect(buildRunDigest(summary).cohorts[0]).toMatchObject({ targetId: 'a', passes: 2, trials: 3, verdict: 'best' });
+    expect(buildRunDigest(summary).cohorts[0]).toMatchObject({ targetId: 'a', passes: 2, trials: 3, verdict: 'top-group' });
+    // A digest written before the scorecard's verdicts changed still reads.
+    const older = JSON.parse(file?.contents ?? '{}') as RunDigest;
+    older.cohorts = older.cohorts.map((cohort) => ({ ...cohort, verdict: 'not-distinguishable-from-best' }));
+    expect(parseRunDigest(JSON.stringify(older))?.cohorts[0]?.verdict).toBe('not-distinguishable-from-best');
     expect(parseRunDigest('{"version": 2}')).toBeNull();
     expect(parseRunDigest('not json')).toBeNull();
   });

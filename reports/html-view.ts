@@ -16,10 +16,10 @@ export interface HtmlView {
   styles: string;
 }
 
-export type PageName = 'report' | 'history';
+export type PageName = 'report' | 'history' | 'one-page';
 
 const TEMPLATE_DIR = path.join(import.meta.dirname, 'templates');
-const PAGES: readonly PageName[] = ['report', 'history'];
+const PAGES: readonly PageName[] = ['report', 'history', 'one-page'];
 /** Strict: a field the view names but the model lacks is a bug, not an empty string. */
 const COMPILE_OPTIONS = { strict: true, preventIndent: true, knownHelpersOnly: true } as const;
 
@@ -30,6 +30,8 @@ export function loadHtmlView(): HtmlView {
   const handlebars = Handlebars.create();
   const styles = readFileSync(path.join(TEMPLATE_DIR, 'report.css'), 'utf8');
   handlebars.registerPartial('styles', () => styles);
+  const onePageStyles = readFileSync(path.join(TEMPLATE_DIR, 'one-page.css'), 'utf8');
+  handlebars.registerPartial('one-page-styles', () => onePageStyles);
   const partials = readdirSync(TEMPLATE_DIR).filter((file) => file.endsWith('.hbs') && !PAGES.includes(path.basename(file, '.hbs') as PageName));
   for (const file of partials) {
     handlebars.registerPartial(path.basename(file, '.hbs'), handlebars.compile(readTemplate(file), COMPILE_OPTIONS));

@@ -1,6 +1,6 @@
 import { escapeMarkdownText, formatPercent, renderMarkdownTable } from './markdown-text.ts';
 import { formatCohortLabel, formatPValue, formatPoints } from './render-markdown.ts';
-import type { CohortKey, RateStatistic } from '../runners/pipeline/summary/summary-types.ts';
+import type { CohortKey, PairedDifferenceStatistic, RateStatistic } from '../runners/pipeline/summary/summary-types.ts';
 import type { CohortChange, RunComparison, SpecFlip } from '../runners/pipeline/compare/compare-runs.ts';
 import { describeGateFailure, type GateResult } from '../runners/pipeline/compare/gate.ts';
 
@@ -35,34 +35,76 @@ function renderCohorts(comparison: RunComparison): string {
     formatCohortLabel(cohort.key),
     formatRate(cohort.baseline.pass),
     formatRate(cohort.current.pass),
-    cohort.paired.pairs === 0 ? '—' : formatPoints(cohort.paired.effect),
-    String(cohort.paired.pairs),
-    `${cohort.paired.onlyB} lost / ${cohort.paired.onlyA} gained`,
-    formatPValue(cohort.paired.pValue),
+    ...formatDifference(cohort.paired),
     formatChange(cohort),
   ]);
-  const header = ['cohort', 'baseline pass rate', 'current pass rate', 'Δ (paired)', 'pairs', 'discordant', 'p', 'result'];
+  const header = ['cohort', 'baseline pass rate', 'current pass rate', 'Δ (paired, 95% CI)', 'scenarios', 'scenarios worse / better / same', 'p', 'Holm p', 'result'];
+  const scores = comparison.cohorts.map((cohort) => [
+    formatCohortLabel(cohort.key),
+    formatScore(cohort.baseline.score.mean),
+    formatScore(cohort.current.score.mean),
+    ...formatDifference(cohort.score),
+    formatScoreChange(cohort.score),
+  ]);
   return [
     '## Cohorts',
     '',
     renderMarkdownTable(header, rows),
     '',
-    `Pairs are the same scenario and repeat in both runs, both model-attributable (infra errors and pending specs left out). ` +
-      `Exact McNemar test, α = ${comparison.alpha}; a difference that is not significant is not a regression.`,
+    `Each cohort is compared over the scenarios both runs have (the scenario is the unit; its repeats are averaged): Δ is the mean over scenarios of ` +
+      `(current − baseline), tested by the exact sign-flip permutation test over scenarios. The ${comparison.cohorts.length} matched ` +
+      `cohort${comparison.cohorts.length === 1 ? ' is' : 's are'} one family: Holm-adjusted p < α = ${comparison.alpha} and a negative Δ is a significant regression; ` +
+      `anything else is not. Infra errors and pending specs are left out.`,
+    '',
+    "### Graded score (the tuner's more sensitive instrument; not gated)",
+    '',
+    renderMarkdownTable(['cohort', 'baseline score', 'current score', 'Δ (paired, 95% CI)', 'scenarios', 'scenarios worse / better / same', 'p', 'Holm p', 'result'], scores),
   ].join('\n');
 }
 
+function formatDifference(paired: PairedDifferenceStatistic): string[] {
+  if (paired.kind === 'no-shared-scenarios') return ['—', '0', '—', '—', '—'];
+  const interval = paired.scenarios < 2 ? '' : ` (${formatSignedPoints(paired.interval.low)} to ${formatSignedPoints(paired.interval.high)})`;
+  return [
+    `${formatPoints(paired.effect)}${interval}`,
+    String(paired.scenarios),
+    `${paired.bBetter} worse / ${paired.aBetter} better / ${paired.ties} same`,
+    formatPValue(paired.pValue),
+    formatPValue(paired.adjustedP),
+  ];
+}
+
+function formatSignedPoints(effect: number): string {
+  const points = Math.round(effect * 1000) / 10;
+  return points === 0 ? '0' : `${points > 0 ? '+' : '−'}${Math.abs(points)}`;
+}
+
 function formatChange(cohort: CohortChange): string {
+  const family = `(family of ${cohort.paired.familySize})`;
   switch (cohort.change) {
     case 'regression':
-      return '**significant regression**';
+      return `**significant regression** ${family}`;
     case 'improvement':
-      return '**significant improvement**';
-    case 'not-significant': {
-      const floor = cohort.paired.minimumDetectableEffect;
-      return floor === null ? 'not significant (too few pairs to tell)' : `not significant (needs ≥ ${formatPoints(floor, false)})`;
-    }
+      return `**significant improvement** ${family}`;
+    case 'not-significant':
+      return `not significant ${family}`;
   }
+}
+
+function formatScoreChange(paired: PairedDifferenceStatistic): string {
+  const family = `(family of ${paired.familySize})`;
+  switch (paired.verdict) {
+    case 'a-better':
+      return `significantly higher ${family}`;
+    case 'b-better':
+      return `significantly lower ${family}`;
+    case 'not-significant':
+      return `not significant ${family}`;
+  }
+}
+
+function formatScore(mean: number | null): string {
+  return mean === null ? '—' : mean.toFixed(2);
 }
 
 function formatRate(rate: RateStatistic): string {
@@ -79,8 +121,15 @@ function renderCells(comparison: RunComparison): string {
     formatRate(cell.current),
     String(cell.flips.filter((flip) => flip.direction === 'pass-to-fail').length),
     String(cell.flips.filter((flip) => flip.direction === 'fail-to-pass').length),
+    cell.mcnemar.discordant === 0 ? '—' : formatPValue(cell.mcnemar.pValue),
   ]);
-  return ['## Scenarios that changed', '', renderMarkdownTable(['scenario', 'cohort', 'baseline', 'current', 'pass → fail', 'fail → pass'], rows)].join('\n');
+  return [
+    '## Scenarios that changed',
+    '',
+    renderMarkdownTable(['scenario', 'cohort', 'baseline', 'current', 'pass → fail', 'fail → pass', 'McNemar p (this scenario)'], rows),
+    '',
+    'McNemar p: the exact test over this scenario\'s repeats paired by repeat index — about this one scenario, and not adjusted for the number of scenarios shown.',
+  ].join('\n');
 }
 
 function renderFlips(flips: readonly SpecFlip[]): string {

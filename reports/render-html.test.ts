@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeDataBlock, type DataEncoding } from './embed-data.ts';
 import { DATA_BLOCK_ID, renderHtmlReport } from './render-html.ts';
+import { renderOnePageScorecard } from './render-one-page.ts';
 import type { ReportData } from './report-model.ts';
 import { SCRIPTED_BANNER } from './report-model.ts';
 import { buildRunIndex } from './model/run-index.ts';
@@ -24,6 +25,24 @@ function readDataBlock(html: string): ReportData & { encoding: string } {
   return { ...(head as ReportData), details: records as ReportData['details'], encoding };
 }
 
+describe('renderOnePageScorecard', () => {
+  it('puts the recommendation, every verdict with its sentence, interval, score and trend on one static page', () => {
+    const previous = createSampleSummary();
+    previous.runId = 'the-previous-run';
+    const [file] = renderOnePageScorecard(createSampleSummary(), { previous });
+    expect(file?.path).toBe('scorecard.html');
+    const page = file?.contents ?? '';
+    expect(page).not.toMatch(/<script\b/);
+    expect(page).toContain('script-src &#x27;none&#x27;');
+    expect(page).toContain('No single best: 2 configurations could be best');
+    expect(page).toContain('<span class="badge badge-nothing-to-rate">Nothing to rate</span>');
+    expect(page).toContain('qwen-awq · default could be best: no configuration is significantly better');
+    expect(page).toContain('95% CI 0–100%');
+    expect(page).toContain('trend against run <code>the-previous-run</code>');
+    expect(page).toContain('2 scenarios × 1 repeat · 3 configurations');
+  });
+});
+
 describe('renderHtmlReport', () => {
   const html = renderSample();
 
@@ -38,10 +57,11 @@ describe('renderHtmlReport', () => {
 
   it('renders the scorecard, heatmap, quantization view, failures and prompts as HTML', () => {
     for (const id of ['scorecard', 'heatmap', 'quantization', 'failures', 'attempts', 'prompts']) expect(html).toContain(`<section id="${id}"`);
-    expect(html).toContain('<span class="verdict verdict-best"');
-    expect(html).toContain('Best: qwen-awq · default');
+    expect(html).toContain('<span class="verdict verdict-top-group"');
+    expect(html).toContain('No single best: 2 configurations could be best');
+    expect(html).toContain('<td colspan="11" class="verdict-sentence">qwen-fp16 · terse has no model-answerable result (1 infra error, 1 pending), so there is nothing to rate and it is left out of the comparisons.</td>');
     expect(html).toMatch(/<td class="hm heat-10" title="[^"]*"><a href="#attempts" data-scenario="0" data-cohort="0">1\/1<\/a><\/td>/);
-    expect(html).toMatch(/<rect class="ci-range ci-warn" x="9.5" y="4" width="81" height="8" rx="3"><\/rect>/);
+    expect(html).toMatch(/<rect class="ci-range ci-warn" x="0.2" y="4" width="99.6" height="8" rx="3"><\/rect>/);
     expect(html).toContain('<h3>Qwen2.5-Coder-32B-Instruct</h3>');
     expect(html).toContain('<svg class="scatter"');
     expect(html).toContain('connect ECONNREFUSED 10.0.0.7:8000');

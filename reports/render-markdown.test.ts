@@ -22,23 +22,41 @@ function tableRows(markdown: string, heading: string): string[][] {
 }
 
 describe('renderMarkdownSummary', () => {
+  const scenarios = ['s1', 's2', 's3', 's4', 's5', 's6'];
   const specs = [
-    ...makeRepeats('s1', 'good', 'PPPPP'), ...makeRepeats('s2', 'good', 'PPPPP'),
-    ...makeRepeats('s1', 'bad', 'FFFFF', { failedChecks: ['tests', 'lint'] }), ...makeRepeats('s2', 'bad', 'FPFII'),
+    ...scenarios.flatMap((scenario) => makeRepeats(scenario, 'good', 'PPPPP')),
+    ...scenarios.slice(0, 5).flatMap((scenario) => makeRepeats(scenario, 'bad', 'FFFFF', { failedChecks: ['tests', 'lint'] })),
+    ...makeRepeats('s6', 'bad', 'FPFII'),
   ];
   const markdown = render(specs, ['good', 'bad']);
 
-  it('shows a scorecard per cohort: pass rate with interval, pass^k, violations, time, tokens, verdict', () => {
+  it('shows a scorecard per cohort: clustered pass rate, score, pass^k, violations, time, tokens, verdict with its family', () => {
     const rows = tableRows(markdown, 'Scorecard');
     expect(rows.map((row) => row[0])).toEqual(['good · default', 'bad · default']);
-    expect(rows[0]?.[3]).toBe('100% (10/10; 72.2%–100%)');
-    expect(rows[0]?.[4]).toBe('pass^5 100%');
-    expect(rows[0]?.[8]).toBe('**best**');
-    expect(rows[1]?.[3]).toBe('12.5% (1/8; 2.2%–47.1%)');
-    // s1 has 5 attributable repeats, s2 only 3 (two infra errors): k stops at 3; s1 pass^3 = 0, s2 pass^3 = 0.
-    expect(rows[1]?.[4]).toBe('pass^3 0%');
-    expect(rows[1]?.[8]).toBe('**significantly worse** (Δ −87.5 pts, p = 0.016, 8 pairs)');
-    expect(markdown).toContain('With 8 pairs, no difference below 75 pts can be significant.');
+    expect(rows[0]?.[3]).toMatch(/^100% \(30\/30; \d+\.\d%–100%\)$/);
+    expect(rows[0]?.[4]).toMatch(/^1\.00 \(0\.\d\d–1\.00\)$/);
+    expect(rows[0]?.[5]).toBe('pass^5 100%');
+    expect(rows[0]?.[9]).toBe('**best** (1 test)');
+    // Scenario-weighted: s1–s5 0/5, s6 1/3 → (1/3)/6 = 5.6%.
+    expect(rows[1]?.[3]).toMatch(/^5\.6% \(1\/28; 0\.\d%–\d+\.\d%\)$/);
+    // s1–s5 have 5 attributable repeats, s6 only 3 (two infra errors): k stops at 3.
+    expect(rows[1]?.[5]).toBe('pass^3 0%');
+    expect(rows[1]?.[9]).toBe('**significantly worse** than good · default (1 test)');
+  });
+
+  it('names the best and puts one plain sentence under each verdict, with the method and the power', () => {
+    expect(markdown).toContain('**Best: good · default** — significantly better than every other configuration (1 pairwise test, Holm).');
+    expect(markdown).toContain('- **Best.** good is significantly better than the other configuration; its narrowest win, over bad, is better on 6 of 6 shared scenarios (mean gap 94 points) and is still significant with 2 configurations compared (1 pairwise test): Holm-adjusted p = 0.031.');
+    expect(markdown).toContain('- **Significantly worse.** bad is worse than good on 6 of 6 shared scenarios (mean gap 94 points); with 2 configurations compared (1 pairwise test), this is still significant (Holm-adjusted p = 0.031).');
+    expect(markdown).toContain('scenario-clustered Wilson');
+    expect(markdown).toMatch(/With 6 scenarios × 5 repeats, a true gap of about \d+ points in pass rate is found with 80% power/);
+  });
+
+  it('names no best when every configuration failed everything', () => {
+    const failing = render([...makeRepeats('s1', 'x', 'FF'), ...makeRepeats('s1', 'y', 'FF')], ['x', 'y']);
+    expect(failing).toContain('**No best:** no configuration passed anything.');
+    expect(failing).not.toContain('**best**');
+    expect(tableRows(failing, 'Scorecard').map((row) => row.at(-1))).toEqual(['nothing passed', 'nothing passed']);
   });
 
   it('lists infra errors apart from the pass rates', () => {
@@ -50,7 +68,7 @@ describe('renderMarkdownSummary', () => {
   it('lists failing cells with their failed checks', () => {
     const failing = markdown.split('## Failing cells')[1] ?? '';
     expect(failing).toContain('- **s1** — bad · default: 0/5 passed; failed checks: lint×5, tests×5');
-    expect(failing).toContain('- **s2** — bad · default: 1/3 passed; failed checks: tests×2; infra errors×2 (not counted)');
+    expect(failing).toContain('- **s6** — bad · default: 1/3 passed; failed checks: tests×2; infra errors×2 (not counted)');
     expect(failing).not.toContain('good');
   });
 
@@ -109,6 +127,6 @@ describe('Markdown neutralisation of model text', () => {
     const infraRows = tableRows(markdown, 'Infra errors (not counted against the model)');
     expect(infraRows[0]).toHaveLength(5);
     const scorecard = tableRows(markdown, 'Scorecard');
-    expect(scorecard[0]).toHaveLength(8);
+    expect(scorecard[0]).toHaveLength(9);
   });
 });

@@ -1,9 +1,11 @@
 import { CHECK_NAMES } from '../runners/core/domain/check-result.ts';
 import { cohortIdOf } from '../runners/pipeline/summary/spec-facts.ts';
-import type { CohortKey, CohortStatistics, CohortVerdict, PairedComparison, RunSummary } from '../runners/pipeline/summary/summary-types.ts';
+import type { CohortKey, CohortStatistics, CohortVerdict, RunSummary } from '../runners/pipeline/summary/summary-types.ts';
+import { describeMethod, describePower, VERDICT_LABELS } from './model/statistics-text.ts';
 import { foldCells } from './fold-cells.ts';
 import { escapeMarkdownText, formatMarkdownCell, formatPercent, formatSeconds, formatTokenCount, renderMarkdownTable } from './markdown-text.ts';
 import type { ReportFile } from './report-file.ts';
+import { formatP } from '../runners/pipeline/statistics/verdict-explanations.ts';
 
 export const SUMMARY_MARKDOWN_PATH = 'summary.md';
 
@@ -34,29 +36,63 @@ export function formatCohortLabel(key: CohortKey): string {
 }
 
 function renderScorecard(summary: RunSummary): string {
-  const { cohorts, verdicts, alpha } = summary.statistics;
+  const { cohorts, verdicts } = summary.statistics;
   if (cohorts.length === 0) return '## Scorecard\n\nNo specs were planned.';
   const showPassHatK = cohorts.some((cohort) => maxK(cohort) >= 2);
-  const verdictOf = new Map(verdicts.map((verdict) => [cohortIdOf(verdict.key), verdict]));
-  const header = ['cohort', 'model', 'quantization', 'pass rate (95% CI)', ...(showPassHatK ? ['pass^k'] : []), 'violations', 'median time', 'median tokens', 'verdict'];
+  const verdictOf = new Map(verdicts.cohorts.map((verdict) => [cohortIdOf(verdict.key), verdict]));
+  const header = ['cohort', 'model', 'quantization', 'pass rate (95% CI)', 'score (95% CI)', ...(showPassHatK ? ['pass^k'] : []), 'violations', 'median time', 'median tokens', 'verdict'];
   const rows = cohorts.map((cohort) => [
     formatCohortLabel(cohort.key),
     formatMarkdownCell(cohort.model, 80),
     formatMarkdownCell(cohort.quantization, 40),
     formatPassRate(cohort),
+    formatScore(cohort),
     ...(showPassHatK ? [formatPassHatK(cohort)] : []),
     `${formatPercent(cohort.violationRate.rate)} (${cohort.violationRate.passes}/${cohort.violationRate.trials})`,
     formatSeconds(cohort.medianAttemptMs),
     formatTokenCount(cohort.medianTokens),
-    cohorts.length === 1 ? 'only cohort' : formatVerdict(verdictOf.get(cohortIdOf(cohort.key))),
+    formatVerdict(verdictOf.get(cohortIdOf(cohort.key)), verdicts.familySize),
   ]);
-  return ['## Scorecard', '', renderMarkdownTable(header, rows), '', describeMethod(summary, alpha)].join('\n');
+  const sentences = verdicts.cohorts.map((verdict) => `- **${VERDICT_LABELS[verdict.verdict]}.** ${escapeMarkdownText(verdict.explanation, 600)}`);
+  return [
+    '## Scorecard',
+    '',
+    renderMarkdownTable(header, rows),
+    '',
+    describeBest(summary),
+    '',
+    ...sentences,
+    '',
+    `${describeMethod(verdicts)} ${describePower(summary.statistics.power)} Infra errors and pending specs are left out of every rate. ` +
+      "The score is the mean share of hidden acceptance tests passed (0 on a type error or a violation): the tuner's more sensitive instrument; pass/fail is the headline.",
+  ].join('\n');
+}
+
+function describeBest(summary: RunSummary): string {
+  const { verdicts } = summary.statistics;
+  const tests = verdicts.familySize === 1 ? '1 pairwise test' : `${verdicts.familySize} pairwise tests`;
+  switch (verdicts.status) {
+    case 'nothing-to-rate':
+      return '**No best:** no configuration has a result the model is answerable for (infra errors or pending only).';
+    case 'nothing-passed':
+      return '**No best:** no configuration passed anything.';
+    case 'rated':
+      return verdicts.best === null
+        ? `**No best named:** no configuration is significantly better than every other (${tests}, Holm).`
+        : `**Best: ${formatCohortLabel(verdicts.best)}** — significantly better than every other configuration (${tests}, Holm).`;
+  }
 }
 
 function formatPassRate(cohort: CohortStatistics): string {
   const { pass } = cohort;
   if (pass.rate === null) return `— (0 model-attributable)`;
   return `${formatPercent(pass.rate)} (${pass.passes}/${pass.trials}; ${formatPercent(pass.interval.low)}–${formatPercent(pass.interval.high)})`;
+}
+
+function formatScore(cohort: CohortStatistics): string {
+  const { score } = cohort;
+  if (score.mean === null) return '—';
+  return `${score.mean.toFixed(2)} (${score.interval.low.toFixed(2)}–${score.interval.high.toFixed(2)})`;
 }
 
 function maxK(cohort: CohortStatistics): number {
@@ -68,35 +104,21 @@ function formatPassHatK(cohort: CohortStatistics): string {
   return k >= 2 ? `pass^${k} ${formatPercent(cohort.passHatK[k] ?? null)}` : '—';
 }
 
-function formatVerdict(verdict: CohortVerdict | undefined): string {
+function formatVerdict(verdict: CohortVerdict | undefined, familySize: number): string {
   if (verdict === undefined) return '—';
-  const against = verdict.againstBest;
-  const detail =
-    against === undefined ? '' : against.pairs === 0 ? ' (no paired repeats)' : ` (Δ ${formatPoints(against.effect)}, p = ${formatPValue(against.pValue)}, ${against.pairs} pairs)`;
+  const family = familySize > 0 ? ` (${familySize} test${familySize === 1 ? '' : 's'})` : '';
   switch (verdict.verdict) {
     case 'best':
-      return '**best**';
-    case 'not-distinguishable-from-best':
-      return `not distinguishable from best${detail}`;
+      return `**best**${family}`;
     case 'significantly-worse':
-      return `**significantly worse**${detail}`;
+      return `**significantly worse** than ${verdict.worseThan.map(formatCohortLabel).join(', ')}${family}`;
+    case 'top-group':
+      return `could be best${family}`;
+    case 'nothing-to-rate':
+      return 'nothing to rate';
+    case 'nothing-passed':
+      return 'nothing passed';
   }
-}
-
-function describeMethod(summary: RunSummary, alpha: number): string {
-  const paired = summary.statistics.verdicts.flatMap((verdict) => (verdict.againstBest === undefined || verdict.againstBest.pairs === 0 ? [] : [verdict.againstBest]));
-  const most = paired.reduce<PairedComparison | undefined>((best, comparison) => (best === undefined || comparison.pairs > best.pairs ? comparison : best), undefined);
-  let noise = '';
-  if (most !== undefined) {
-    const floor = most.minimumDetectableEffect;
-    noise = floor === null
-      ? ` With ${most.pairs} pairs no difference can be significant yet: add repeats.`
-      : ` With ${most.pairs} pairs, no difference below ${formatPoints(floor, false)} can be significant.`;
-  }
-  return (
-    `Pass rates count each spec's final attempt; infra errors and pending specs are left out. Verdicts compare each cohort with the best ` +
-    `by an exact McNemar test on paired repeats (same scenario and repeat), α = ${alpha}.${noise}`
-  );
 }
 
 function renderCheckFailures(summary: RunSummary): string {
@@ -146,6 +168,7 @@ export function formatPoints(effect: number, signed = true): string {
   return `${points > 0 ? '+' : '−'}${text}`;
 }
 
+/** "0.012", "0.0014", or "< 0.0001" (the scorecard sentences' format). */
 export function formatPValue(pValue: number): string {
-  return pValue < 0.001 ? '< 0.001' : pValue.toFixed(3);
+  return formatP(pValue);
 }

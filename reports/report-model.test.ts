@@ -14,29 +14,31 @@ describe('buildReportModel on the sample run', () => {
   const summary = createSampleSummary();
   const model = buildReportModel(summary);
 
-  it('has one scorecard row per target and prompt variant, the best first and the unrated last', () => {
+  it('has one scorecard row per target and prompt variant, those that could be best first and "nothing to rate" last', () => {
     expect(model.scorecard.rows.map((row) => [row.targetId, row.promptVariantId, row.verdict])).toEqual([
-      ['qwen-awq', 'default', 'best'],
-      ['qwen-fp16', 'default', 'not-distinguishable-from-best'],
-      ['qwen-fp16', 'terse', 'unrated'],
+      ['qwen-fp16', 'default', 'top-group'],
+      ['qwen-awq', 'default', 'top-group'],
+      ['qwen-fp16', 'terse', 'nothing-to-rate'],
     ]);
   });
 
-  it('shows the statistics of each cohort: rate, Wilson interval, excluded infra errors and pending specs', () => {
-    const [awq, fp16, terse] = model.scorecard.rows;
-    expect(awq).toMatchObject({ passRate: '50%', interval: '95% CI 9–91%', passes: '1 of 2', violationRate: '50%', violationTone: 'bad', excluded: null });
-    expect(awq?.bar).toEqual({ low: 9.5, high: 90.5, width: 81, rate: 50, hasRate: true });
-    expect(fp16).toMatchObject({ medianTime: '2m 52s', violationRate: '0%' });
-    expect(fp16?.verdictDetail).toContain('p = 1.00');
-    expect(terse).toMatchObject({ passRate: '—', verdictLabel: 'Not rated', excluded: 'excluded: 1 infra error, 1 pending' });
+  it('shows the statistics of each cohort: rate, scenario-clustered interval, score, excluded infra errors and pending specs', () => {
+    const [fp16, awq, terse] = model.scorecard.rows;
+    // Two scenarios say almost nothing about a third: the t quantile on 1 degree of freedom spans nearly everything.
+    expect(awq).toMatchObject({ passRate: '50%', interval: '95% CI 0–100%', intervalMethod: 'scenario-clustered over 2 scenarios', passes: '1 of 2', violationRate: '50%', violationTone: 'bad', excluded: null });
+    expect(awq?.bar).toEqual({ low: 0.2, high: 99.8, width: 99.6, rate: 50, hasRate: true });
+    expect(fp16).toMatchObject({ medianTime: '2m 52s', violationRate: '0%', score: '0.50' });
+    expect(fp16?.verdictDetail).toContain('Holm-adjusted p = 1.000 over the 1 pairwise test');
+    expect(terse).toMatchObject({ passRate: '—', verdictLabel: 'Nothing to rate', score: '—', excluded: 'excluded: 1 infra error, 1 pending' });
+    expect(terse?.verdictDetail).toBe('qwen-fp16 · terse has no model-answerable result (1 infra error, 1 pending), so there is nothing to rate and it is left out of the comparisons.');
     expect(terse?.bar.hasRate).toBe(false);
   });
 
-  it('recommends the best cohort and says what the sample size cannot tell apart', () => {
+  it('names no best and says what the design cannot tell apart', () => {
     const { recommendation } = model.scorecard;
-    expect(recommendation.headline).toBe('Best: qwen-awq · default');
-    expect(recommendation.lines).toContain('1 other configuration is not distinguishable from it at this sample size: qwen-fp16 · default.');
-    expect(recommendation.lines.join(' ')).toMatch(/With 2 paired .* no difference could be shown significant/);
+    expect(recommendation.headline).toBe('No single best: 2 configurations could be best');
+    expect(recommendation.lines).toContain('Could be best — no configuration is significantly better: qwen-fp16 · default, qwen-awq · default.');
+    expect(recommendation.lines.join(' ')).toContain('With 2 scenarios × 1 repeat and 3 pairwise tests, no gap can be detected');
     expect(recommendation.lines.join(' ')).toContain('1 configuration has no result the model is answerable for');
   });
 

@@ -171,8 +171,9 @@ describe('the report in Chromium', () => {
   it('shows the scorecard, heatmap and failures without JavaScript', async () => {
     const report = await open(sampleFile(), { javaScriptEnabled: false });
     const { page } = report;
-    await expect.poll(() => page.locator('.scorecard-table tbody tr').count()).toBe(3);
-    await expect.poll(() => readText(page.locator('.verdict').first())).toBe('Best');
+    await expect.poll(() => page.locator('.scorecard-table tbody tr.score-row').count()).toBe(3);
+    await expect.poll(() => readText(page.locator('.verdict').first())).toBe('Could be best');
+    await expect.poll(() => page.locator('.scorecard-table td.verdict-sentence').count()).toBe(3);
     await expect.poll(() => page.locator('#heatmap td.hm').count()).toBe(6);
     await page.locator('#failures .rates-table').first().waitFor({ state: 'visible' });
     await page.locator('#explorer').waitFor({ state: 'hidden' });

@@ -7,12 +7,12 @@ import { createSampleSummary } from '../runners/testing/support/reports/sample-s
 describe('renderAllReports', () => {
   const summary = createSampleSummary();
 
-  it('renders the HTML report, the summary JSON, JUnit XML and the Markdown summary by default', () => {
+  it('renders the HTML report, the one-page scorecard, the summary JSON, JUnit XML and the Markdown summary by default', () => {
     const results = renderAllReports(summary);
-    expect(results.map((result) => result.status)).toEqual(['rendered', 'rendered', 'rendered', 'rendered']);
+    expect(results.map((result) => result.status)).toEqual(['rendered', 'rendered', 'rendered', 'rendered', 'rendered']);
     const paths = results.flatMap((result) => (result.status === 'rendered' ? result.files.map((file) => file.path) : []));
-    expect(paths).toEqual(['report.html', 'summary.json', 'junit.xml', 'summary.md']);
-    expect(REPORTERS.map((reporter) => reporter.name)).toEqual(['html', 'summary-json', 'junit', 'summary-markdown']);
+    expect(paths).toEqual(['report.html', 'scorecard.html', 'summary.json', 'junit.xml', 'summary.md']);
+    expect(REPORTERS.map((reporter) => reporter.name)).toEqual(['html', 'scorecard-page', 'summary-json', 'junit', 'summary-markdown']);
   });
 
   it('writes the summary JSON so that it reads back equal', () => {
@@ -30,10 +30,11 @@ describe('renderAllReports', () => {
     };
     const results = renderAllReports(summary, { reporters: [throwing, ...REPORTERS] });
     expect(results).toHaveLength(REPORTERS.length + 1);
-    const [broken, html, json] = results;
+    const [broken, html, page, json] = results;
     expect(broken).toMatchObject({ status: 'failed', reporter: 'broken', error: 'TypeError: cannot read the summary' });
     expect(broken?.status === 'failed' ? broken.stack : null).toContain('reporters.test.ts');
     expect(html).toMatchObject({ status: 'rendered', reporter: 'html' });
+    expect(page).toMatchObject({ status: 'rendered', reporter: 'scorecard-page' });
     expect(json).toMatchObject({ status: 'rendered', reporter: 'summary-json' });
   });
 
@@ -59,7 +60,7 @@ describe('renderAllReports', () => {
       },
     });
     const results = renderAllReports(summary, { previous, reporters: [recording('first'), ...REPORTERS, recording('last')] });
-    expect(results.map((result) => result.status)).toEqual(['rendered', 'rendered', 'rendered', 'rendered', 'rendered', 'rendered']);
+    expect(results.map((result) => result.status)).toEqual(['rendered', 'rendered', 'rendered', 'rendered', 'rendered', 'rendered', 'rendered']);
     const [first, last] = seen;
     expect(first).toBe(last);
     expect(first?.previous).toBe(previous);

@@ -2,6 +2,7 @@ import type { RunSummary } from '../runners/pipeline/summary/summary-types.ts';
 import { renderHtmlReport } from './render-html.ts';
 import { renderJunitReport } from './render-junit.ts';
 import { renderMarkdownSummary } from './render-markdown.ts';
+import { renderOnePageScorecard } from './render-one-page.ts';
 import { renderSummaryJson } from './render-summary-json.ts';
 import { createReportContext, type ReportContext } from './report-context.ts';
 import type { ReportFile, Reporter } from './report-file.ts';
@@ -15,6 +16,7 @@ export type ReporterResult =
 
 export const REPORTERS: readonly Reporter[] = [
   { name: 'html', render: renderHtmlReport },
+  { name: 'scorecard-page', render: renderOnePageScorecard },
   { name: 'summary-json', render: renderSummaryJson },
   { name: 'junit', render: renderJunitReport },
   { name: 'summary-markdown', render: renderMarkdownSummary },

@@ -20,6 +20,14 @@ function toInt(value: string): number {
   return parsed;
 }
 
+function toPoints(value: string): number {
+  const points = Number(value);
+  if (value.trim() === '' || !Number.isFinite(points) || points <= 0 || points > 100) {
+    throw new InvalidArgumentError('must be a gap in pass rate in percentage points, more than 0 and at most 100, e.g. --detect 10');
+  }
+  return points;
+}
+
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, ...value.split(',').map((item) => item.trim()).filter((item) => item !== '')];
 }
@@ -76,7 +84,8 @@ program
   .option('--resume <runDir>', 'finish an interrupted run without redoing finished attempts')
   .option('--incremental', 'reuse results of earlier runs whose inputs are unchanged')
   .option('--record', 'record every model exchange into <run>/cassettes, for a replay target')
-  .option('--dry-run', 'print the plan and its size; run nothing')
+  .option('--dry-run', 'print the plan, its size and the smallest gap it detects with 80% power; run nothing')
+  .option('--detect <points>', 'with --dry-run: the repeats needed to detect a gap of this many points in pass rate', toPoints)
   .option('--keep-sandboxes', 'keep each attempt’s sandbox on disk')
   .option('--exit-zero', 'exit 0 whenever the run completes, even if attempts did not pass')
   .action(async (options: RunCommandOptions & { exitZero?: boolean }) => {

@@ -130,6 +130,7 @@ export const renderAttempt = (view) =>
     el('div', { class: 'ids muted small' },
       'spec ', el('code', null, view.specId), ' · attempt ', el('code', null, view.attemptId), ` · started ${view.startedAt} · ${view.totalTime} · ${view.totalTokens} tokens`),
     view.reusedFrom ? el('p', { class: 'notice small' }, `Reused from ${view.reusedFrom}: its inputs were identical, so it was not run again.`) : null,
+    view.serverLoad ? el('p', { class: 'notice small server-load' }, view.serverLoad) : null,
     view.isFinal ? null : el('p', { class: 'notice small' }, 'A later attempt of this spec replaced this one (a retry): it does not count in any rate.'),
     el('h4', null, 'Checks'),
     view.checks.length === 0 ? el('p', { class: 'muted' }, 'No check ran.') : view.checks.map(check),

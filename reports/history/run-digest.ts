@@ -37,7 +37,8 @@ export const runDigestSchema = z.object({
       promptVariantId: z.string(),
       model: z.string(),
       quantization: z.string(),
-      verdict: z.enum(['best', 'not-distinguishable-from-best', 'significantly-worse']).nullable(),
+      /** The scorecard verdict; digests written before scenario-clustered verdicts say 'not-distinguishable-from-best'. */
+      verdict: z.enum(['best', 'top-group', 'significantly-worse', 'nothing-to-rate', 'nothing-passed', 'not-distinguishable-from-best']).nullable(),
     }),
   ),
 });
@@ -45,7 +46,7 @@ export const runDigestSchema = z.object({
 export type RunDigest = z.infer<typeof runDigestSchema>;
 
 export function buildRunDigest(summary: RunSummary): RunDigest {
-  const verdicts = new Map(summary.statistics.verdicts.map((verdict) => [JSON.stringify([verdict.key.targetId, verdict.key.promptVariantId]), verdict.verdict]));
+  const verdicts = new Map(summary.statistics.verdicts.cohorts.map((verdict) => [JSON.stringify([verdict.key.targetId, verdict.key.promptVariantId]), verdict.verdict]));
   return {
     version: 1,
     runId: summary.runId,

@@ -129,6 +129,8 @@ export interface AttemptView {
   isFinal: boolean;
   /** Set when the result was reused from an earlier run with identical inputs. */
   reusedFrom: string | null;
+  /** For a timed-out attempt: whether the model server was saturated in its window (vLLM /metrics), in words. */
+  serverLoad: string | null;
   startedAt: string;
   totalTime: string;
   totalTokens: string;

@@ -10,10 +10,14 @@ import type { FactView } from './view-primitives.ts';
 import type { SpecSummary } from '../../runners/pipeline/summary/summary-types.ts';
 import { CHECK_NAMES } from '../../runners/core/domain/check-result.ts';
 import { buildTimeline } from './timeline-view.ts';
+import { describeServerLoad, measureServerLoad } from './server-load.ts';
+import type { ServingMetricsRecord } from '../../runners/core/domain/serving-metrics.ts';
 
 export interface AttemptContext {
   spec: SpecSummary;
   scenarioTitle: string;
+  /** The run's serving-metrics windows, to say whether the server was saturated when an attempt timed out. */
+  servingMetrics?: readonly ServingMetricsRecord[] | undefined;
   /** How much of each long text to keep; everything up to generous caps by default. */
   limits?: DetailLimits | undefined;
 }
@@ -37,6 +41,7 @@ export function buildAttemptView(attempt: AttemptRecord, context: AttemptContext
     attemptId: attempt.attemptId,
     isFinal: context.spec.attempts.at(-1) === attempt,
     reusedFrom: attempt.reusedFrom === undefined ? null : `run ${attempt.reusedFrom.runId}, attempt ${attempt.reusedFrom.attemptId}`,
+    serverLoad: attempt.outcome.kind === 'timed-out' ? `Model server during this attempt: ${describeServerLoad(measureServerLoad(attempt, spec.targetId, context.servingMetrics))}.` : null,
     startedAt: formatTimestamp(attempt.startedAt),
     totalTime: formatDuration(attempt.timings.totalMs),
     totalTokens: formatCount(sumTokens(attempt.tokens)),

@@ -3,6 +3,7 @@ import type { CohortKey, CohortStatistics, RateStatistic, RunSummary } from '../
 import { countFailureSignatures, countInfraErrors } from './failure-reasons.ts';
 import { failureHeatClassOf, formatCount, formatInterval, formatRate } from './format.ts';
 import type { RunIndex } from './run-index.ts';
+import { describeServerLoad, measureServerLoad } from './server-load.ts';
 import { nameOf } from './scorecard-view.ts';
 
 export interface RateCellView {
@@ -39,6 +40,16 @@ export interface InfraRowView {
   exampleAttemptId: string;
 }
 
+export interface TimeoutRowView {
+  configuration: string;
+  scenarioId: string;
+  repeat: number;
+  /** `saturated: up to 12 requests waiting (4 running), mean queue time 8.2 s`, or why it is not known. */
+  server: string;
+  tone: 'saturated' | 'not-saturated' | 'not-measured';
+  attemptId: string;
+}
+
 export interface FailureBreakdownView {
   checkColumns: string[];
   checkRows: BreakdownRowView[];
@@ -46,10 +57,13 @@ export interface FailureBreakdownView {
   healthRows: BreakdownRowView[];
   reasons: ReasonRowView[];
   infra: { total: number; summary: string; rows: InfraRowView[] };
+  /** Timed-out final attempts and what vLLM's /metrics said about the server in each one's window. */
+  timeouts: { total: number; summary: string; rows: TimeoutRowView[] };
 }
 
 const MAX_REASONS = 25;
 const MAX_INFRA_ROWS = 15;
+const MAX_TIMEOUT_ROWS = 25;
 const HEALTH_COLUMNS: Array<{ label: string; rateOf: (cohort: CohortStatistics) => number }> = [
   { label: 'Tool calls written as text', rateOf: (cohort) => cohort.health.textToolCallRate },
   { label: 'Invalid tool calls', rateOf: (cohort) => cohort.health.invalidToolCallRate },
@@ -98,7 +112,30 @@ export function buildFailureBreakdown(summary: RunSummary, index: RunIndex): Fai
         exampleAttemptId: row.exampleAttemptId,
       })),
     },
+    timeouts: buildTimeouts(summary),
   };
+}
+
+/** Each timed-out final attempt, saturated windows first: was the server at capacity while it ran? */
+function buildTimeouts(summary: RunSummary): FailureBreakdownView['timeouts'] {
+  const rows = summary.specs.flatMap((spec): TimeoutRowView[] => {
+    const attempt = spec.attempts.at(-1);
+    if (attempt === undefined || attempt.outcome.kind !== 'timed-out') return [];
+    const load = measureServerLoad(attempt, spec.spec.targetId, summary.servingMetrics);
+    const tone = load.kind === 'not-measured' ? 'not-measured' : load.saturated ? 'saturated' : 'not-saturated';
+    return [{ configuration: nameOf(spec.spec), scenarioId: spec.spec.scenarioId, repeat: spec.spec.repeatIndex + 1, server: describeServerLoad(load), tone, attemptId: attempt.attemptId }];
+  });
+  const rank = { saturated: 0, 'not-saturated': 1, 'not-measured': 2 } as const;
+  rows.sort((left, right) => rank[left.tone] - rank[right.tone]);
+  const saturated = rows.filter((row) => row.tone === 'saturated').length;
+  const measured = rows.filter((row) => row.tone !== 'not-measured').length;
+  const summaryText =
+    rows.length === 0
+      ? 'No final attempt timed out.'
+      : measured === 0
+        ? `${formatCount(rows.length)} final attempt${rows.length === 1 ? '' : 's'} timed out. The model server exposed no vLLM /metrics readings for their windows, so whether it was saturated is not known.`
+        : `${formatCount(rows.length)} final attempt${rows.length === 1 ? '' : 's'} timed out; in ${formatCount(saturated)} of the ${formatCount(measured)} with vLLM /metrics readings the server was saturated (requests waiting for a slot) — a slow server, not only a slow model.`;
+  return { total: rows.length, summary: summaryText, rows: rows.slice(0, MAX_TIMEOUT_ROWS) };
 }
 
 function rateCell(statistic: RateStatistic, what: string): RateCellView {

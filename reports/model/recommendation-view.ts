@@ -1,6 +1,7 @@
-import type { CohortVerdict, RunStatistics } from '../../runners/pipeline/summary/summary-types.ts';
+import type { CohortKey, CohortStatistics, RunStatistics } from '../../runners/pipeline/summary/summary-types.ts';
 import { formatInterval, formatRate } from './format.ts';
 import { cohortIdOf, nameOf } from './run-index.ts';
+import { describePower } from './statistics-text.ts';
 
 export interface RecommendationView {
   tone: 'best' | 'none';
@@ -8,40 +9,46 @@ export interface RecommendationView {
   lines: string[];
 }
 
-/** The headline for leadership: the best configuration, what ties with it, what is worse, and what the sample size can show. */
+/**
+ * The headline for leadership, read off the scorecard's verdicts: a best only when it is
+ * significantly better than every other configuration; otherwise the top group that could be
+ * best, what is significantly worse, and what the design can detect at all.
+ */
 export function buildRecommendation(statistics: RunStatistics): RecommendationView {
-  const best = statistics.verdicts.find((verdict) => verdict.verdict === 'best');
-  const bestCohort = best === undefined ? undefined : statistics.cohorts.find((cohort) => cohortIdOf(cohort.key) === cohortIdOf(best.key));
-  if (best === undefined || bestCohort === undefined || bestCohort.pass.rate === null) {
-    return { tone: 'none', headline: 'No configuration has a result the model is answerable for yet.', lines: [] };
+  const { verdicts, cohorts } = statistics;
+  const cohortOf = (key: CohortKey): CohortStatistics | undefined => cohorts.find((cohort) => cohortIdOf(cohort.key) === cohortIdOf(key));
+  const of = (kind: string): CohortKey[] => verdicts.cohorts.filter((verdict) => verdict.verdict === kind).map((verdict) => verdict.key);
+  const unrated = of('nothing-to-rate');
+  const unratedLine = unrated.length === 0 ? [] : [`${unrated.length} configuration${unrated.length === 1 ? ' has' : 's have'} no result the model is answerable for (only infra errors or pending specs): nothing to rate.`];
+  const power = describePower(statistics.power);
+  const tests = verdicts.familySize === 1 ? '1 pairwise test' : `${verdicts.familySize} pairwise tests`;
+  switch (verdicts.status) {
+    case 'nothing-to-rate':
+      return { tone: 'none', headline: 'No configuration has a result the model is answerable for yet.', lines: [] };
+    case 'nothing-passed':
+      return { tone: 'none', headline: 'No best: no configuration passed anything.', lines: [power, ...unratedLine] };
+    case 'rated':
+      break;
   }
-  const isRated = (verdict: CohortVerdict): boolean => statistics.cohorts.some((cohort) => cohortIdOf(cohort.key) === cohortIdOf(verdict.key) && cohort.pass.trials > 0);
-  const tied = statistics.verdicts.filter((verdict) => verdict.verdict === 'not-distinguishable-from-best' && isRated(verdict));
-  const unrated = statistics.cohorts.filter((cohort) => cohort.pass.trials === 0);
-  const worse = statistics.verdicts.filter((verdict) => verdict.verdict === 'significantly-worse');
-  const lines = [`${formatRate(bestCohort.pass.rate)} of specs passed (${bestCohort.pass.passes} of ${bestCohort.pass.trials}; 95% CI ${formatInterval(bestCohort.pass.interval)}).`];
-  if (statistics.cohorts.length - unrated.length === 1) lines.push('Only one configuration has results: there is nothing to compare it with.');
-  if (tied.length > 0) lines.push(`${describeCount(tied.length)} not distinguishable from it at this sample size: ${tied.map((verdict) => nameOf(verdict.key)).join(', ')}.`);
-  if (worse.length > 0) lines.push(`${describeCount(worse.length)} significantly worse (paired exact McNemar, p < ${statistics.alpha}).`);
-  const floor = describeNoiseFloor(tied);
-  if (floor !== null) lines.push(floor);
-  if (unrated.length > 0) lines.push(`${unrated.length} configuration${unrated.length === 1 ? ' has' : 's have'} no result the model is answerable for (only infra errors or pending specs).`);
-  return { tone: 'best', headline: `Best: ${nameOf(best.key)}`, lines };
-}
-
-/** What sample size can tell apart: the smallest detectable difference against the best. */
-function describeNoiseFloor(tied: readonly CohortVerdict[]): string | null {
-  const floors = tied.flatMap((verdict) => (verdict.againstBest === undefined ? [] : [verdict.againstBest]));
-  if (floors.length === 0) return null;
-  const pairs = Math.min(...floors.map((comparison) => comparison.pairs));
-  const detectable = floors.map((comparison) => comparison.minimumDetectableEffect);
-  if (detectable.some((effect) => effect === null)) {
-    return `With ${pairs} paired scenario × repeat results, no difference could be shown significant: add repeats or scenarios.`;
+  const worse = of('significantly-worse');
+  const worseLine = worse.length === 0 ? [] : [`Significantly worse (${tests}, Holm, α = ${verdicts.alpha}): ${worse.map(nameOf).join(', ')}.`];
+  const best = verdicts.best === null ? undefined : cohortOf(verdicts.best);
+  if (best !== undefined && best.pass.rate !== null) {
+    const rate = `${formatRate(best.pass.rate)} passed (${best.pass.passes} of ${best.pass.trials}; 95% CI ${formatInterval(best.pass.interval)} over ${best.pass.scenarios} scenarios).`;
+    const lines = [rate, `Significantly better than every other configuration (${tests}, Holm, α = ${verdicts.alpha}).`, ...worseLine, power, ...unratedLine];
+    return { tone: 'best', headline: `Best: ${nameOf(best.key)}`, lines };
   }
-  const smallest = Math.max(...detectable.map((effect) => effect ?? 0));
-  return `With ${pairs} paired results, only differences of about ${Math.round(smallest * 100)} points or more can be shown; add repeats to see smaller ones.`;
-}
-
-function describeCount(count: number): string {
-  return count === 1 ? '1 other configuration is' : `${count} other configurations are`;
+  const top = of('top-group');
+  if (top.length === 1 && verdicts.ratedCohorts === 1) {
+    return { tone: 'none', headline: `Only ${nameOf(top[0] ?? { targetId: '', promptVariantId: '' })} has results: nothing to compare it with.`, lines: [power, ...unratedLine] };
+  }
+  const headline = top.length === 0 ? 'No best configuration named' : `No single best: ${top.length} configuration${top.length === 1 ? '' : 's'} could be best`;
+  const everyone = top.length === verdicts.ratedCohorts && top.length > 2;
+  const topLine =
+    top.length === 0
+      ? []
+      : everyone
+        ? [`None of the ${top.length} configurations is significantly better than another (${tests}, Holm, α = ${verdicts.alpha}): every one could be best.`]
+        : [`Could be best — no configuration is significantly better: ${top.map(nameOf).join(', ')}.`];
+  return { tone: 'none', headline, lines: [...topLine, ...worseLine, power, ...unratedLine] };
 }

@@ -24,7 +24,7 @@ export function buildReportData(summary: RunSummary, index: RunIndex, budgetChar
     const scenario = index.scenarioIndexOf(spec.spec.scenarioId);
     const scenarioTitle = index.scenarios[scenario]?.title ?? spec.spec.scenarioId;
     for (const attempt of spec.attempts) {
-      const view = buildAttemptView(attempt, { spec, scenarioTitle, limits });
+      const view = buildAttemptView(attempt, { spec, scenarioTitle, limits, servingMetrics: summary.servingMetrics });
       details.push(view);
       attempts.push({
         id: attempt.attemptId,

@@ -1,21 +1,14 @@
-import type { CohortStatistics, CohortVerdict, RunSummary } from '../../runners/pipeline/summary/summary-types.ts';
-import {
-  formatCount,
-  formatInterval,
-  formatOptionalCount,
-  formatOptionalDuration,
-  formatPValue,
-  formatRate,
-  formatUsd,
-} from './format.ts';
+import type { CohortStatistics, CohortVerdict, CohortVerdictKind, RunSummary } from '../../runners/pipeline/summary/summary-types.ts';
+import { formatCount, formatInterval, formatOptionalCount, formatOptionalDuration, formatRate, formatUsd } from './format.ts';
 import { buildRecommendation, type RecommendationView } from './recommendation-view.ts';
-import { cohortIdOf, type RunIndex } from './run-index.ts';
-import { buildTrend, describePreviousRun, type PreviousRunView, type TrendView } from './trend-view.ts';
+import { cohortIdOf, nameOf, type RunIndex } from './run-index.ts';
+import { describeIntervalMethod, describeMethod, describePower, VERDICT_LABELS } from './statistics-text.ts';
+import { buildTrends, describePreviousRun, type PreviousRunView, type TrendView } from './trend-view.ts';
 
 export { nameOf } from './run-index.ts';
 export type { RecommendationView } from './recommendation-view.ts';
 
-export type VerdictKind = CohortVerdict['verdict'] | 'unrated';
+export type VerdictKind = CohortVerdictKind;
 export type RateTone = 'good' | 'warn' | 'bad' | 'muted';
 
 export interface IntervalBarView {
@@ -36,12 +29,18 @@ export interface ScorecardRowView {
   promptVariantId: string;
   verdict: VerdictKind;
   verdictLabel: string;
-  /** Why: the paired comparison with the best, in words. */
+  /** Why, in one plain sentence: the comparison behind the verdict and the family it survived. */
   verdictDetail: string;
-  /** The same in a few words, e.g. `p = 0.01 vs best`; empty for the best. */
+  /** The same in a few words, e.g. `worse than a · default · 45 tests`; empty when there is nothing to say. */
   verdictNote: string;
   passRate: string;
+  /** `95% CI 58–83%`, scenario-clustered. */
   interval: string;
+  /** How the interval was computed, e.g. `scenario-clustered over 8 scenarios`. */
+  intervalMethod: string;
+  /** The graded score (the tuner's instrument), e.g. `0.82`, with its interval `0.70–0.91`. */
+  score: string;
+  scoreInterval: string;
   /** `17 of 20` */
   passes: string;
   bar: IntervalBarView;
@@ -67,23 +66,24 @@ export interface ScorecardView {
   previousRun: PreviousRunView | null;
   recommendation: RecommendationView;
   alpha: string;
+  /** Pairwise tests in the scorecard's Holm family. */
+  familySize: number;
+  /** How rates, intervals and verdicts are computed, in plain words. */
+  method: string;
+  /** What the design can detect: the smallest gap found with 80% power. */
+  power: string;
 }
 
-const VERDICT_LABELS: Record<VerdictKind, string> = {
-  best: 'Best',
-  'not-distinguishable-from-best': 'Not distinguishable from best',
-  'significantly-worse': 'Significantly worse',
-  unrated: 'Not rated',
-};
-const VERDICT_RANK: Record<VerdictKind, number> = { best: 0, 'not-distinguishable-from-best': 1, 'significantly-worse': 2, unrated: 3 };
+const VERDICT_RANK: Record<VerdictKind, number> = { best: 0, 'top-group': 1, 'significantly-worse': 2, 'nothing-passed': 3, 'nothing-to-rate': 4 };
 
 /** The leadership view: one row per target × prompt variant, every number from `summary.statistics`. */
 export function buildScorecard(summary: RunSummary, index: RunIndex, previous: RunSummary | undefined): ScorecardView {
   const { statistics } = summary;
-  const verdicts = new Map(statistics.verdicts.map((verdict) => [cohortIdOf(verdict.key), verdict]));
+  const verdicts = new Map(statistics.verdicts.cohorts.map((verdict) => [cohortIdOf(verdict.key), verdict]));
   const reliabilityK = findReliabilityK(statistics.cohorts);
+  const trends = previous === undefined ? new Map<string, TrendView>() : buildTrends(summary, previous);
   const rows = statistics.cohorts
-    .map((cohort) => buildRow(cohort, { index, verdict: verdicts.get(cohortIdOf(cohort.key)), reliabilityK, summary, previous }))
+    .map((cohort) => buildRow(cohort, { index, verdict: verdicts.get(cohortIdOf(cohort.key)), reliabilityK, familySize: statistics.verdicts.familySize, trend: trends.get(cohortIdOf(cohort.key)) ?? null }))
     .sort((left, right) => VERDICT_RANK[left.verdict] - VERDICT_RANK[right.verdict] || rateOf(right) - rateOf(left) || left.cohortIndex - right.cohortIndex);
   return {
     rows,
@@ -92,7 +92,10 @@ export function buildScorecard(summary: RunSummary, index: RunIndex, previous: R
     hasTrend: rows.some((row) => row.trend !== null),
     previousRun: previous === undefined ? null : describePreviousRun(summary, previous),
     recommendation: buildRecommendation(summary.statistics),
-    alpha: `p < ${statistics.alpha}`,
+    alpha: `α = ${statistics.alpha}`,
+    familySize: statistics.verdicts.familySize,
+    method: describeMethod(statistics.verdicts),
+    power: describePower(statistics.power),
   };
 }
 
@@ -100,13 +103,13 @@ interface RowContext {
   index: RunIndex;
   verdict: CohortVerdict | undefined;
   reliabilityK: number | null;
-  summary: RunSummary;
-  previous: RunSummary | undefined;
+  familySize: number;
+  trend: TrendView | null;
 }
 
 function buildRow(cohort: CohortStatistics, context: RowContext): ScorecardRowView {
-  const { pass } = cohort;
-  const verdict: VerdictKind = pass.rate === null ? 'unrated' : (context.verdict?.verdict ?? 'unrated');
+  const { pass, score } = cohort;
+  const verdict: VerdictKind = context.verdict?.verdict ?? 'nothing-to-rate';
   const hatK = context.reliabilityK === null ? undefined : cohort.passHatK[context.reliabilityK];
   return {
     cohortIndex: context.index.cohortIndexOf(cohort.key),
@@ -116,10 +119,13 @@ function buildRow(cohort: CohortStatistics, context: RowContext): ScorecardRowVi
     promptVariantId: cohort.key.promptVariantId,
     verdict,
     verdictLabel: VERDICT_LABELS[verdict],
-    verdictDetail: describeVerdict(verdict, context.verdict),
-    verdictNote: verdict === 'unrated' || context.verdict?.againstBest === undefined ? '' : `${formatPValue(context.verdict.againstBest.pValue)} vs best`,
+    verdictDetail: context.verdict?.explanation ?? '',
+    verdictNote: describeVerdictNote(context.verdict, context.familySize),
     passRate: formatRate(pass.rate),
     interval: pass.rate === null ? 'no result the model is answerable for' : `95% CI ${formatInterval(pass.interval)}`,
+    intervalMethod: describeIntervalMethod(pass.method, pass.scenarios),
+    score: score.mean === null ? '—' : score.mean.toFixed(2),
+    scoreInterval: score.mean === null ? '' : `${score.interval.low.toFixed(2)}–${score.interval.high.toFixed(2)}`,
     passes: `${formatCount(pass.passes)} of ${formatCount(pass.trials)}`,
     bar: buildIntervalBar(pass.interval, pass.rate),
     tone: toneOfRate(pass.rate),
@@ -130,21 +136,23 @@ function buildRow(cohort: CohortStatistics, context: RowContext): ScorecardRowVi
     costPerPass: formatUsd(cohort.costPerPassUsd),
     reliability: hatK === undefined ? null : formatRate(hatK),
     excluded: describeExcluded(cohort),
-    trend: context.previous === undefined ? null : buildTrend(cohort.key, context.summary, context.previous),
+    trend: context.trend,
   };
 }
 
-function describeVerdict(verdict: VerdictKind, cohortVerdict: CohortVerdict | undefined): string {
-  const against = cohortVerdict?.againstBest;
-  switch (verdict) {
-    case 'best':
-      return 'Highest pass rate of the run.';
-    case 'unrated':
-      return 'No result the model is answerable for (only infra errors or pending specs).';
-    case 'not-distinguishable-from-best':
+/** A few words beside the label: whom it is worse than, and the family it was tested in. */
+function describeVerdictNote(verdict: CohortVerdict | undefined, familySize: number): string {
+  if (verdict === undefined) return '';
+  const family = familySize === 0 ? '' : `${familySize} test${familySize === 1 ? '' : 's'}, Holm`;
+  switch (verdict.verdict) {
     case 'significantly-worse':
-      if (against === undefined) return '';
-      return `Against the best over ${against.pairs} paired results (same scenario and repeat): only the best passed ${against.onlyB}, only this one ${against.onlyA}; ${formatPValue(against.pValue)}, exact McNemar.`;
+      return [`worse than ${verdict.worseThan.map(nameOf).join(', ')}`, family].filter((part) => part !== '').join(' · ');
+    case 'best':
+    case 'top-group':
+      return family;
+    case 'nothing-to-rate':
+    case 'nothing-passed':
+      return '';
   }
 }
 

@@ -1,17 +1,17 @@
-import { comparePaired } from '../../runners/pipeline/summary/paired-comparison.ts';
-import type { CohortKey, RunSummary, SpecSummary } from '../../runners/pipeline/summary/summary-types.ts';
+import { compareRuns, type CohortChange } from '../../runners/pipeline/compare/compare-runs.ts';
+import type { RunSummary } from '../../runners/pipeline/summary/summary-types.ts';
 import { formatPValue, formatPoints, formatRate } from './format.ts';
 import { cohortIdOf } from './run-index.ts';
 
-export type TrendDirection = 'up' | 'down' | 'flat';
+export type TrendDirection = 'up' | 'down' | 'flat' | 'unpaired';
 
 export interface TrendView {
   direction: TrendDirection;
-  /** ▲ ▼ or ▶ */
+  /** ▲ ▼ ▶, or · when the two runs share no scenario */
   arrow: string;
-  /** `+12 pts` */
+  /** `+12 pts`: the paired change over the scenarios both runs have. */
   delta: string;
-  /** Whether the paired test across the two runs says the change is real (p < alpha). */
+  /** Whether the same paired test says the change is real (Holm-adjusted p < alpha over the matched cohorts). */
   isSignificant: boolean;
   /** `was 60%` */
   previousRate: string;
@@ -27,35 +27,39 @@ export interface PreviousRunView {
 }
 
 /**
- * Trend of one cohort against the previous comparable run: the change in pass rate, with the
- * same paired test the run uses between cohorts (same scenario and repeat in both runs), so an
- * arrow is called significant only when p < alpha.
+ * Trend of every cohort against the previous comparable run, keyed by cohort id. Direction and
+ * significance come from ONE comparison — the one `harness compare previous current` makes: the
+ * paired difference over the scenarios both runs have (exact sign-flip), the matched cohorts one
+ * Holm family. So an arrow can never point one way while its test says the other.
  */
-export function buildTrend(key: CohortKey, current: RunSummary, previous: RunSummary): TrendView | null {
-  const now = current.statistics.cohorts.find((cohort) => cohortIdOf(cohort.key) === cohortIdOf(key));
-  const before = previous.statistics.cohorts.find((cohort) => cohortIdOf(cohort.key) === cohortIdOf(key));
-  if (now?.pass.rate == null || before?.pass.rate == null) return null;
-  const comparison = comparePaired({
-    a: key,
-    b: key,
-    specsA: selectCohortSpecs(current.specs, key),
-    specsB: selectCohortSpecs(previous.specs, key),
-    alpha: current.statistics.alpha,
-  });
-  const delta = now.pass.rate - before.pass.rate;
-  const direction: TrendDirection = Math.round(delta * 100) === 0 ? 'flat' : delta > 0 ? 'up' : 'down';
-  const isSignificant = comparison.verdict !== 'not-significant';
-  const pairing =
-    comparison.pairs === 0
-      ? 'no scenario and repeat in common, so no paired test'
-      : `paired over ${comparison.pairs} scenario × repeat pairs: ${formatPValue(comparison.pValue)}, ${isSignificant ? 'a real change' : 'within noise'}`;
+export function buildTrends(current: RunSummary, previous: RunSummary): Map<string, TrendView> {
+  const compared = compareRuns(previous, current, current.statistics.alpha);
+  if (compared.kind === 'not-comparable') return new Map();
+  const rated = compared.comparison.cohorts.filter((change) => change.baseline.pass.rate !== null && change.current.pass.rate !== null);
+  return new Map(rated.map((change) => [cohortIdOf(change.key), describeChange(change, previous.runId)]));
+}
+
+function describeChange(change: CohortChange, previousRunId: string): TrendView {
+  const { paired, baseline, current } = change;
+  const rates = `Previous run ${previousRunId}: ${formatRate(baseline.pass.rate)} (${baseline.pass.passes} of ${baseline.pass.trials}); now ${formatRate(current.pass.rate)} (${current.pass.passes} of ${current.pass.trials})`;
+  const previousRate = `was ${formatRate(baseline.pass.rate)}`;
+  if (paired.kind === 'no-shared-scenarios') {
+    return { direction: 'unpaired', arrow: '·', delta: '—', isSignificant: false, previousRate, detail: `${rates}; no scenario with answerable results in both runs, so no paired test.` };
+  }
+  const isSignificant = paired.verdict !== 'not-significant';
+  const rounded = Math.round(paired.effect * 100);
+  const direction: TrendDirection = isSignificant ? (paired.verdict === 'a-better' ? 'up' : 'down') : rounded === 0 ? 'flat' : rounded > 0 ? 'up' : 'down';
+  const family = paired.familySize === 1 ? '' : `, Holm-adjusted ${formatPValue(paired.adjustedP)} over ${paired.familySize} configurations`;
+  const verdict = isSignificant ? 'a real change' : 'within noise';
   return {
     direction,
     arrow: direction === 'up' ? '▲' : direction === 'down' ? '▼' : '▶',
-    delta: formatPoints(delta),
+    delta: formatPoints(paired.effect),
     isSignificant,
-    previousRate: `was ${formatRate(before.pass.rate)}`,
-    detail: `Previous run ${previous.runId}: ${formatRate(before.pass.rate)} (${before.pass.passes} of ${before.pass.trials}); now ${formatRate(now.pass.rate)} (${now.pass.passes} of ${now.pass.trials}); ${pairing}.`,
+    previousRate,
+    detail:
+      `${rates}. Paired over ${paired.scenarios} shared scenario${paired.scenarios === 1 ? '' : 's'}: ${formatPoints(paired.effect)} ` +
+      `(better on ${paired.aBetter}, worse on ${paired.bBetter}); sign-flip ${formatPValue(paired.pValue)}${family}: ${verdict}.`,
   };
 }
 
@@ -66,8 +70,4 @@ export function describePreviousRun(current: RunSummary, previous: RunSummary): 
     startedAt: previous.startedAt,
     matchingCohorts: current.statistics.cohorts.filter((cohort) => before.has(cohortIdOf(cohort.key))).length,
   };
-}
-
-function selectCohortSpecs(specs: readonly SpecSummary[], key: CohortKey): SpecSummary[] {
-  return specs.filter((spec) => spec.spec.targetId === key.targetId && spec.spec.promptVariantId === key.promptVariantId);
 }

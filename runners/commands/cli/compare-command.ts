@@ -2,7 +2,7 @@ import { statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { compareRuns } from '../../pipeline/compare/compare-runs.ts';
-import { describeGateFailure, evaluateGate, exitCodeOfGate, type GateResult } from '../../pipeline/compare/gate.ts';
+import { describeGateFailure, evaluateGate, exitCodeOfGate, PASS_RATE_BOUNDS, type GateResult, type PassRateBound } from '../../pipeline/compare/gate.ts';
 import { readConfiguredGate, resolveGateSettings, type GateFlags } from '../../pipeline/compare/gate-settings.ts';
 import { COMPARE_MARKDOWN_PATH, renderCompareMarkdown } from '../../../reports/render-compare-markdown.ts';
 import { UserError, isUserError } from '../../core/errors.ts';
@@ -34,7 +34,7 @@ export async function compareCommand(baselineDir: string, currentDir: string, op
     throw new UserError('RUNS_NOT_COMPARABLE', `cannot compare ${baselineDir} with ${currentDir}: ${compared.reason}. Compare runs of the same targets, prompt variants and scenarios.`);
   }
   const { comparison } = compared;
-  const gate = evaluateGate({ settings, current: current.summary.statistics, againstBaseline: comparison.cohorts.map((cohort) => cohort.paired) });
+  const gate = evaluateGate({ settings, current: current.summary.statistics, againstBaseline: comparison.cohorts.map((cohort) => ({ key: cohort.key, paired: cohort.paired })) });
   const markdown = renderCompareMarkdown(comparison, gate);
   const file = path.join(currentDir, COMPARE_MARKDOWN_PATH);
   writeFileSync(file, markdown);
@@ -73,16 +73,32 @@ function parseShare(flag: string): (value: string) => number {
   };
 }
 
+function parseBound(value: string): PassRateBound {
+  const bound = PASS_RATE_BOUNDS.find((candidate) => candidate === value);
+  if (bound === undefined) throw new InvalidArgumentError(`--pass-rate-bound must be one of ${PASS_RATE_BOUNDS.join(', ')} (which number of the pass rate meets --min-pass-rate)`);
+  return bound;
+}
+
+function parseMinAnswerable(value: string): number {
+  const count = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(count) || count < 1) {
+    throw new InvalidArgumentError('--min-answerable must be a whole number of model-answerable specs per cohort, at least 1, e.g. 10');
+  }
+  return count;
+}
+
 /** Registers `harness compare` on the CLI program. */
 export function registerCompareCommand(program: Command, printErr: (line: string) => void): void {
   program
     .command('compare')
-    .description('compare a run with a baseline run (paired McNemar per cohort, flips per scenario) and apply the CI gate')
+    .description('compare a run with a baseline run (paired over scenarios per cohort, Holm over the cohorts; flips and McNemar per scenario) and apply the CI gate')
     .argument('<baselineRunDir>', 'the baseline run folder (holding events.jsonl)')
     .argument('<currentRunDir>', 'the current run folder; compare.md is written here')
     .option('-c, --config <file>', 'config whose `gate` applies (default: harness.config.ts when it exists)')
     .option('--min-pass-rate <share>', 'fail when a cohort’s pass rate is below this share (0–1)', parseShare('--min-pass-rate'))
     .option('--max-violation-rate <share>', 'fail when a cohort’s violation rate is above this share (0–1)', parseShare('--max-violation-rate'))
+    .option('--pass-rate-bound <bound>', 'which number of the pass rate meets --min-pass-rate: estimate, lower or upper (of its 95% interval)', parseBound)
+    .option('--min-answerable <n>', 'fail when a cohort has fewer model-answerable specs than this (default 1)', parseMinAnswerable)
     .option('--allow-regressions', 'do not fail on a significant regression against the baseline')
     .action(async (baselineDir: string, currentDir: string, options: CompareCommandOptions) => {
       const result = await compareCommand(baselineDir, currentDir, options);

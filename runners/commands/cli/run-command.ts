@@ -3,6 +3,8 @@ import type { ExecuteDependencies, ProgressSink } from '../../pipeline/execute/e
 import { planRun, runNew, runResumed, type FinishedRun, type PlannedRun, type RunRequest } from '../../pipeline/run/run-lifecycle.ts';
 import type { OutputFailureHandler } from '../../pipeline/run/run-log.ts';
 import { writeReportsOf, type WrittenReports } from './write-run-reports.ts';
+import { describePlanPower } from './plan-power.ts';
+import { UserError } from '../../core/errors.ts';
 
 export interface RunCommandOptions extends Invocation {
   config: string;
@@ -14,6 +16,8 @@ export interface RunCommandOptions extends Invocation {
   incremental?: boolean | undefined;
   /** Record every model exchange into the run's cassettes (for replay targets). */
   record?: boolean | undefined;
+  /** With --dry-run: the gap in pass rate, in percentage points, to print the repeats needed for. */
+  detect?: number | undefined;
 }
 
 export type RunCommandResult =
@@ -38,9 +42,13 @@ export async function runCommand(options: RunCommandOptions, io: RunCommandIo, d
     record: options.record,
     incremental: options.incremental,
   };
+  if (options.detect !== undefined && (options.dryRun !== true || options.resume !== undefined)) {
+    throw new UserError('CLI_USAGE', `--detect ${options.detect}: plans a design and runs nothing; use it with --dry-run (and without --resume), e.g. harness run --dry-run --detect 10`);
+  }
   if (options.dryRun === true && options.resume === undefined) {
     const planned = await planRun(request);
     printPlan(planned, io.print);
+    for (const line of describePlanPower({ specs: planned.specs, outputDir: planned.config.outputDir, detectPoints: options.detect })) io.print(line);
     return { kind: 'dry-run', specs: planned.specs.length };
   }
   const runIo = { sink: io.createProgress(), print: io.print, onOutputFailure: io.onOutputFailure };

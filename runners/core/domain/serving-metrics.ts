@@ -27,6 +27,20 @@ export interface ServingWindow {
 
 export type ServingMetricsResult = { status: 'measured'; values: ServingMetricsValues } | { status: 'unavailable'; reason: string };
 
+/**
+ * One reading of vLLM's gauges and queue-time histogram during a window (every 5 s by default),
+ * kept so that any stretch of the window — one attempt's — can be judged: the requests running and
+ * waiting at that moment, and the queue-time histogram's running sum and count.
+ */
+export interface ServingGaugeSample {
+  at: string;
+  running: number;
+  waiting: number;
+  /** vllm:request_queue_time_seconds sum and count so far (cumulative counters). */
+  queueTimeSumSeconds: number;
+  queueTimeCount: number;
+}
+
 /** One `serving.metrics` event: a target group's window on its model server. */
 export interface ServingMetricsRecord {
   /** The targets served by this model in the window (same base URL and model). */
@@ -35,4 +49,6 @@ export interface ServingMetricsRecord {
   metricsURL: string;
   window: ServingWindow;
   result: ServingMetricsResult;
+  /** The timestamped gauge readings of the window, first and last included (absent in older logs). */
+  samples?: ServingGaugeSample[] | undefined;
 }

@@ -53,6 +53,12 @@ describe('a serving-metrics window around a target group', () => {
     expect(values.decodeTokensPerSecond ?? 0).toBeLessThan(600);
     expect(values.generationTokensPerSecond ?? 0).toBeGreaterThan(0);
     expect(values.maxRequestsWaiting).toBeGreaterThanOrEqual(1);
+    // Every reading is kept with its time, so one attempt's stretch of the window can be judged.
+    const samples = record.samples ?? [];
+    expect(samples.length).toBeGreaterThanOrEqual(2);
+    expect(samples.map((sample) => Date.parse(sample.at))).toEqual([...samples.map((sample) => Date.parse(sample.at))].sort((a, b) => a - b));
+    expect(Math.max(...samples.map((sample) => sample.waiting))).toBe(values.maxRequestsWaiting);
+    expect(samples.at(-1)?.queueTimeCount).toBeGreaterThanOrEqual(3);
   });
 
   it('is unavailable, with the reason, when the endpoint has no vLLM /metrics', async () => {

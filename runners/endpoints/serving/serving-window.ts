@@ -1,6 +1,6 @@
 import { metricsURLOf, scrapeVllmMetrics, type ScrapeOptions } from './scrape-metrics.ts';
-import type { ServingMetricsRecord } from '../../core/domain/serving-metrics.ts';
-import { computeServingWindow } from './vllm-metrics.ts';
+import type { ServingGaugeSample, ServingMetricsRecord } from '../../core/domain/serving-metrics.ts';
+import { computeServingWindow, type VllmSnapshot } from './vllm-metrics.ts';
 
 export interface ServingWindowOptions {
   /** The target group measured: targets sharing one served model on one server. */
@@ -30,13 +30,16 @@ export async function openServingWindow(options: ServingWindowOptions): Promise<
   const startedAt = new Date();
   const before = await scrapeVllmMetrics(metricsURL, scrapeOptions);
   const gaugeSamples: Array<{ running: number; waiting: number }> = [];
+  const samples: ServingGaugeSample[] = before.status === 'scraped' ? [toGaugeSample(before.snapshot, before.atMs)] : [];
   let sampling: Promise<void> = Promise.resolve();
   const timer =
     before.status === 'scraped'
       ? setInterval(() => {
           sampling = sampling.then(async () => {
             const sample = await scrapeVllmMetrics(metricsURL, scrapeOptions);
-            if (sample.status === 'scraped') gaugeSamples.push({ running: sample.snapshot.running, waiting: sample.snapshot.waiting });
+            if (sample.status !== 'scraped') return;
+            gaugeSamples.push({ running: sample.snapshot.running, waiting: sample.snapshot.waiting });
+            samples.push(toGaugeSample(sample.snapshot, sample.atMs));
           });
         }, options.sampleIntervalMs ?? 5000)
       : undefined;
@@ -50,8 +53,13 @@ export async function openServingWindow(options: ServingWindowOptions): Promise<
       const window = { startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), durationMs: finishedAt.getTime() - startedAt.getTime() };
       const common = { targetIds: options.targetIds, model: options.model, metricsURL, window };
       if (before.status !== 'scraped') return { ...common, result: { status: 'unavailable', reason: before.reason } };
-      if (after.status !== 'scraped') return { ...common, result: { status: 'unavailable', reason: after.reason } };
-      return { ...common, result: computeServingWindow({ before: before.snapshot, after: after.snapshot, durationMs: window.durationMs, gaugeSamples }) };
+      if (after.status !== 'scraped') return { ...common, result: { status: 'unavailable', reason: after.reason }, samples };
+      samples.push(toGaugeSample(after.snapshot, after.atMs));
+      return { ...common, result: computeServingWindow({ before: before.snapshot, after: after.snapshot, durationMs: window.durationMs, gaugeSamples }), samples };
     },
   };
+}
+
+function toGaugeSample(snapshot: VllmSnapshot, atMs: number): ServingGaugeSample {
+  return { at: new Date(atMs).toISOString(), running: snapshot.running, waiting: snapshot.waiting, queueTimeSumSeconds: snapshot.queueTime.sum, queueTimeCount: snapshot.queueTime.count };
 }

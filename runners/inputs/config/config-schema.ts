@@ -78,8 +78,20 @@ export const gateSchema = z
     minPassRate: share('0.8').optional(),
     /** Every cohort's permission-violation rate must be at most this (0…1). */
     maxViolationRate: share('0 for none at all').optional(),
-    /** `harness compare`: fail on a significant regression against the baseline. */
+    /** `harness compare`: fail on a significant regression against the baseline (paired over scenarios, Holm over the cohorts). */
     failOnSignificantRegression: z.boolean().default(true),
+    /**
+     * Which number of the pass rate meets `minPassRate`: 'estimate' (the point estimate), 'lower'
+     * (the lower bound of its 95% interval must reach it) or 'upper' (fails only when even the upper
+     * bound is below it).
+     */
+    passRateBound: z.enum(['estimate', 'lower', 'upper'], { message: 'must be "estimate", "lower" or "upper" (which number of the pass rate meets minPassRate)' }).default('estimate'),
+    /** Every cohort needs at least this many model-answerable specs (infra errors and pending specs do not count). */
+    minAnswerable: z
+      .number()
+      .int('must be a whole number of specs, e.g. 10')
+      .min(1, 'must be at least 1 model-answerable spec per cohort, e.g. 10')
+      .default(1),
   })
   .strict();
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { z } from 'zod';
 import { loadConfig } from '../../inputs/config/load-config.ts';
 import type { gateSchema } from '../../inputs/config/config-schema.ts';
-import type { GateSettings } from './gate.ts';
+import type { GateSettings, PassRateBound } from './gate.ts';
 
 /** The config's `gate`, validated. */
 export type ConfiguredGate = z.output<typeof gateSchema>;
@@ -13,6 +13,8 @@ export interface GateFlags {
   minPassRate?: number | undefined;
   maxViolationRate?: number | undefined;
   allowRegressions?: boolean | undefined;
+  passRateBound?: PassRateBound | undefined;
+  minAnswerable?: number | undefined;
 }
 
 /** The config's gate with the flags applied on top; regressions fail unless allowed. */
@@ -21,6 +23,8 @@ export function resolveGateSettings(configured: ConfiguredGate | undefined, flag
     minPassRate: flags.minPassRate ?? configured?.minPassRate,
     maxViolationRate: flags.maxViolationRate ?? configured?.maxViolationRate,
     failOnSignificantRegression: flags.allowRegressions === true ? false : (configured?.failOnSignificantRegression ?? true),
+    passRateBound: flags.passRateBound ?? configured?.passRateBound ?? 'estimate',
+    minAnswerable: flags.minAnswerable ?? configured?.minAnswerable ?? 1,
   };
 }
 

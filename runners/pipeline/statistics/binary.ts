@@ -45,6 +45,7 @@ export function passAtK(n: number, c: number, k: number): number | undefined {
   checkCounts('passAtK', n, c, k);
   if (k > n || k < 1) return undefined;
   if (n - c < k) return 1;
+  if (c === 0) return 0; // not −expm1(0) = −0, which JSON turns into 0
   let logNoPass = 0;
   for (let index = 0; index < k; index += 1) logNoPass += Math.log1p(-c / (n - index));
   return -Math.expm1(logNoPass);

@@ -91,6 +91,18 @@ describe('signFlipTest methods', () => {
     if (mc.method.kind === 'monte-carlo') expect(mc.method.standardError).toBeLessThan(0.004);
     expect(signFlipTest(many, { monteCarloSamples: 20_000, seed: 1 }).pValue).toBe(mc.pValue); // seeded
   });
+  it('Monte Carlo agrees with the exact lattice p-value within its standard error', () => {
+    const random = mulberry32(21);
+    for (const shift of [0, 1, 2]) {
+      const diffs = Array.from({ length: 30 }, () => (Math.floor(random() * 9) - 4 + shift * (random() < 0.5 ? 1 : 0)) / 7);
+      const exact = signFlipTest(diffs, { denominators: [7] });
+      const mc = signFlipTest(diffs, { denominators: [1], monteCarloSamples: 50_000, seed: 5 });
+      expect(exact.method.kind).toBe('exact-lattice');
+      expect(mc.method.kind).toBe('monte-carlo');
+      const standardError = Math.sqrt((exact.pValue * (1 - exact.pValue)) / 50_000) + 1 / 50_000;
+      expect(Math.abs(mc.pValue - exact.pValue)).toBeLessThan(4 * standardError);
+    }
+  });
   it('zero differences only: p = 1', () => {
     expect(signFlipTest([0, 0, 0]).pValue).toBe(1);
   });

@@ -28,6 +28,14 @@ export interface SignFlipOptions {
 
 const MAX_LATTICE_SPAN = 4_000_000;
 const MAX_ENUMERATED = 22;
+/** Above this many convolution steps (G × span) a lattice is slower than enumerating 2^G patterns when G is small. */
+const CHEAP_LATTICE_WORK = 200_000;
+/**
+ * Beyond this many convolution steps (≈ 20 ms) the lattice is left for enumeration or Monte Carlo:
+ * unequal repeat counts (an infra error here and there) make the lcm, and so the span, explode,
+ * and a scorecard runs K(K − 1) such tests.
+ */
+const MAX_LATTICE_WORK = 5_000_000;
 
 function gcd(a: number, b: number): number {
   return b === 0 ? a : gcd(b, a % b);
@@ -92,13 +100,24 @@ function enumeratedPValue(diffs: readonly number[], tolerance: number): number {
   return hits / patterns;
 }
 
+/** Each random draw gives 32 fair sign bits (mulberry32's output is a whole 32-bit number over 2^32). */
 function monteCarloPValue(diffs: readonly number[], tolerance: number, samples: number, seed: number): number {
   const random = mulberry32(seed);
   const threshold = Math.abs(diffs.reduce((sum, diff) => sum + diff, 0)) - tolerance;
   let hits = 0;
+  let bits = 0;
+  let left = 0;
   for (let sample = 0; sample < samples; sample += 1) {
     let total = 0;
-    for (const diff of diffs) total += random() < 0.5 ? diff : -diff;
+    for (const diff of diffs) {
+      if (left === 0) {
+        bits = (random() * 4294967296) >>> 0;
+        left = 32;
+      }
+      total += (bits & 1) === 1 ? diff : -diff;
+      bits >>>= 1;
+      left -= 1;
+    }
     if (Math.abs(total) >= threshold) hits += 1;
   }
   return (1 + hits) / (1 + samples);
@@ -107,17 +126,37 @@ function monteCarloPValue(diffs: readonly number[], tolerance: number, samples: 
 /**
  * Sign-flip test over scenarios. Under H0 each scenario's difference is as likely to be +d_g as −d_g
  * (the two cohorts are exchangeable within a scenario), so scenarios, not repeats, are the units.
- * Exact whenever the differences lie on a lattice (0/1 outcomes: L = lcm of the repeat counts) or
- * G ≤ 22; otherwise a seeded Monte Carlo whose standard error is reported. Zero differences carry
+ * Exact whenever the differences lie on a lattice small enough to convolve (0/1 outcomes: L = lcm of
+ * the repeat counts) or G ≤ 22; otherwise a seeded Monte Carlo whose standard error is reported. Zero differences carry
  * no information and are dropped. With equal repeat counts on both sides the test is exact under
  * "A and B are the same within each scenario"; with unequal counts d_g is only approximately symmetric.
  */
 export function signFlipTest(diffs: readonly number[], options: SignFlipOptions = {}): SignFlipResult {
+  // Pure, and a summary asks the same question twice (the scorecard and the comparison table): memoized.
+  const key = JSON.stringify([diffs, options.denominators ?? [1], options.monteCarloSamples ?? null, options.seed ?? null]);
+  const cached = RESULT_CACHE.get(key);
+  if (cached !== undefined) return cached;
+  const result = computeSignFlipTest(diffs, options);
+  if (key.length > MAX_CACHED_KEY_CHARS) return result;
+  if (RESULT_CACHE.size >= MAX_CACHED_RESULTS) RESULT_CACHE.delete(RESULT_CACHE.keys().next().value ?? '');
+  RESULT_CACHE.set(key, result);
+  return result;
+}
+
+/** Oldest-first eviction; at most 500 keys of ≤ 20k characters (≈ 10 MB). */
+const RESULT_CACHE = new Map<string, SignFlipResult>();
+const MAX_CACHED_RESULTS = 500;
+const MAX_CACHED_KEY_CHARS = 20_000;
+
+function computeSignFlipTest(diffs: readonly number[], options: SignFlipOptions): SignFlipResult {
   const nonZero = diffs.filter((diff) => diff !== 0);
   const minimumPValue = Math.min(1, 2 ** (1 - nonZero.length));
   if (nonZero.length === 0) return { pValue: 1, minimumPValue, method: { kind: 'exact-enumeration', patterns: 1 } };
   const lattice = latticeOf(nonZero, options.denominators ?? [1]);
-  if (lattice !== undefined) return { pValue: latticePValue(lattice.steps), minimumPValue, method: { kind: 'exact-lattice', latticeDenominator: lattice.scale } };
+  const latticeWork = lattice === undefined ? Infinity : nonZero.length * lattice.steps.reduce((sum, step) => sum + Math.abs(step), 0);
+  // Both are exact; a lattice of large, unequal repeat counts (lcm in the thousands) is the slow one.
+  const enumerateInstead = nonZero.length <= MAX_ENUMERATED && latticeWork > CHEAP_LATTICE_WORK && 2 ** nonZero.length < latticeWork;
+  if (lattice !== undefined && !enumerateInstead && latticeWork <= MAX_LATTICE_WORK) return { pValue: latticePValue(lattice.steps), minimumPValue, method: { kind: 'exact-lattice', latticeDenominator: lattice.scale } };
   const tolerance = 1e-9 * nonZero.reduce((sum, diff) => sum + Math.abs(diff), 0);
   if (nonZero.length <= MAX_ENUMERATED) {
     return { pValue: enumeratedPValue(nonZero, tolerance), minimumPValue, method: { kind: 'exact-enumeration', patterns: 2 ** nonZero.length } };

@@ -48,11 +48,17 @@ function explainTop(verdict: Extract<VerdictWithoutExplanation, { kind: 'top-gro
       ? `${cohort} is the only configuration with answerable results, so there is nothing to compare it with.`
       : `${cohort} could be best: no configuration is significantly better, but it shares no scenario with some of the others, so it cannot be ranked against them.`;
   }
-  const record = challenger.better + challenger.worse === 0 ? `tied on all ${challenger.scenarios} shared scenarios` : `better on ${challenger.worse} of ${challenger.scenarios} shared scenarios, worse on ${challenger.better}`;
-  const detail = `${challenger.other} (${record}; Holm-adjusted p = ${formatP(challenger.adjustedP)} over ${context.familySize} pairwise tests)`;
-  return challenger.effect < 0
-    ? `No configuration is significantly better than ${cohort}: the strongest challenger is ${detail}, so ${cohort} could still be best.`
-    : `${cohort} could be best: no configuration is significantly better, and it is not significantly better than ${detail}.`;
+  const tied = challenger.better + challenger.worse === 0;
+  const tests = context.familySize === 1 ? 'the 1 pairwise test' : `${context.familySize} pairwise tests`;
+  const holmP = `Holm-adjusted p = ${formatP(challenger.adjustedP)} over ${tests}`;
+  if (challenger.effect < 0) {
+    // The challenger's record: it is better where this cohort is worse.
+    const record = tied ? `tied on all ${challenger.scenarios} shared scenarios` : `better on ${challenger.worse} of ${challenger.scenarios} shared scenarios, worse on ${challenger.better}`;
+    return `No configuration is significantly better than ${cohort}: the strongest challenger is ${challenger.other} (${record}; ${holmP}), so ${cohort} could still be best.`;
+  }
+  // This cohort's own record against the configuration it is closest to.
+  const record = tied ? `tied on all ${challenger.scenarios} shared scenarios` : `it is better on ${challenger.better} of ${challenger.scenarios} shared scenarios, worse on ${challenger.worse}`;
+  return `${cohort} could be best: no configuration is significantly better, and it is not significantly better than ${challenger.other} (${record}; ${holmP}).`;
 }
 
 /** The sentence for one verdict. */

@@ -86,6 +86,13 @@ describe('decideScorecard', () => {
       if (best?.kind === 'best') expect(best.beats).toHaveLength(k - 1);
     }
   });
+  it("a top-group cohort that leads its closest rival states its own record, not the rival's", () => {
+    const card = decideScorecard([cohort('A', [[1], [1], [0]]), cohort('B', [[0], [1], [0]])]);
+    const a = card.verdicts.find((v) => v.cohort === 'A');
+    expect(a?.explanation).toBe('A could be best: no configuration is significantly better, and it is not significantly better than B (it is better on 1 of 3 shared scenarios, worse on 0; Holm-adjusted p = 1.000 over the 1 pairwise test).');
+    const b = card.verdicts.find((v) => v.cohort === 'B');
+    expect(b?.explanation).toBe('No configuration is significantly better than B: the strongest challenger is A (better on 1 of 3 shared scenarios, worse on 0; Holm-adjusted p = 1.000 over the 1 pairwise test), so B could still be best.');
+  });
   it('rejects duplicate ids', () => {
     expect(() => decideScorecard([cohort('A', [[1]]), cohort('A', [[0]])])).toThrow(RangeError);
   });

@@ -3,8 +3,10 @@ import type { RecordedTarget } from '../events/event-types.ts';
 import { passAtK, passHatK } from '../statistics/binary.ts';
 import { median } from '../statistics/descriptive.ts';
 import { sumTokens } from '../../core/tokens.ts';
-import { failedChecksOf, finalAttemptOf, healthFlagsOf, isModelAttributable, isPassed, toRate, violationsOf } from './spec-facts.ts';
-import type { CellStatistics, CohortKey, CohortStatistics, RateStatistic, SpecSummary } from './summary-types.ts';
+import { scoreOfSpec } from './attempt-score.ts';
+import { toScenarioRate, toScoreStatistic } from './scenario-rates.ts';
+import { failedChecksOf, finalAttemptOf, groupBy, healthFlagsOf, isModelAttributable, isPassed, toRate, violationsOf } from './spec-facts.ts';
+import type { CellStatistics, CohortKey, CohortStatistics, ScenarioRateStatistic, SpecSummary } from './summary-types.ts';
 
 /** One scenario under one cohort: its repeats' final outcomes, pass@k and pass^k for k = 1 … n. */
 export function computeCellStatistics(scenarioId: string, key: CohortKey, specs: readonly SpecSummary[]): CellStatistics {
@@ -17,7 +19,9 @@ export function computeCellStatistics(scenarioId: string, key: CohortKey, specs:
     atK[k] = passAtK(n, c, k) ?? 0;
     hatK[k] = passHatK(n, c, k) ?? 0;
   }
-  return { scenarioId, key, pass: toRate(c, n), passAtK: atK, passHatK: hatK };
+  const scores = attributable.flatMap((spec) => scoreOfSpec(spec) ?? []);
+  const meanScore = scores.length === 0 ? null : scores.reduce((sum, score) => sum + score, 0) / scores.length;
+  return { scenarioId, key, pass: toRate(c, n), meanScore, passAtK: atK, passHatK: hatK };
 }
 
 export interface CohortInput {
@@ -33,22 +37,24 @@ export function computeCohortStatistics({ key, target, specs, cells }: CohortInp
   const passes = attributable.filter(isPassed).length;
   const timedOut = specs.filter((spec) => spec.outcome.kind === 'timed-out').length;
   const share = (count: number): number => (trials === 0 ? 0 : count / trials);
-  const countWhere = (predicate: (spec: SpecSummary) => boolean): number => attributable.filter(predicate).length;
   const health = attributable.map(healthFlagsOf);
   const finals = attributable.flatMap((spec) => finalAttemptOf(spec) ?? []);
   const totalCostUsd = specs.flatMap((spec) => spec.attempts).reduce((sum, attempt) => sum + attempt.costUsd, 0);
+  const byScenario = [...groupBy(attributable, (spec) => spec.spec.scenarioId).values()];
+  const countPerScenario = (predicate: (spec: SpecSummary) => boolean) => byScenario.map((group) => ({ passes: group.filter(predicate).length, trials: group.length }));
   return {
     key,
     model: target?.model ?? 'unknown',
     quantization: target?.quantization ?? 'unknown',
-    pass: toRate(passes, trials),
+    pass: toScenarioRate(countPerScenario(isPassed)),
+    score: toScoreStatistic(byScenario.map((group) => group.flatMap((spec) => scoreOfSpec(spec) ?? []))),
     infraErrors: specs.filter((spec) => spec.outcome.kind === 'infra-error').length,
     timedOut,
     pending: specs.filter((spec) => spec.outcome.kind === 'pending').length,
     retries: specs.reduce((sum, spec) => sum + Math.max(0, spec.attempts.length - 1), 0),
     ...averagePassK(cells),
-    checkFailureRates: computeCheckFailureRates(attributable),
-    violationRate: toRate(countWhere((spec) => violationsOf(spec).length > 0), trials),
+    checkFailureRates: computeCheckFailureRates(byScenario),
+    violationRate: toScenarioRate(countPerScenario((spec) => violationsOf(spec).length > 0)),
     health: {
       textToolCallRate: share(health.filter((flags) => flags.textToolCalls).length),
       invalidToolCallRate: share(health.filter((flags) => flags.invalidToolCalls).length),
@@ -90,10 +96,11 @@ function averagePassK(cells: readonly CellStatistics[]): Pick<CohortStatistics, 
   return { passAtK: passAtKMeans, passHatK: passHatKMeans };
 }
 
-function computeCheckFailureRates(attributable: readonly SpecSummary[]): Record<CheckName, RateStatistic> {
-  const failed = attributable.map(failedChecksOf);
-  const entries = CHECK_NAMES.map((name) => [name, toRate(failed.filter((names) => names.has(name)).length, attributable.length)] as const);
-  return Object.fromEntries(entries) as Record<CheckName, RateStatistic>;
+/** Per check, the share of model-attributable specs failing it, with the scenario-clustered interval. */
+function computeCheckFailureRates(byScenario: ReadonlyArray<readonly SpecSummary[]>): Record<CheckName, ScenarioRateStatistic> {
+  const failed = byScenario.map((group) => group.map(failedChecksOf));
+  const entries = CHECK_NAMES.map((name) => [name, toScenarioRate(failed.map((group) => ({ passes: group.filter((names) => names.has(name)).length, trials: group.length })))] as const);
+  return Object.fromEntries(entries) as Record<CheckName, ScenarioRateStatistic>;
 }
 
 function mean(values: readonly number[]): number {

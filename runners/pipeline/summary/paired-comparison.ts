@@ -1,100 +1,88 @@
-import { mcnemarExact } from '../statistics/binary.ts';
-import { isModelAttributable, isPassed } from './spec-facts.ts';
-import type { CohortKey, CohortStatistics, CohortVerdict, PairedComparison, SpecSummary } from './summary-types.ts';
+import { holm } from '../statistics/multiplicity.ts';
+import { pairedScenarioDifference, type PairedDifference } from '../statistics/paired-difference.ts';
+import { scoreOfSpec } from './attempt-score.ts';
+import { groupBy, isModelAttributable, isPassed } from './spec-facts.ts';
+import type { CohortKey, PairedComparison, PairedDifferenceStatistic, SpecSummary } from './summary-types.ts';
 
-export interface PairedComparisonInput {
-  a: CohortKey;
-  b: CohortKey;
-  specsA: readonly SpecSummary[];
-  specsB: readonly SpecSummary[];
+/** What a paired difference is about: pass/fail (the headline) or the graded score. */
+export type Measure = 'pass' | 'score';
+
+/** Monte Carlo samples for non-lattice score differences on more than 22 scenarios (p's standard error ≈ 0.0015 at 0.05). */
+const SCORE_MONTE_CARLO_SAMPLES = 20_000;
+
+/** Per scenario, the outcomes of a cohort's model-answerable specs: 0/1, or the graded score. */
+export function outcomesByScenario(specs: readonly SpecSummary[], measure: Measure): Map<string, number[]> {
+  const answerable = specs.filter(isModelAttributable);
+  const groups = groupBy(answerable, (spec) => spec.spec.scenarioId);
+  const outcomeOf = (spec: SpecSummary): number => (measure === 'pass' ? (isPassed(spec) ? 1 : 0) : (scoreOfSpec(spec) ?? 0));
+  return new Map([...groups].map(([scenario, group]) => [scenario, group.map(outcomeOf)]));
+}
+
+/**
+ * The paired scenario difference a − b over the scenarios both have answerable results for
+ * (pairedScenarioDifference: effect, t interval on G − 1 df, exact sign-flip p-value), before
+ * any multiplicity adjustment.
+ */
+export function testPairedDifference(a: ReadonlyMap<string, readonly number[]>, b: ReadonlyMap<string, readonly number[]>, measure: Measure): PairedDifference {
+  const pairs = [...a].map(([scenario, outcomes]) => ({ scenario, a: outcomes, b: b.get(scenario) ?? [] }));
+  return pairedScenarioDifference(pairs, measure === 'score' ? { monteCarloSamples: SCORE_MONTE_CARLO_SAMPLES } : {});
+}
+
+/**
+ * One Holm family (Holm 1979): the tests that compared something are adjusted together, so the
+ * chance of any false "better/worse" among them is ≤ alpha whatever their number. A winner only
+ * when the adjusted p-value is below alpha and the effect is not 0.
+ */
+export function adjustFamily(tests: readonly PairedDifference[], alpha: number): PairedDifferenceStatistic[] {
+  if (!(alpha > 0 && alpha < 1)) throw new RangeError(`adjustFamily: alpha must lie in (0, 1), got ${alpha}`);
+  const compared = tests.flatMap((test) => (test.kind === 'compared' ? [test] : []));
+  const family = holm(compared.map((test) => test.pValue), alpha);
+  let next = 0;
+  return tests.map((test): PairedDifferenceStatistic => {
+    if (test.kind === 'no-shared-scenarios') return { kind: 'no-shared-scenarios', scenarios: 0, familySize: family.familySize, verdict: 'not-significant' };
+    const adjustedP = family.adjusted[next] ?? 1;
+    next += 1;
+    const significant = adjustedP < alpha && test.effect !== 0;
+    return {
+      kind: 'compared',
+      scenarios: test.scenarios,
+      effect: test.effect,
+      interval: test.interval,
+      pValue: test.pValue,
+      adjustedP,
+      familySize: family.familySize,
+      aBetter: test.aBetter,
+      bBetter: test.bBetter,
+      ties: test.ties,
+      verdict: !significant ? 'not-significant' : test.effect > 0 ? 'a-better' : 'b-better',
+    };
+  });
+}
+
+export interface CohortPairsInput {
+  cohorts: readonly CohortKey[];
+  specsOf: (key: CohortKey) => readonly SpecSummary[];
   alpha: number;
 }
 
 /**
- * Exact McNemar between two cohorts over the specs they share: a pair is the same scenario and
- * repeat index, model-attributable on both sides. Only discordant pairs carry information; the
- * verdict names a winner only when p < alpha. Works within one run and across two runs.
+ * Every pair of cohorts (a before b in the given order), compared by paired scenario differences
+ * on pass/fail and on the graded score. All pass tests are one Holm family — the scorecard's —
+ * and all score tests another.
  */
-export function comparePaired(input: PairedComparisonInput): PairedComparison {
-  const { alpha } = input;
-  if (!(alpha > 0 && alpha < 1)) throw new Error(`comparePaired: alpha must lie in (0, 1), got ${alpha}`);
-  const byPairKey = new Map<string, SpecSummary>();
-  for (const spec of input.specsB) if (isModelAttributable(spec)) byPairKey.set(pairKeyOf(spec), spec);
-  let pairs = 0;
-  let onlyA = 0;
-  let onlyB = 0;
-  const seen = new Set<string>();
-  for (const specA of input.specsA) {
-    const key = pairKeyOf(specA);
-    const specB = byPairKey.get(key);
-    if (specB === undefined || seen.has(key) || !isModelAttributable(specA)) continue;
-    seen.add(key);
-    pairs += 1;
-    const passedA = isPassed(specA);
-    const passedB = isPassed(specB);
-    if (passedA && !passedB) onlyA += 1;
-    if (passedB && !passedA) onlyB += 1;
-  }
-  const { pValue } = mcnemarExact(onlyA, onlyB);
-  const significant = pValue < alpha;
-  return {
-    a: input.a,
-    b: input.b,
-    pairs,
-    onlyA,
-    onlyB,
-    effect: pairs === 0 ? 0 : (onlyA - onlyB) / pairs,
-    pValue,
-    minimumDetectableEffect: minimumDetectableEffect(pairs, alpha),
-    verdict: !significant ? 'not-significant' : onlyA > onlyB ? 'a-better' : 'b-better',
+export function compareCohortPairs({ cohorts, specsOf, alpha }: CohortPairsInput): PairedComparison[] {
+  const outcomes = (measure: Measure) => cohorts.map((key) => outcomesByScenario(specsOf(key), measure));
+  const byMeasure = { pass: outcomes('pass'), score: outcomes('score') };
+  const pairs = cohorts.flatMap((a, i) => cohorts.slice(i + 1).map((b, offset) => ({ a, b, i, j: i + 1 + offset })));
+  const family = (measure: Measure): PairedDifferenceStatistic[] => {
+    const table = byMeasure[measure];
+    return adjustFamily(pairs.map(({ i, j }) => testPairedDifference(table[i] ?? new Map(), table[j] ?? new Map(), measure)), alpha);
   };
+  const pass = family('pass');
+  const score = family('score');
+  return pairs.map(({ a, b }, index): PairedComparison => ({ a, b, pass: pass[index] ?? notCompared(0), score: score[index] ?? notCompared(0) }));
 }
 
-/** The pairing key: the same scenario and repeat index (spec ids differ across cohorts). */
-export function pairKeyOf(spec: SpecSummary): string {
-  return JSON.stringify([spec.spec.scenarioId, spec.spec.repeatIndex]);
-}
-
-/**
- * The fewest discordant pairs, all one way, that reach p < alpha — as a share of `pairs`.
- * With alpha = 0.05 that is 6 pairs (p = 2/64), so 10 pairs cannot show less than 60 points.
- */
-export function minimumDetectableEffect(pairs: number, alpha: number): number | null {
-  for (let discordant = 1; discordant <= pairs; discordant += 1) {
-    if (mcnemarExact(discordant, 0).pValue < alpha) return discordant / pairs;
-  }
-  return null;
-}
-
-/**
- * The best cohort has the highest pass rate (ties: the higher Wilson low bound, then the id).
- * Another cohort is significantly worse only when its paired comparison with the best says so.
- */
-export function decideVerdicts(
-  cohorts: readonly CohortStatistics[],
-  compareWithBest: (cohort: CohortKey, best: CohortKey) => PairedComparison,
-): CohortVerdict[] {
-  const best = selectBestCohort(cohorts);
-  if (best === undefined) return [];
-  return cohorts.map((cohort): CohortVerdict => {
-    if (cohort === best) return { key: cohort.key, verdict: 'best' };
-    const againstBest = compareWithBest(cohort.key, best.key);
-    return { key: cohort.key, verdict: againstBest.verdict === 'b-better' ? 'significantly-worse' : 'not-distinguishable-from-best', againstBest };
-  });
-}
-
-export function selectBestCohort(cohorts: readonly CohortStatistics[]): CohortStatistics | undefined {
-  return [...cohorts].sort(compareForBest)[0];
-}
-
-function compareForBest(left: CohortStatistics, right: CohortStatistics): number {
-  const rate = (right.pass.rate ?? -1) - (left.pass.rate ?? -1);
-  if (rate !== 0) return rate;
-  const low = right.pass.interval.low - left.pass.interval.low;
-  if (low !== 0) return low;
-  return compareText(left.key.targetId, right.key.targetId) || compareText(left.key.promptVariantId, right.key.promptVariantId);
-}
-
-function compareText(left: string, right: string): number {
-  return left < right ? -1 : left > right ? 1 : 0;
+function notCompared(familySize: number): PairedDifferenceStatistic {
+  return { kind: 'no-shared-scenarios', scenarios: 0, familySize, verdict: 'not-significant' };
 }

@@ -1,9 +1,12 @@
 import type { RecordedTarget } from '../events/event-types.ts';
 import { median } from '../statistics/descriptive.ts';
 import { computeCellStatistics, computeCohortStatistics, computeOutputTokensPerSecond } from './cohort-statistics.ts';
-import { comparePaired, decideVerdicts } from './paired-comparison.ts';
-import { cohortIdOf, cohortKeyOf, finalAttemptOf, groupBy, isModelAttributable, isPassed, toRate } from './spec-facts.ts';
-import type { CohortKey, PairedComparison, RunStatistics, SpecSummary } from './summary-types.ts';
+import { compareCohortPairs } from './paired-comparison.ts';
+import { computeRunPower } from './run-power.ts';
+import { decideRunVerdicts } from './run-verdicts.ts';
+import { toScenarioRate } from './scenario-rates.ts';
+import { cohortIdOf, cohortKeyOf, finalAttemptOf, groupBy, isModelAttributable, isPassed } from './spec-facts.ts';
+import type { CohortKey, RunStatistics, SpecSummary } from './summary-types.ts';
 
 /** The significance level used when none is given. */
 export const DEFAULT_ALPHA = 0.05;
@@ -12,7 +15,9 @@ export const DEFAULT_ALPHA = 0.05;
  * Statistics over a run's specs. A spec (scenario × target × prompt variant × repeat) counts by
  * its final outcome; infra errors and pending specs stay out of every denominator, a timeout
  * counts as not passed. Cells are scenario × cohort, cohorts are target × prompt variant.
- * Pure: the same specs always give the same statistics.
+ * Scenarios are the unit that generalizes: cohort rates carry scenario-clustered intervals,
+ * comparisons are paired differences over scenarios (exact sign-flip), Holm-adjusted as one
+ * family, and the verdicts are read off that family. Pure: the same specs give the same statistics.
  */
 export function computeRunStatistics(specs: readonly SpecSummary[], targets: readonly RecordedTarget[], alpha = DEFAULT_ALPHA): RunStatistics {
   const cohortKeys = orderCohorts(specs, targets);
@@ -35,14 +40,14 @@ export function computeRunStatistics(specs: readonly SpecSummary[], targets: rea
       cells: cells.filter((cell) => cohortIdOf(cell.key) === cohortIdOf(key)),
     }),
   );
-  const compare = (a: CohortKey, b: CohortKey): PairedComparison => comparePaired({ a, b, specsA: specsOf(a), specsB: specsOf(b), alpha });
   return {
     alpha,
     cells,
     cohorts,
     byQuantization: aggregateByQuantization(specs, cohortKeys, targetsById),
-    verdicts: decideVerdicts(cohorts, compare),
-    comparisons: cohortKeys.flatMap((a, index) => cohortKeys.slice(index + 1).map((b) => compare(a, b))),
+    verdicts: decideRunVerdicts({ cohorts: cohortKeys, specsOf, alpha }),
+    comparisons: compareCohortPairs({ cohorts: cohortKeys, specsOf, alpha }),
+    power: computeRunPower(specs, alpha),
   };
 }
 
@@ -68,10 +73,11 @@ function aggregateByQuantization(
   return quantizations.map((quantization) => {
     const attributable = (groups.get(quantization) ?? []).filter(isModelAttributable);
     const agentMs = attributable.flatMap((spec) => finalAttemptOf(spec)?.timings.agentMs ?? []);
+    const byScenario = [...groupBy(attributable, (spec) => spec.spec.scenarioId).values()];
     return {
       quantization,
       cohorts: cohortKeys.filter((key) => quantizationOf(key.targetId) === quantization),
-      pass: toRate(attributable.filter(isPassed).length, attributable.length),
+      pass: toScenarioRate(byScenario.map((group) => ({ passes: group.filter(isPassed).length, trials: group.length }))),
       outputTokensPerSecond: computeOutputTokensPerSecond(attributable),
       medianAgentMs: median(agentMs) ?? null,
     };

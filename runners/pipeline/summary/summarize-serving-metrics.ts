@@ -15,5 +15,6 @@ function isServingMetricsEvent(event: { type: string }): event is ServingMetrics
 }
 
 function stripEnvelope(event: ServingMetricsEvent): ServingMetricsRecord {
-  return { targetIds: event.targetIds, model: event.model, metricsURL: event.metricsURL, window: event.window, result: event.result };
+  const record: ServingMetricsRecord = { targetIds: event.targetIds, model: event.model, metricsURL: event.metricsURL, window: event.window, result: event.result };
+  return event.samples === undefined ? record : { ...record, samples: event.samples };
 }

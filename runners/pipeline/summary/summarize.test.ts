@@ -26,7 +26,10 @@ describe('summarizeRun', () => {
     const [cohort] = statistics.cohorts;
     expect(cohort?.pass).toMatchObject({ passes: 1, trials: 2, rate: 0.5 });
     expect([cohort?.retries, cohort?.pending, cohort?.infraErrors]).toEqual([1, 1, 0]);
-    expect(statistics.verdicts).toEqual([{ key: { targetId: 't', promptVariantId: 'default' }, verdict: 'best' }]);
+    expect(statistics.verdicts).toMatchObject({ status: 'rated', best: null, familySize: 0, ratedCohorts: 1 });
+    expect(statistics.verdicts.cohorts).toEqual([
+      { key: { targetId: 't', promptVariantId: 'default' }, verdict: 'top-group', explanation: 't is the only configuration with answerable results, so there is nothing to compare it with.', betterThan: [], worseThan: [] },
+    ]);
   });
 
   it('counts each outcome once per spec, and each failed check of a failed spec', () => {

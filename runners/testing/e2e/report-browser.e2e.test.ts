@@ -46,6 +46,7 @@ describeWith(chromium(), 'the HTML report of a real run, opened in Chromium', ()
     for (const runDir of runDirs) {
       expect(existsSync(path.join(runDir, 'report.html'))).toBe(true);
       expect(existsSync(path.join(runDir, 'run-digest.json'))).toBe(true);
+      expect(existsSync(path.join(runDir, 'scorecard.html'))).toBe(true);
     }
     const index = readFileSync(path.join(outputDir, 'index.html'), 'utf8');
     for (const runDir of runDirs) expect(index).toContain(`./${path.basename(runDir)}/report.html`);
@@ -65,7 +66,12 @@ describeWith(chromium(), 'the HTML report of a real run, opened in Chromium', ()
     const { page } = report;
     await waitUntilReady(page);
     expect(await readText(page.locator('#scripted-banner strong'))).toBe('Scripted model, not a real LLM.');
-    expect(await readTexts(page.locator('.scorecard-table .verdict'))).toEqual(['Best', 'Not distinguishable from best']);
+    // One scenario: no difference between the two can be significant across scenarios, so neither is named best.
+    expect(await readTexts(page.locator('.scorecard-table .verdict'))).toEqual(['Could be best', 'Could be best']);
+    expect(await readTexts(page.locator('.scorecard-table td.verdict-sentence'))).toEqual([
+      'scripted-reference could be best: no configuration is significantly better, and it is not significantly better than scripted-noop (it is better on 1 of 1 shared scenarios, worse on 0; Holm-adjusted p = 1.000 over the 1 pairwise test).',
+      'No configuration is significantly better than scripted-noop: the strongest challenger is scripted-reference (better on 1 of 1 shared scenarios, worse on 0; Holm-adjusted p = 1.000 over the 1 pairwise test), so scripted-noop could still be best.',
+    ]);
     await page.locator('.scorecard-table a.cfg-target', { hasText: 'scripted-noop' }).click();
     await page.locator('#attempt-rows a[data-attempt]').first().click();
     const drawer = page.locator('#drawer');
