@@ -3,6 +3,7 @@ import { cohortIdOf } from '../runners/pipeline/summary/spec-facts.ts';
 import type { CohortKey, CohortStatistics, CohortVerdict, PairedComparison, RunSummary } from '../runners/pipeline/summary/summary-types.ts';
 import { foldCells } from './fold-cells.ts';
 import { escapeMarkdownText, formatMarkdownCell, formatPercent, formatSeconds, formatTokenCount, renderMarkdownTable } from './markdown-text.ts';
+import { renderAdaptiveMarkdown } from './render-adaptive-markdown.ts';
 import type { ReportFile } from './report-file.ts';
 
 export const SUMMARY_MARKDOWN_PATH = 'summary.md';
@@ -14,7 +15,7 @@ const MAX_FAILING_CELLS = 50;
  * cells. Every piece of text from the run (ids, model output, messages) is neutralised.
  */
 export function renderMarkdownSummary(summary: RunSummary): ReportFile[] {
-  const sections = [renderHeader(summary), renderScorecard(summary), renderCheckFailures(summary), renderInfraErrors(summary), renderFailingCells(summary)];
+  const sections = [renderHeader(summary), renderScorecard(summary), renderAdaptiveMarkdown(summary), renderCheckFailures(summary), renderInfraErrors(summary), renderFailingCells(summary)];
   return [{ path: SUMMARY_MARKDOWN_PATH, contents: `${sections.filter((section) => section !== '').join('\n\n')}\n` }];
 }
 

@@ -148,6 +148,6 @@ function fixedOfEqualPower(progress: AdaptiveProgress): FixedComparison {
     kind: 'estimated',
     repeats: needed.repeats,
     attempts: cohorts * record.scenarios.length * needed.repeats,
-    basis: `80% power for the ${gapText}, ${varianceText}, Holm over ${design.familySize} pairs at α = ${record.alpha}`,
+    basis: `80% power for the ${gapText}, ${varianceText}, Holm over ${design.familySize} pair${design.familySize === 1 ? '' : 's'} at α = ${record.alpha}`,
   };
 }
