@@ -83,16 +83,17 @@ const scorecardRates = [0.65, 0.5, 0.45, 0.4, 0.35, 0.3, 0.3, 0.25, 0.2, 0.15];
 const saving = savingRow(`K=10 scorecard (${scorecardRates.join('/')}), 20 scen, ${designText}`, shiftsFor(scorecardRates), [16, 20, 22, 24, 26, 28, 32, 36], 1500, 1000, 601);
 
 /** Family-wise error of the adaptive design (any wrong decision) under the global null and partial nulls. */
-const fwerWorlds: Array<{ label: string; rates: number[]; trials: number }> = [
+const fwerWorlds: Array<{ label: string; rates: number[]; trials: number; interactionSd?: number }> = [
   { label: 'identical configs, K=10', rates: Array<number>(10).fill(0.5), trials: 600 },
   { label: 'identical configs, K=3', rates: [0.5, 0.5, 0.5], trials: 1000 },
   { label: 'partial null 0.65/0.5/0.5/0.5/0.3, K=5', rates: [0.65, 0.5, 0.5, 0.5, 0.3], trials: 1000 },
   { label: 'partial null: two equal best, 8 equal worse (0.6/0.6/0.3×8)', rates: [0.6, 0.6, ...Array<number>(8).fill(0.3)], trials: 600 },
   { label: 'partial null: two equal best, 8 equal close (0.6/0.6/0.5×8)', rates: [0.6, 0.6, ...Array<number>(8).fill(0.5)], trials: 400 },
   { label: 'partial null: 0.5×5 / 0.35×5', rates: [...Array<number>(5).fill(0.5), ...Array<number>(5).fill(0.35)], trials: 400 },
+  { label: 'equal means, scenario × config interaction τ=1.5 logit, K=2', rates: [0.5, 0.5], trials: 1000, interactionSd: 1.5 },
 ];
-const adaptiveFwer = fwerWorlds.map(({ label, rates, trials }, index) => {
-  const result = simulateAdaptive({ scenarios: 20, shifts: shiftsFor(rates) }, design, trials, 701 + index);
+const adaptiveFwer = fwerWorlds.map(({ label, rates, trials, interactionSd }, index) => {
+  const result = simulateAdaptive({ scenarios: 20, shifts: shiftsFor(rates), interactionSd }, design, trials, 701 + index);
   rows.push(`| Adaptive: FWER | ${label}, 20 scen | ${fmt(result.wrong)} (mean attempts ${result.meanAttempts.toFixed(0)}) | — | ≤ 0.05 |`);
   return result.wrong;
 });
@@ -103,7 +104,8 @@ say('| --- | --- | --- | --- | --- |');
 for (const line of rows) say(line);
 say('');
 say(`Default design (harness run --until-decided): round 1 = ${design.initialRepeats} repeats per cell, then +${(design.repeatsPerRound as number[]).join(', +')} (cumulative up to ${defaults.maxRepeats}) on the configurations that could still be best × the scenarios still discriminating`);
-say(`(dropped after ${defaults.dropAfterRepeats} identical outcomes per sampled configuration); ${design.maxRounds} looks, α_t = ${defaults.alpha}·(t − (t−1))/${design.maxRounds} (linear spending), union bound over looks; Holm per look over the decided pairs and the pairs of configurations not yet shown worse; futility margin ${defaults.futilityMargin}.`);
+const spending = defaults.spendingExponent === 1 ? `α_t = ${defaults.alpha}/${design.maxRounds} each (linear spending)` : `α_t = ${defaults.alpha}·((t/${design.maxRounds})^${defaults.spendingExponent} − ((t−1)/${design.maxRounds})^${defaults.spendingExponent})`;
+say(`(dropped after ${defaults.dropAfterRepeats} identical outcomes per sampled configuration); ${design.maxRounds} looks, ${spending}, union bound over looks; Holm per look over the decided pairs and the pairs of configurations not yet shown worse; futility margin ${defaults.futilityMargin}.`);
 say('Fixed design of equal power: K × 20 × R* attempts, R* interpolated on the fixed-design power curve (new method, α = 0.05, Holm over all pairs) at the adaptive power.');
 say(`Adaptive FWER, worst of ${fwerWorlds.length} null and partial-null worlds: ${fmt(Math.max(...adaptiveFwer))}.`);
 say("Old difference interval: naive paired Wald over pooled (scenario, repeat) pairs (today's code has none).");
