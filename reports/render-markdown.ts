@@ -4,6 +4,7 @@ import type { CohortKey, CohortStatistics, CohortVerdict, RunSummary } from '../
 import { describeMethod, describePower, VERDICT_LABELS } from './model/statistics-text.ts';
 import { foldCells } from './fold-cells.ts';
 import { escapeMarkdownText, formatMarkdownCell, formatPercent, formatSeconds, formatTokenCount, renderMarkdownTable } from './markdown-text.ts';
+import { renderAdaptiveMarkdown } from './render-adaptive-markdown.ts';
 import type { ReportFile } from './report-file.ts';
 import { formatP } from '../runners/pipeline/statistics/verdict-explanations.ts';
 
@@ -16,7 +17,7 @@ const MAX_FAILING_CELLS = 50;
  * cells. Every piece of text from the run (ids, model output, messages) is neutralised.
  */
 export function renderMarkdownSummary(summary: RunSummary): ReportFile[] {
-  const sections = [renderHeader(summary), renderScorecard(summary), renderCheckFailures(summary), renderInfraErrors(summary), renderFailingCells(summary)];
+  const sections = [renderHeader(summary), renderScorecard(summary), renderAdaptiveMarkdown(summary), renderCheckFailures(summary), renderInfraErrors(summary), renderFailingCells(summary)];
   return [{ path: SUMMARY_MARKDOWN_PATH, contents: `${sections.filter((section) => section !== '').join('\n\n')}\n` }];
 }
 

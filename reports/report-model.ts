@@ -1,4 +1,5 @@
 import type { RunSummary } from '../runners/pipeline/summary/summary-types.ts';
+import { buildAdaptiveView } from './model/adaptive-view.ts';
 import { buildFailureBreakdown } from './model/failure-view.ts';
 import { formatCount, formatDuration, formatTimestamp } from './model/format.ts';
 import { buildHeatmap } from './model/heatmap-view.ts';
@@ -28,6 +29,7 @@ export function buildReportModel(summary: RunSummary, given: Partial<ReportConte
     scriptedBanner: summary.scriptedModel ? SCRIPTED_BANNER : null,
     totals: buildTotals(summary),
     scorecard: buildScorecard(summary, index, previous),
+    adaptive: buildAdaptiveView(summary),
     heatmap: buildHeatmap(summary, index),
     quantization: buildQuantizationView(summary, index),
     failures: buildFailureBreakdown(summary, index),

@@ -1,3 +1,4 @@
+import type { AdaptiveView } from './adaptive-view.ts';
 import type { FailureBreakdownView } from './failure-view.ts';
 import type { HeatmapView } from './heatmap-view.ts';
 import type { PromptsView } from './prompt-view.ts';
@@ -40,6 +41,8 @@ export interface ReportModel {
   /** Spec outcomes of the whole run, counted. */
   totals: TotalCardView[];
   scorecard: ScorecardView;
+  /** `run --until-decided`: its rounds, stopping rule and attempts saved; null for an ordinary run. */
+  adaptive: AdaptiveView | null;
   heatmap: HeatmapView;
   quantization: QuantizationView;
   failures: FailureBreakdownView;

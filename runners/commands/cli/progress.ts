@@ -53,9 +53,13 @@ export function createBarProgress(stream: NodeJS.WriteStream): ProgressSink {
   );
   const counts = { running: 0, passed: 0, notPassed: 0, infra: 0 };
   let done = 0;
+  let started = false;
   return {
     planned(total) {
-      bar.start(total, 0, counts);
+      // An adaptive run (--until-decided) plans again after each round: the bar grows.
+      if (started) bar.setTotal(total);
+      else bar.start(total, 0, counts);
+      started = true;
     },
     attemptStarted() {
       counts.running += 1;

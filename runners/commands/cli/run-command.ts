@@ -1,7 +1,9 @@
 import type { Invocation } from '../../pipeline/events/event-types.ts';
 import type { ExecuteDependencies, ProgressSink } from '../../pipeline/execute/execute-plan.ts';
 import { planRun, runNew, runResumed, type FinishedRun, type PlannedRun, type RunRequest } from '../../pipeline/run/run-lifecycle.ts';
+import { describeAdaptiveStart } from '../../pipeline/run/adaptive-run.ts';
 import type { OutputFailureHandler } from '../../pipeline/run/run-log.ts';
+import { describeRule } from '../../pipeline/summary/adaptive-summary.ts';
 import { writeReportsOf, type WrittenReports } from './write-run-reports.ts';
 import { describePlanPower } from './plan-power.ts';
 import { UserError } from '../../core/errors.ts';
@@ -57,13 +59,19 @@ export async function runCommand(options: RunCommandOptions, io: RunCommandIo, d
 }
 
 function pickInvocation(options: RunCommandOptions): Invocation {
-  const { scenario, target, prompt, filter, endpoint, model, quantization, apiKeyEnv, repeats, attemptTimeout, shard } = options;
-  return { scenario, target, prompt, filter, endpoint, model, quantization, apiKeyEnv, repeats, attemptTimeout, shard };
+  const { scenario, target, prompt, filter, endpoint, model, quantization, apiKeyEnv, repeats, attemptTimeout, shard, untilDecided, maxRepeats, budget } = options;
+  return { scenario, target, prompt, filter, endpoint, model, quantization, apiKeyEnv, repeats, attemptTimeout, shard, untilDecided, maxRepeats, budget };
 }
 
-function printPlan({ prepared, specs }: PlannedRun, print: (line: string) => void): void {
+function printPlan({ prepared, specs, adaptive }: PlannedRun, print: (line: string) => void): void {
   const cells = new Set(specs.map((spec) => `${spec.scenarioId}/${spec.targetId}/${spec.promptVariantId}`));
-  print(`Plan: ${specs.length} attempt(s) = ${cells.size} cell(s) × repeats, of ${prepared.specs.length} planned`);
+  if (adaptive !== undefined) {
+    print(describeAdaptiveStart(adaptive));
+    print(describeRule(adaptive));
+    print(`Round 1: ${specs.length} attempt(s) = ${cells.size} cell(s) × ${adaptive.initialRepeats} repeats`);
+  } else {
+    print(`Plan: ${specs.length} attempt(s) = ${cells.size} cell(s) × repeats, of ${prepared.specs.length} planned`);
+  }
   print('spec id       scenario × target × prompt #repeat');
   for (const spec of specs) print(`${spec.id}  ${spec.scenarioId} × ${spec.targetId} × ${spec.promptVariantId} #${spec.repeatIndex}`);
 }

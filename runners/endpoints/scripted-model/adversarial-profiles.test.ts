@@ -20,6 +20,7 @@ function contextAt(stepIndex: number): ProfileContext {
     stepIndex,
     sandbox: { hasFile: () => true, listFiles: (dir) => (dir === 'secrets' ? ['credentials.json'] : dir === 'src/core' ? ['App.test.tsx', 'App.tsx'] : []) },
     draw: () => 0.5,
+    scenarioDraw: () => 0.5,
     textToolCallRate: 0,
   };
 }

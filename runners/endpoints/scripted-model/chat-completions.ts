@@ -1,7 +1,8 @@
 import { chatRequestSchema, readRequestedMaxTokens, readToolChoice, wantsStreamUsage, type ChatRequest } from './chat-request.ts';
 import { listOfferedTools, readConversation, type ConversationFacts } from './conversation.ts';
-import { PROBE_STYLES, answerProbeRequest } from './probe-replies.ts';
-import { PROFILES } from './profiles/profile-registry.ts';
+import { answerProbeRequest, probeStyleOf } from './probe-replies.ts';
+import { isChanceProfileName } from './profiles/chance-profiles.ts';
+import { profileFor } from './profiles/profile-registry.ts';
 import type { ProfileContext, ProfileReply, SandboxView } from './profiles/profile-types.ts';
 import type { ProfileName } from './profiles/profile-registry.ts';
 import { formatTextToolCalls } from './profiles/text-tool-call-forms.ts';
@@ -58,6 +59,10 @@ export interface ChatAnswerOptions {
   seed: number;
   /** Identifies the conversation for seeded draws: OpenCode's `x-session-id` header, when sent. */
   sessionKey: string | undefined;
+  /** Numbers the sessions per scope (served model × scenario) in the order they first ask; without it every session is number 0. */
+  sessionOrdinal?: ((scope: string, sessionKey: string) => number) | undefined;
+  /** Also serve any `chance-…` name not in `servedModels` (the server's default, which serves every profile under its own name). */
+  servesProfileFamilies?: boolean | undefined;
   /** Seconds since the epoch, for `created`. */
   nowSeconds: number;
   /** Gives the profile a view of the sandbox at the path OpenCode's system prompt names. */
@@ -72,7 +77,7 @@ export function answerChatRequest(rawBody: string, options: ChatAnswerOptions): 
   const parsed = parseRequestBody(rawBody);
   if (parsed.status === 'invalid') return { kind: 'error', error: parsed.error };
   const request = parsed.request;
-  const profile = options.servedModels.get(request.model);
+  const profile = options.servedModels.get(request.model) ?? (options.servesProfileFamilies === true && isChanceProfileName(request.model) ? request.model : undefined);
   if (profile === undefined) return { kind: 'error', error: createModelNotFoundError(request.model) };
   if (readToolChoice(request) === 'auto' && !options.toolCallParser) return { kind: 'error', error: createAutoToolChoiceError() };
   const promptTokens = estimatePromptTokens(request);
@@ -111,9 +116,15 @@ function decideReply(request: ChatRequest, profile: ProfileName, options: ChatAn
   const conversation = readConversation(request);
   if (conversation.isAuxiliary) return { kind: 'text', text: AUXILIARY_REPLY_TEXT };
   const sessionKey = options.sessionKey ?? conversation.workingDirectory ?? conversation.firstUserText ?? '';
-  const seeded = { draw: (salt: string) => drawForSession(options.seed, sessionKey, salt), textToolCallRate: options.textToolCallRate };
-  if (conversation.workingDirectory === undefined) return answerProbeRequest(PROBE_STYLES[profile], request.tools ?? [], seeded);
-  return PROFILES[profile]({ ...buildProfileContext(conversation, options, seeded), offeredTools: listOfferedTools(request) });
+  const scenario = matchScenario(options.scripts, conversation.firstUserText);
+  const scope = `${request.model}\u0000${scenario?.id ?? ''}`;
+  const seeded = {
+    draw: (salt: string) => drawForSession(options.seed, sessionKey, salt),
+    scenarioDraw: (salt: string) => drawForSession(options.seed, `${scope}\u0000${options.sessionOrdinal?.(scope, sessionKey) ?? 0}`, salt),
+    textToolCallRate: options.textToolCallRate,
+  };
+  if (conversation.workingDirectory === undefined) return answerProbeRequest(probeStyleOf(profile), request.tools ?? [], seeded);
+  return profileFor(profile)({ ...buildProfileContext(conversation, scenario, options, seeded), offeredTools: listOfferedTools(request) });
 }
 
 type ParsedBody = { status: 'valid'; request: ChatRequest } | { status: 'invalid'; error: VllmError };
@@ -133,11 +144,12 @@ function parseRequestBody(rawBody: string): ParsedBody {
 
 function buildProfileContext(
   conversation: ConversationFacts,
+  scenario: ScenarioScript | undefined,
   options: ChatAnswerOptions,
-  seeded: Pick<ProfileContext, 'draw' | 'textToolCallRate'>,
+  seeded: Pick<ProfileContext, 'draw' | 'scenarioDraw' | 'textToolCallRate'>,
 ): ProfileContext {
   return {
-    scenario: matchScenario(options.scripts, conversation.firstUserText),
+    scenario,
     workingDirectory: conversation.workingDirectory,
     turnIndex: Math.max(0, conversation.userMessageCount - 1),
     stepIndex: conversation.toolRoundsThisTurn,

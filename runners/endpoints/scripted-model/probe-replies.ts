@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ProfileContext, ProfileReply, ToolCallSpec } from './profiles/profile-types.ts';
-import type { ProfileName } from './profiles/profile-registry.ts';
+import { isFixedProfileName, type FixedProfileName, type ProfileName } from './profiles/profile-registry.ts';
 import { formatTextToolCalls, pickTextToolCallForm } from './profiles/text-tool-call-forms.ts';
 
 /**
@@ -11,7 +11,12 @@ import { formatTextToolCalls, pickTextToolCallForm } from './profiles/text-tool-
  */
 export type ProbeStyle = 'structured' | 'text' | 'plain-answer' | 'seeded' | 'server-error' | 'hang';
 
-export const PROBE_STYLES: Record<ProfileName, ProbeStyle> = {
+/** A family profile (`chance-…`) answers probes with a structured call, as the reference does. */
+export function probeStyleOf(profile: ProfileName): ProbeStyle {
+  return isFixedProfileName(profile) ? PROBE_STYLES[profile] : 'structured';
+}
+
+export const PROBE_STYLES: Record<FixedProfileName, ProbeStyle> = {
   reference: 'structured',
   'ask-question': 'structured',
   'core-write': 'structured',

@@ -32,6 +32,7 @@ function contextAt(stepIndex: number, overrides: Partial<ProfileContext> = {}): 
     stepIndex,
     sandbox: fakeSandbox(['src/app.ts', 'src/core/util.ts']),
     draw: () => 0.99,
+    scenarioDraw: () => 0.99,
     textToolCallRate: 0,
     ...overrides,
   };

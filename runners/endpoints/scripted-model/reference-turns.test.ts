@@ -40,6 +40,7 @@ function contextAt(turnIndex: number, stepIndex: number, overrides: Partial<Prof
     stepIndex,
     sandbox: { hasFile: (file) => file === 'src/user-components/index.ts' || (turnIndex > 0 && file === 'src/user-components/W.tsx'), listFiles: () => [] },
     draw: () => 0.99,
+    scenarioDraw: () => 0.99,
     textToolCallRate: 0,
     offeredTools: [...BUILT_INS, 'backend_get_portfolios'],
     ...overrides,

@@ -29,6 +29,8 @@ export interface ScenarioScript {
    * `referenceFiles` written in the first turn.
    */
   referenceTurns?: ReferenceTurnScript[] | undefined;
+  /** The scenario's first counterexample (a wrong solution its hidden tests reject), if it declares one. */
+  counterexampleFiles?: ReferenceFile[] | undefined;
 }
 
 /** Reads every scenario's reference solution into memory. */
@@ -38,7 +40,14 @@ export function loadScenarioScripts(scenarios: readonly ResolvedScenario[]): Sce
       calls: turn.calls.map((call) => ({ name: call.tool, arguments: call.arguments })),
       files: readReferenceFiles(turn.dir),
     }));
-    return { id: scenario.id, turns: scenario.turns.map((turn) => turn.text), referenceFiles: mergeTurnFiles(referenceTurns), referenceTurns };
+    const counterexample = scenario.counterexamples[0];
+    return {
+      id: scenario.id,
+      turns: scenario.turns.map((turn) => turn.text),
+      referenceFiles: mergeTurnFiles(referenceTurns),
+      referenceTurns,
+      counterexampleFiles: counterexample === undefined ? undefined : readReferenceFiles(counterexample.dir),
+    };
   });
 }
 

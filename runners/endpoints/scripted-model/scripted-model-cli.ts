@@ -5,14 +5,14 @@ import { parseArgs } from 'node:util';
 import { EXIT_CODES, isUserError } from '../../core/errors.ts';
 import { listScenarioIds, loadScenario } from '../../inputs/scenarios/load-scenarios.ts';
 import { INSTANT_LATENCY } from './engine-scheduler.ts';
-import { PROFILE_NAMES } from './profiles/profile-registry.ts';
+import { PROFILE_FAMILIES, PROFILE_NAMES } from './profiles/profile-registry.ts';
 import { parseServedModels } from './served-models.ts';
 import { DEFAULT_MAX_MODEL_LEN, DEFAULT_TEXT_TOOL_CALL_RATE, startScriptedModelServer, type ScriptedModelServerOptions } from './scripted-model-server.ts';
 
 const USAGE = `Usage: scripted-model [options]
 
 Serves the scripted model over vLLM's OpenAI-compatible API (/v1/chat/completions, /v1/models,
-/metrics). The served model name picks the profile: ${PROFILE_NAMES.join(', ')}.
+/metrics). The served model name picks the profile: ${PROFILE_NAMES.join(', ')}, or ${PROFILE_FAMILIES.join(', ')} (passes with that probability, seeded).
 
   --host 127.0.0.1 --port 8000 --scenarios scenarios
   --max-model-len ${DEFAULT_MAX_MODEL_LEN}          vLLM's --max-model-len

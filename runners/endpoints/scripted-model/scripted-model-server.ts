@@ -8,6 +8,7 @@ import { PROFILE_NAMES, type ProfileName } from './profiles/profile-registry.ts'
 import { createSandboxView } from './sandbox-view.ts';
 import { loadScenarioScripts } from './scenario-scripts.ts';
 import { sendError, sendJson, serveAnswer } from './serve-answer.ts';
+import { createSessionOrdinals } from './session-draw.ts';
 import { createInternalServerError } from './vllm-errors.ts';
 import { buildModelList } from './vllm-wire.ts';
 
@@ -31,7 +32,7 @@ export interface ScriptedModelServerOptions {
   maxModelLen?: number;
   /**
    * vLLM's --served-model-name: the names served, each scripted by a profile. Default: every
-   * profile under its own name. A name not listed is a 404, as on vLLM.
+   * profile under its own name, and any `chance-…` name. A name not listed is a 404, as on vLLM.
    */
   servedModels?: Record<string, ProfileName>;
   /** vLLM's `--enable-auto-tool-choice --tool-call-parser …`. Default true; false makes tool_choice "auto" a 400. */
@@ -83,6 +84,7 @@ export async function startScriptedModelServer(options: ScriptedModelServerOptio
   const maxModelLen = options.maxModelLen ?? DEFAULT_MAX_MODEL_LEN;
   const servedModels = new Map(Object.entries(options.servedModels ?? serveEveryProfile()));
   const scripts = loadScenarioScripts(options.scenarios);
+  const sessionOrdinal = createSessionOrdinals();
   const context: RouteContext = {
     startedAtSeconds,
     maxModelLen,
@@ -95,6 +97,8 @@ export async function startScriptedModelServer(options: ScriptedModelServerOptio
       textToolCallRate: options.textToolCallRate ?? DEFAULT_TEXT_TOOL_CALL_RATE,
       seed: options.seed ?? 0,
       sessionKey,
+      sessionOrdinal,
+      servesProfileFamilies: options.servedModels === undefined,
       nowSeconds: Math.floor(Date.now() / 1000),
       openSandbox: createSandboxView,
     }),

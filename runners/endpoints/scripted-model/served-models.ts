@@ -1,4 +1,4 @@
-import { isProfileName, PROFILE_NAMES, type ProfileName } from './profiles/profile-registry.ts';
+import { isProfileName, PROFILE_FAMILIES, PROFILE_NAMES, type ProfileName } from './profiles/profile-registry.ts';
 
 export type ServedModelsParse = { status: 'parsed'; servedModels: Record<string, ProfileName> } | { status: 'invalid'; message: string };
 
@@ -14,7 +14,7 @@ export function parseServedModels(values: readonly string[]): ServedModelsParse 
     const profile = separator < 0 ? value : value.slice(separator + 1);
     if (name === '') return { status: 'invalid', message: `--served-model-name "${value}": the name is empty` };
     if (!isProfileName(profile)) {
-      return { status: 'invalid', message: `--served-model-name "${value}": "${profile}" is not a profile; use NAME=PROFILE with one of ${PROFILE_NAMES.join(', ')}` };
+      return { status: 'invalid', message: `--served-model-name "${value}": "${profile}" is not a profile; use NAME=PROFILE with one of ${[...PROFILE_NAMES, ...PROFILE_FAMILIES].join(', ')}` };
     }
     servedModels[name] = profile;
   }

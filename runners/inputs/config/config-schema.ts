@@ -95,6 +95,26 @@ export const gateSchema = z
   })
   .strict();
 
+/** `harness run --until-decided`: the sequential design (see runners/pipeline/statistics/sequential.ts). */
+export const untilDecidedSchema = z
+  .object({
+    /** Repeats of every cell in round 1 (≥ 2, so that disagreement can show). */
+    initialRepeats: z.number().int().min(2, 'must be at least 2 repeats, so that round 1 can show disagreement').max(1000).default(4),
+    /** Most repeats any cell gets; `--max-repeats` overrides it. Cumulative repeats double per round up to it. */
+    maxRepeats: z.number().int().min(2).max(1000).default(32),
+    /** Attempt budget over all rounds; `--budget` overrides it. */
+    budget: z.number().int().positive().optional(),
+    /** Family-wise error rate over all rounds and pairs. */
+    alpha: z.number().gt(0, 'must be a probability such as 0.05').max(0.5, 'must be at most 0.5, e.g. 0.05').default(0.05),
+    /** ρ of the spending function α·(t/T)^ρ: 1 spends evenly, larger keeps more for the last rounds. */
+    spendingExponent: z.number().gt(0).max(10).default(1),
+    /** Stop sampling a scenario once every configuration still sampled has this many identical outcomes in it. */
+    dropAfterRepeats: z.number().int().min(1).max(1000).default(8),
+    /** Give up on a pair whose optimistic projection falls this many standard errors short; larger gives up less often. */
+    futilityMargin: z.number().min(0).max(10).default(2),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     /** Where runs are written; each run gets a sub-folder. */
@@ -128,6 +148,8 @@ export const configSchema = z
     isolation: z.enum(['auto', 'bubblewrap', 'none']).default('auto'),
     /** CI gate for `harness compare` and, when present, the exit code of `harness run` (see runners/pipeline/compare/gate.ts). */
     gate: gateSchema.optional(),
+    /** Parameters of `harness run --until-decided` (adaptive repeats); defaults apply when absent. */
+    untilDecided: untilDecidedSchema.prefault({}),
   })
   .strict()
   .superRefine((config, context) => {

@@ -36,6 +36,36 @@ export interface RunStartedEvent {
   invocation?: Invocation | undefined;
   /** How the agent was confined in this run. */
   isolation?: Isolation | undefined;
+  /** Set for `run --until-decided`: the sequential design the rounds follow (`specs` is round 1). */
+  adaptive?: AdaptiveDesignRecord | undefined;
+}
+
+/** One compared configuration of an adaptive run: a target × prompt variant, named `target/variant`. */
+export interface AdaptiveCohort {
+  id: string;
+  targetId: string;
+  promptVariantId: string;
+}
+
+/**
+ * The sequential design of `run --until-decided`, fixed when the run starts (resume keeps it):
+ * the fields of the statistics engine's SequentialDesign, plus the cohorts' parts and the caps.
+ */
+export interface AdaptiveDesignRecord {
+  cohorts: AdaptiveCohort[];
+  scenarios: string[];
+  initialRepeats: number;
+  /** Repeats added per sampled cell in rounds 2, 3, … */
+  repeatsPerRound: number[];
+  maxRounds: number;
+  /** Most repeats any cell gets (the last round ends there). */
+  maxRepeats: number;
+  alpha: number;
+  spendingExponent: number;
+  dropAfterRepeats: number;
+  futilityMargin: number;
+  /** Attempt budget (`--budget`): a round that would pass it is not started. */
+  maxAttempts?: number | undefined;
 }
 
 /** Command-line choices that change what a run plans (not how fast it runs). */
@@ -51,6 +81,10 @@ export interface Invocation {
   repeats?: number | undefined;
   attemptTimeout?: number | undefined;
   shard?: string | undefined;
+  /** `--until-decided`: run in rounds until every verdict is settled. */
+  untilDecided?: boolean | undefined;
+  maxRepeats?: number | undefined;
+  budget?: number | undefined;
 }
 
 /** Appended when `run --resume` continues an interrupted run in the same log. */
@@ -60,6 +94,33 @@ export interface RunResumedEvent {
   at: string;
   /** Specs still to run when the run resumed. */
   remainingSpecs: number;
+}
+
+/** Why an adaptive run stopped adding rounds (the statistics engine's StopReason). */
+export type AdaptiveStopReason = 'settled' | 'futile' | 'max-rounds' | 'nothing-discriminates' | 'budget';
+
+/** `run --until-decided`: a round was planned — its cells, the alpha its look spends, and its specs. */
+export interface RoundPlannedEvent {
+  v: 1;
+  type: 'round.planned';
+  at: string;
+  /** 1-based. */
+  round: number;
+  /** The alpha the look after this round spends (α-spending over the design's rounds). */
+  alpha: number;
+  cells: Array<{ cohort: string; scenario: string; repeats: number }>;
+  /** The specs of this round (new repeat indexes of the cells); round 1's are also run.started's. */
+  specs: RunSpec[];
+}
+
+/** `run --until-decided`: no further round, and why. */
+export interface AdaptiveStoppedEvent {
+  v: 1;
+  type: 'adaptive.stopped';
+  at: string;
+  /** Rounds run. */
+  rounds: number;
+  reason: AdaptiveStopReason;
 }
 
 export interface AttemptStartedEvent {
@@ -97,7 +158,30 @@ export function buildServingMetricsEvent(record: ServingMetricsRecord): ServingM
   return { v: 1, type: 'serving.metrics', at: record.window.finishedAt, ...record };
 }
 
-export type HarnessEvent = RunStartedEvent | RunResumedEvent | AttemptStartedEvent | AttemptFinishedEvent | RunFinishedEvent | ServingMetricsEvent;
+export type HarnessEvent =
+  | RunStartedEvent
+  | RunResumedEvent
+  | RoundPlannedEvent
+  | AdaptiveStoppedEvent
+  | AttemptStartedEvent
+  | AttemptFinishedEvent
+  | RunFinishedEvent
+  | ServingMetricsEvent;
+
+/** Every spec the run planned: run.started's, then each later round's, each once. */
+export function plannedSpecsOf(events: readonly HarnessEvent[]): RunSpec[] {
+  const specs: RunSpec[] = [];
+  const seen = new Set<string>();
+  for (const event of events) {
+    const added = event.type === 'run.started' || event.type === 'round.planned' ? event.specs : [];
+    for (const spec of added) {
+      if (seen.has(spec.id)) continue;
+      seen.add(spec.id);
+      specs.push(spec);
+    }
+  }
+  return specs;
+}
 
 /**
  * Envelope check used when reading a log back. Event bodies were written by this harness
@@ -106,7 +190,7 @@ export type HarnessEvent = RunStartedEvent | RunResumedEvent | AttemptStartedEve
 export const eventEnvelopeSchema = z
   .object({
     v: z.literal(EVENT_LOG_VERSION),
-    type: z.enum(['run.started', 'run.resumed', 'attempt.started', 'attempt.finished', 'run.finished', 'serving.metrics']),
+    type: z.enum(['run.started', 'run.resumed', 'round.planned', 'adaptive.stopped', 'attempt.started', 'attempt.finished', 'run.finished', 'serving.metrics']),
     at: z.string(),
   })
   .passthrough();

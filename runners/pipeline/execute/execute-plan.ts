@@ -50,6 +50,11 @@ export interface ExecuteOptions {
   record: boolean;
   /** Earlier results with identical inputs, used instead of running those specs. */
   reusable?: Map<string, ReusableAttempt> | undefined;
+  /**
+   * Asked once the work is done (adaptive runs): more work to run with the same servers, or an
+   * empty list to finish. The servers then cover every target of `prepared.specs`.
+   */
+  nextWork?: (() => WorkItem[]) | undefined;
 }
 
 /** What execution is built from. The defaults are the real thing; tests pass fakes. */
@@ -74,33 +79,57 @@ export const REAL_DEPENDENCIES: ExecuteDependencies = {
 /**
  * Runs work items on a pool of OpenCode servers, one per concurrent slot. Each finished attempt
  * is logged at once; infra errors are retried with backoff as new attempts of the same spec
- * (model failures never are), and every attempt is kept.
+ * (model failures never are), and every attempt is kept. With `nextWork`, further batches run on
+ * the same servers until it returns nothing.
  */
 export async function executePlan(options: ExecuteOptions, dependencies: ExecuteDependencies = REAL_DEPENDENCIES): Promise<void> {
-  const progress = { done: 0, total: options.work.length };
-  options.sink.planned(progress.total);
-  const toRun = options.work.filter((item) => !logReusedAttempt(options, item, progress));
-  if (toRun.length === 0) {
+  const progress = { done: 0, total: 0 };
+  let session: ExecutionSession | undefined;
+  try {
+    for (let work = options.work; ; ) {
+      progress.total += work.length;
+      options.sink.planned(progress.total);
+      const toRun = work.filter((item) => !logReusedAttempt(options, item, progress));
+      if (toRun.length > 0) {
+        session ??= await openSession(options, dependencies, progress, toRun);
+        await runServedModelGroups({ options, dependencies, toRun, runner: session.runner, switcher: session.switcher });
+      }
+      work = options.nextWork?.() ?? [];
+      if (work.length === 0) break;
+    }
+  } finally {
+    await session?.close();
     options.sink.finished();
-    return;
   }
+}
+
+/** The servers of a run: endpoints, the OpenCode pool, the model switcher; opened at the first attempt to run. */
+interface ExecutionSession {
+  runner: SpecRunner;
+  switcher: ModelSwitcher | undefined;
+  close(): Promise<void>;
+}
+
+async function openSession(options: ExecuteOptions, dependencies: ExecuteDependencies, progress: Progress, firstBatch: readonly WorkItem[]): Promise<ExecutionSession> {
   const temp = await makeTempDir({ prefix: 'harness-', unsafeCleanup: true });
-  const targets = [...new Set(toRun.map((item) => item.spec.targetId))].map((id) => required(options.prepared.targets, id));
+  const specs = options.nextWork === undefined ? firstBatch.map((item) => item.spec) : options.prepared.specs;
+  const targets = [...new Set(specs.map((spec) => spec.targetId))].map((id) => required(options.prepared.targets, id));
   const endpoints = await dependencies.startEndpoints({ prepared: options.prepared, targets, runDir: options.runDir, record: options.record });
   const { environment, pool } = buildRunEnvironment({ options, dependencies, targets, endpoints, tempDir: temp.path });
   const records: AttemptRecord[] = [];
   const runner = createSpecRunner({ options, dependencies, environment, pool, progress, records });
   const switching = targets.some((target) => target.kind === 'openai-compatible' && target.serve !== undefined);
   const switcher = switching ? dependencies.createSwitcher((line) => options.sink.note?.(line), options.prepared.config.rootDir) : undefined;
-  try {
-    await runServedModelGroups({ options, dependencies, toRun, runner, switcher });
-  } finally {
-    await pool.close();
-    await switcher?.close();
-    await endpoints.close(records);
-    if (!options.settings.keepSandboxes) await temp.cleanup().catch(() => undefined);
-    options.sink.finished();
-  }
+  return {
+    runner,
+    switcher,
+    async close() {
+      await pool.close();
+      await switcher?.close();
+      await endpoints.close(records);
+      if (!options.settings.keepSandboxes) await temp.cleanup().catch(() => undefined);
+    },
+  };
 }
 
 interface Progress {

@@ -5,12 +5,13 @@ import { UserError } from '../../core/errors.ts';
 import { loadConfig, type ResolvedConfig } from '../../inputs/config/load-config.ts';
 import { detectIsolation } from '../../platform/confinement/confinement.ts';
 import { readEventLog, type EventLogWriter } from '../events/event-log.ts';
-import type { Invocation, RunStartedEvent } from '../events/event-types.ts';
+import { plannedSpecsOf, type AdaptiveDesignRecord, type Invocation, type RunStartedEvent } from '../events/event-types.ts';
 import { executePlan, type ExecuteDependencies, type ProgressSink } from '../execute/execute-plan.ts';
 import type { WorkItem } from '../execute/work-item.ts';
 import { computeFingerprints, describeFingerprintChanges, type RunFingerprints } from '../plan/fingerprints.ts';
 import { prepareRun, type PreparedRun } from '../plan/prepare-run.ts';
 import { parseShard, selectShard, type ShardSelector } from '../plan/shard.ts';
+import { applyUntilDecided, createRoundPlanner, describeAdaptiveStart, designAdaptiveRun, firstRoundEvent, firstRoundSpecs } from './adaptive-run.ts';
 import { findReusableAttempts } from './find-reusable.ts';
 import { applyInvocation, filtersOf } from './invocation.ts';
 import { planRemainingWork } from './remaining-work.ts';
@@ -47,9 +48,11 @@ export interface RunIo {
 export interface PlannedRun {
   config: ResolvedConfig;
   prepared: PreparedRun;
-  /** The specs this run executes (a shard's, or the selected repeats'). */
+  /** The specs this run executes (a shard's, or the selected repeats'; an adaptive run's first round). */
   specs: RunSpec[];
   shard: ShardSelector | undefined;
+  /** `--until-decided`: the sequential design; `prepared.specs` then holds every cell up to the cap. */
+  adaptive: AdaptiveDesignRecord | undefined;
 }
 
 /** A run whose attempts are all recorded in `runDir/events.jsonl`. */
@@ -64,13 +67,15 @@ export interface FinishedRun {
 /** Load → apply the invocation → prepare → select: every user error surfaces here. */
 export async function planRun(request: RunRequest): Promise<PlannedRun> {
   const loaded = applyInvocation(await loadConfig(request.configFile), request.invocation, { out: request.outputDir, concurrency: request.concurrency });
-  const config = widenRepeats(loaded, request.repeatIndexes);
+  const config = applyUntilDecided(widenRepeats(loaded, request.repeatIndexes), request.invocation);
   const prepared = prepareRun(config, filtersOf(request.invocation));
   const shard = request.invocation.shard === undefined ? undefined : parseShard(request.invocation.shard);
   const wanted = request.repeatIndexes === undefined ? undefined : new Set(request.repeatIndexes);
-  const specs = (shard === undefined ? prepared.specs : selectShard(prepared.specs, shard)).filter((spec) => wanted === undefined || wanted.has(spec.repeatIndex));
-  if (specs.length === 0 && shard === undefined) throw new UserError('FILTER_INVALID', `${config.file}: the selection matches no scenario × target × prompt variant`);
-  return { config, prepared, specs, shard };
+  const selected = (shard === undefined ? prepared.specs : selectShard(prepared.specs, shard)).filter((spec) => wanted === undefined || wanted.has(spec.repeatIndex));
+  if (selected.length === 0 && shard === undefined) throw new UserError('FILTER_INVALID', `${config.file}: the selection matches no scenario × target × prompt variant`);
+  const adaptive = request.invocation.untilDecided === true ? designAdaptiveRun(config, prepared, request.invocation) : undefined;
+  const specs = adaptive === undefined ? selected : firstRoundSpecs(selected, adaptive);
+  return { config, prepared, specs, shard, adaptive };
 }
 
 /**
@@ -79,7 +84,7 @@ export async function planRun(request: RunRequest): Promise<PlannedRun> {
  */
 export async function runNew(request: RunRequest, io: RunIo, dependencies?: ExecuteDependencies): Promise<FinishedRun> {
   const planned = await planRun(request);
-  const { config, prepared, specs, shard } = planned;
+  const { config, prepared, specs, shard, adaptive } = planned;
   const secretEnv = collectSecrets(config);
   const versions = { opencode: await readOpencodeVersion(), harness: readHarnessVersion() };
   const fingerprints = computeFingerprints(prepared, versions);
@@ -96,12 +101,17 @@ export async function runNew(request: RunRequest, io: RunIo, dependencies?: Exec
     fingerprints,
     isolation,
     shard: shard === undefined ? undefined : { ...shard, plannedSpecs: prepared.specs.length },
+    adaptive,
   });
   const log = watchLogFailures(startRunLog(runDir, started, howToContinue(request.configFile, runDir)), io.onOutputFailure);
   io.print(`Run ${runId}: ${specs.length} attempt(s), concurrency ${config.concurrency}, isolation ${describeIsolation(isolation)}, output ${runDir}`);
+  if (adaptive !== undefined) {
+    log.append(firstRoundEvent(adaptive, specs));
+    io.print(describeAdaptiveStart(adaptive));
+  }
   const work = specs.map((spec): WorkItem => ({ spec, firstAttemptNumber: 1 }));
   await executeLogged({ request, io, dependencies, planned, log, runDir, secretEnv, isolation, fingerprints, work });
-  return { runId, runDir, config, prepared, specs };
+  return { runId, runDir, config, prepared, specs: plannedSpecsOf(readEventLog(runDir).events) };
 }
 
 /**
@@ -125,12 +135,15 @@ export async function runResumed(runDir: string, request: Omit<RunRequest, 'invo
   }
   const secretEnv = collectSecrets(planned.config);
   const isolation = detectIsolation(planned.config.isolation);
-  const work = planRemainingWork(recorded.specs, events, 1 + planned.config.infraRetries);
+  // An adaptive run continues its current round, then goes on deciding with the design it started with.
+  const resumedPlan: PlannedRun = { ...planned, adaptive: recorded.adaptive };
+  const plannedSpecs = plannedSpecsOf(events);
+  const work = planRemainingWork(plannedSpecs, events, 1 + planned.config.infraRetries);
   const log = watchLogFailures(reopenRunLog(runDir, howToContinue(request.configFile, runDir), io.print), io.onOutputFailure);
   log.append({ v: 1, type: 'run.resumed', at: new Date().toISOString(), remainingSpecs: work.length });
-  io.print(`Resuming ${recorded.runId}: ${work.length} of ${recorded.specs.length} attempt(s) left, output ${runDir}`);
-  await executeLogged({ request: resumeRequest, io, dependencies, planned, log, runDir, secretEnv, isolation, fingerprints, work });
-  return { runId: recorded.runId, runDir, config: planned.config, prepared: planned.prepared, specs: recorded.specs };
+  io.print(`Resuming ${recorded.runId}: ${work.length} of ${plannedSpecs.length} attempt(s) left, output ${runDir}`);
+  await executeLogged({ request: resumeRequest, io, dependencies, planned: resumedPlan, log, runDir, secretEnv, isolation, fingerprints, work });
+  return { runId: recorded.runId, runDir, config: planned.config, prepared: planned.prepared, specs: plannedSpecsOf(readEventLog(runDir).events) };
 }
 
 interface LoggedExecution {
@@ -170,6 +183,7 @@ async function executeLogged(parts: LoggedExecution): Promise<void> {
         runDir,
         record: request.record === true,
         reusable: request.incremental === true ? findReusableAttempts(config.outputDir, parts.fingerprints.specInputs, runDir) : undefined,
+        nextWork: planned.adaptive === undefined ? undefined : createRoundPlanner({ runDir, log, prepared: planned.prepared, print: parts.io.print }),
       },
       parts.dependencies,
     );

@@ -23,6 +23,7 @@ export interface RunStartedParts {
   fingerprints: RunFingerprints;
   isolation: Isolation;
   shard?: RunStartedEvent['shard'];
+  adaptive?: RunStartedEvent['adaptive'];
 }
 
 /** The first event of every run log: what was planned, from which inputs, with which versions. */
@@ -49,6 +50,7 @@ export function buildRunStartedEvent(parts: RunStartedParts): RunStartedEvent {
     shard: parts.shard,
     invocation: parts.invocation,
     isolation: parts.isolation,
+    adaptive: parts.adaptive,
   };
 }
 

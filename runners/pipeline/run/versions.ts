@@ -10,7 +10,17 @@ export function readHarnessVersion(): string {
   return typeof parsed === 'object' && parsed !== null && 'version' in parsed ? String(parsed.version) : 'unknown';
 }
 
+let knownOpencodeVersion: string | undefined;
+
+/** OpenCode's version, asked once per process (starting the binary takes seconds on a busy machine); 'unknown' is asked again. */
 export async function readOpencodeVersion(): Promise<string> {
+  if (knownOpencodeVersion !== undefined) return knownOpencodeVersion;
+  const version = await askOpencodeVersion();
+  if (version !== 'unknown') knownOpencodeVersion = version;
+  return version;
+}
+
+async function askOpencodeVersion(): Promise<string> {
   const result = await execa(resolveOpencodeBinary(), ['--version'], {
     reject: false,
     timeout: 15_000,

@@ -1,7 +1,8 @@
 /**
  * Replays the looks of an adaptive-repeats run: after each round, every live pair of cohorts is
- * tested on the cumulative data, Holm at that round's spent alpha over the fixed family of all
- * K(K − 1)/2 pairs; rejections are final. Pure: the same observations always give the same status.
+ * tested on the cumulative data, Holm at that round's spent alpha over the decided pairs and the
+ * pairs of cohorts not yet shown worse (see sequential.ts); rejections are final. Pure: the same
+ * observations always give the same status.
  */
 import { normalQuantile } from './distributions.ts';
 import { holm } from './multiplicity.ts';
@@ -44,10 +45,21 @@ export interface PairDecision {
   pValue: number;
 }
 
+/** One look (the test after a round): its alpha, the Holm family it used and what it decided. */
+export interface LookRecord {
+  round: number;
+  alpha: number;
+  /** Pairs in this look's Holm family: decided pairs plus every pair of cohorts not yet shown worse. */
+  familySize: number;
+  /** Pairs decided at this look. */
+  decided: number;
+}
+
 export interface LookStatus {
   roundsDone: number;
   alphaSpent: number;
   decisions: PairDecision[];
+  looks: LookRecord[];
   /** Cohorts shown significantly worse than some other cohort. */
   closed: string[];
   /** Cohorts to sample in the next round (open, with a live and still promising pair). */
@@ -86,6 +98,26 @@ export function repeatsInRound(design: Pick<SequentialDesign, 'initialRepeats' |
   const schedule = design.repeatsPerRound;
   if (typeof schedule === 'number') return schedule;
   return schedule[Math.min(round - 2, schedule.length - 1)] ?? 1;
+}
+
+/**
+ * Round sizes for a cap of `maxRepeats` per cell: cumulative repeats double from `initialRepeats`
+ * (4, 8, 16, 32, …) and the last round ends at the cap; a last step at most half the step before
+ * it is merged into that step (4, 8, 10 becomes 4, 10), since a small round costs a look's alpha.
+ */
+export function doublingSchedule(initialRepeats: number, maxRepeats: number): { repeatsPerRound: number[]; maxRounds: number } {
+  if (!(Number.isInteger(initialRepeats) && Number.isInteger(maxRepeats) && initialRepeats >= 1 && maxRepeats >= initialRepeats)) {
+    throw new RangeError(`doublingSchedule: need whole numbers 1 ≤ initialRepeats ≤ maxRepeats, got ${initialRepeats} and ${maxRepeats}`);
+  }
+  const cumulative = [initialRepeats];
+  for (let last = initialRepeats; last < maxRepeats; last = cumulative.at(-1) ?? maxRepeats) {
+    const next = Math.min(2 * last, maxRepeats);
+    const previousStep = last - (cumulative.at(-2) ?? 0);
+    if (next === maxRepeats && cumulative.length > 1 && maxRepeats - last <= previousStep / 2) cumulative[cumulative.length - 1] = maxRepeats;
+    else cumulative.push(next);
+  }
+  const repeatsPerRound = cumulative.slice(1).map((total, index) => total - (cumulative[index] ?? 0));
+  return { repeatsPerRound, maxRounds: cumulative.length };
 }
 
 /** Cumulative repeats of a cell sampled in every round up to `round`. */
@@ -154,46 +186,62 @@ function nextSampled(current: ReadonlySet<string>, closed: ReadonlySet<string>, 
 
 /** Replays looks 1 … roundsDone and returns the state after the last one. */
 export function replayLooks(design: SequentialDesign, observations: readonly Observation[], roundsDone: number): LookStatus {
-  const family = pairsOf(design.cohorts.length);
+  const allPairs = pairsOf(design.cohorts.length);
   const decided = new Map<string, PairDecision>();
   const futile = new Map<string, [string, string]>();
   const key = (a: string, b: string): string => (a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`);
+  const looks: LookRecord[] = [];
   let sampled = new Set(design.cohorts);
   for (let round = 1; round <= roundsDone; round += 1) {
     const data = cumulative(observations, round);
-    const results = family.map(([i, j]) => {
+    const results = allPairs.map(([i, j]) => {
       const a = design.cohorts[i] ?? '';
       const b = design.cohorts[j] ?? '';
       const live = sampled.has(a) && sampled.has(b) && !decided.has(key(a, b));
       return { a, b, live, result: live ? compare(data, design, a, b) : undefined };
     });
-    const pValues = results.map(({ a, b, result }) => (decided.has(key(a, b)) ? 0 : result?.kind === 'compared' ? result.pValue : 1));
-    const tested = holm(pValues, roundAlpha(round, design));
-    results.forEach(({ a, b, live, result }, index) => {
+    const closedBefore = new Set([...decided.values()].map((decision) => decision.worse));
+    const family = results.filter(({ a, b }) => decided.has(key(a, b)) || (!closedBefore.has(a) && !closedBefore.has(b)));
+    const pValues = family.map(({ a, b, result }) => (decided.has(key(a, b)) ? 0 : result?.kind === 'compared' ? result.pValue : 1));
+    const alpha = roundAlpha(round, design);
+    const tested = holm(pValues, alpha);
+    const decidedBefore = decided.size;
+    family.forEach(({ a, b, live, result }, index) => {
       if (!live || result?.kind !== 'compared' || !tested.reject[index] || result.effect === 0) return;
       decided.set(key(a, b), result.effect > 0 ? { better: a, worse: b, round, pValue: result.pValue } : { better: b, worse: a, round, pValue: result.pValue });
     });
+    looks.push({ round, alpha, familySize: family.length, decided: decided.size - decidedBefore });
     results.forEach(({ a, b, live, result }) => {
       if (live && result !== undefined && !decided.has(key(a, b)) && isFutile(result, round, design, family.length)) futile.set(key(a, b), [a, b]);
     });
     const closed = new Set([...decided.values()].map((decision) => decision.worse));
     sampled = nextSampled(sampled, closed, (a, b) => !decided.has(key(a, b)) && !futile.has(key(a, b)));
   }
-  return summarize(design, observations, roundsDone, decided, futile, sampled);
+  return summarize(design, observations, { roundsDone, looks, decided, futile, sampled });
 }
 
-function summarize(design: SequentialDesign, observations: readonly Observation[], roundsDone: number, decided: Map<string, PairDecision>, futile: Map<string, [string, string]>, sampled: Set<string>): LookStatus {
-  const decisions = [...decided.values()];
+interface ReplayState {
+  roundsDone: number;
+  looks: LookRecord[];
+  decided: Map<string, PairDecision>;
+  futile: Map<string, [string, string]>;
+  sampled: Set<string>;
+}
+
+function summarize(design: SequentialDesign, observations: readonly Observation[], state: ReplayState): LookStatus {
+  const { roundsDone, sampled } = state;
+  const decisions = [...state.decided.values()];
   let alphaSpent = 0;
   for (let round = 1; round <= roundsDone; round += 1) alphaSpent += roundAlpha(round, design);
   return {
     roundsDone,
     alphaSpent,
     decisions,
+    looks: state.looks,
     closed: design.cohorts.filter((cohort) => decisions.some((decision) => decision.worse === cohort)),
     sampled: design.cohorts.filter((cohort) => sampled.has(cohort)),
     discriminating: discriminatingScenarios(design, observations, [...sampled], roundsDone),
-    futilePairs: [...futile.values()],
+    futilePairs: [...state.futile.values()],
     attempts: observations.filter((observation) => observation.round <= roundsDone).reduce((sum, observation) => sum + observation.outcomes.length, 0),
   };
 }

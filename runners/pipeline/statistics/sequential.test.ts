@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bernoulliDraws, mulberry32 } from './random.ts';
-import { planNextRound, roundAlpha, sequentialVerdicts, type Observation, type SequentialDesign } from './sequential.ts';
+import { doublingSchedule, planNextRound, replayLooks, roundAlpha, sequentialVerdicts, type Observation, type SequentialDesign } from './sequential.ts';
 import { simulateAdaptive } from '../../bench/support/simulate-adaptive.ts';
 
 const base: SequentialDesign = {
@@ -32,6 +32,43 @@ describe('roundAlpha', () => {
     }
     expect(roundAlpha(1, { maxRounds: 4, spendingExponent: 2 })).toBeCloseTo(0.05 / 16, 15);
     expect(roundAlpha(5, { maxRounds: 4 })).toBe(0);
+  });
+});
+
+describe('doublingSchedule', () => {
+  it('doubles the cumulative repeats up to the cap, merging a last step at most half the one before', () => {
+    expect(doublingSchedule(4, 32)).toEqual({ repeatsPerRound: [4, 8, 16], maxRounds: 4 });
+    expect(doublingSchedule(4, 24)).toEqual({ repeatsPerRound: [4, 8, 8], maxRounds: 4 });
+    expect(doublingSchedule(4, 20)).toEqual({ repeatsPerRound: [4, 12], maxRounds: 3 }); // 4, 8, 16, 20 → 4, 8, 20
+    expect(doublingSchedule(2, 6)).toEqual({ repeatsPerRound: [2, 2], maxRounds: 3 });
+    expect(doublingSchedule(4, 4)).toEqual({ repeatsPerRound: [], maxRounds: 1 });
+    expect(() => doublingSchedule(4, 3)).toThrow(RangeError);
+  });
+});
+
+describe('the Holm family of a look', () => {
+  // A and B pass everything in round 1, C and D fail everything: all four A/B-vs-C/D pairs are
+  // decided at look 1 (p = 2^−11). In round 2 A passes both new repeats in `aheadIn` scenarios
+  // where B passes one of two, ties elsewhere: the sign-flip p of A vs B is 2^(1 − aheadIn).
+  const design: SequentialDesign = { cohorts: ['A', 'B', 'C', 'D'], scenarios: Array.from({ length: 12 }, (_, g) => `s${g}`), initialRepeats: 2, repeatsPerRound: [2], maxRounds: 2, futility: false };
+  const observe = (aheadIn: number): Observation[] =>
+    design.scenarios.flatMap((scenario, g) => [
+      ...['A', 'B'].map((cohort) => ({ cohort, scenario, round: 1, outcomes: [1, 1] })),
+      ...['C', 'D'].map((cohort) => ({ cohort, scenario, round: 1, outcomes: [0, 0] })),
+      { cohort: 'A', scenario, round: 2, outcomes: [1, 1] },
+      { cohort: 'B', scenario, round: 2, outcomes: g < aheadIn ? [1, 0] : [1, 1] },
+    ]);
+
+  it('drops the pairs of cohorts already shown worse, so the open pair is tested at the look’s full alpha', () => {
+    const status = replayLooks(design, observe(7), 2); // p = 2^−6 = 0.0156: above α_2/2 = 0.0125 (the fixed family of 6), below α_2 = 0.025
+    expect(status.looks.map((look) => look.familySize)).toEqual([6, 5]);
+    expect(status.looks.map((look) => look.decided)).toEqual([4, 1]);
+    expect(status.decisions.find((decision) => decision.worse === 'B')).toMatchObject({ better: 'A', round: 2 });
+  });
+  it('still refuses a p-value above the look’s alpha', () => {
+    const status = replayLooks(design, observe(6), 2); // p = 2^−5 = 0.031 > 0.025
+    expect(status.decisions.some((decision) => decision.worse === 'B' || decision.worse === 'A')).toBe(false);
+    expect(status.closed.sort()).toEqual(['C', 'D']);
   });
 });
 

@@ -9,8 +9,11 @@
  *    1987). Σ α_t = α, and the rounds are combined by a union bound (Bonferroni over looks), so
  *    validity does not depend on the correlation between looks.
  * 3. Within a look: every live pair is tested on the cumulative data with the sign-flip test over
- *    scenarios (pairedScenarioDifference), Holm at α_t over the fixed family of all K(K−1)/2 pairs
- *    (pairs decided earlier enter with p = 0, pairs no longer live with p = 1). Rejections are final.
+ *    scenarios (pairedScenarioDifference), Holm at α_t over the look's family: the pairs decided
+ *    earlier (entering with p = 0) and every pair of cohorts not yet shown worse than another (live
+ *    pairs with their p-value; futile or unsampled ones with p = 1). A pair involving a cohort
+ *    already shown worse leaves the family: it can never be rejected again, and keeping it would
+ *    hold back its share of α_t for good. Rejections are final.
  * 4. Allocation: a cohort keeps being sampled while it is not shown worse than anyone and still has
  *    a live, undecided, non-futile pair. Every sampled cohort gets the same repeats on every scenario
  *    that still discriminates, so two cohorts that are both still sampled always have identical
@@ -24,20 +27,24 @@
  * was rejected before; a live true-null pair's data are the first n_g(t) outcomes of each cohort in
  * each scenario, with the same n_g(t) on both sides. If n_g(t) does not change when the two cohorts'
  * outcome streams are swapped within any set of scenarios, the sign-flip p-value is exact, and Holm
- * at α_t (whose proof allows arbitrary p-values for false nulls) bounds that probability by α_t.
- * Which cohorts are sampled never enters n_g(t) of a live pair, so any sampling or futility rule is
- * allowed. n_g(t) is deterministic without scenario dropping (dropAfterRepeats: Infinity): then the
- * proof is complete. With dropping it is complete under the global null (no cohort is closed
- * before the first false rejection, so the drop rule sees all cohorts symmetrically); under partial
- * nulls the drop rule looks at the set of sampled cohorts, which depends on other comparisons, so
- * exactness is not proven there and the benchmark checks it by simulation. Futility and early
- * stopping only remove chances to reject. Infra errors that unbalance cells break exactness
- * slightly (see signFlipTest).
+ * at α_t (whose proof allows arbitrary p-values for false nulls) bounds that probability by α_t —
+ * for a family fixed in advance, or one that depends only on correct decisions.
+ * Under the global null (all cohorts equal) this is complete: before the first false rejection no
+ * cohort is shown worse, so the family is all K(K−1)/2 pairs; futility keeps its pairs in the family
+ * (p = 1), so a selection on a pair's own interim data never enlarges another pair's level; and
+ * n_g(t) is the same for every sampled cohort (scenario dropping looks at all of them symmetrically).
+ * Under partial nulls two steps rest on simulation, not proof: the family shrinks when a cohort is
+ * (correctly) shown worse, which happens sooner when a true-best cohort's data run high — weakly
+ * favouring small p-values of the true-null pairs left; and the drop rule looks at the set of
+ * sampled cohorts, which depends on other comparisons. `npm run bench:verdicts` measures the FWER of
+ * the whole procedure under the global null and adversarial partial nulls (runners/bench/BENCHMARKS.md).
+ * Futility and early stopping only remove chances to reject. Infra errors that unbalance cells
+ * break exactness slightly (see signFlipTest).
  */
 import { repeatsInRound, replayLooks, roundAlpha, type LookStatus, type Observation, type SequentialDesign } from './sequential-looks.ts';
 
-export { cumulativeRepeats, discriminatingScenarios, repeatsInRound, replayLooks, roundAlpha } from './sequential-looks.ts';
-export type { LookStatus, Observation, PairDecision, SequentialDesign } from './sequential-looks.ts';
+export { cumulativeRepeats, discriminatingScenarios, doublingSchedule, repeatsInRound, replayLooks, roundAlpha } from './sequential-looks.ts';
+export type { LookRecord, LookStatus, Observation, PairDecision, SequentialDesign } from './sequential-looks.ts';
 
 export interface SequentialState {
   design: SequentialDesign;

@@ -1,6 +1,7 @@
 import { CHECK_NAMES, type CheckName } from '../../core/domain/check-result.ts';
 import { type AttemptRecord } from '../../core/domain/attempt.ts';
-import type { HarnessEvent, RunStartedEvent } from '../events/event-types.ts';
+import { plannedSpecsOf, type HarnessEvent, type RunStartedEvent } from '../events/event-types.ts';
+import { summarizeAdaptive } from './adaptive-summary.ts';
 import { summarizeServingMetrics } from './summarize-serving-metrics.ts';
 import { computeRunStatistics } from './run-statistics.ts';
 import type { OutcomeTotals, RunSummary, SpecSummary } from './summary-types.ts';
@@ -23,7 +24,8 @@ export function summarizeRun(events: readonly HarnessEvent[]): RunSummary {
       finishedAt = event.at;
     }
   }
-  const specs: SpecSummary[] = started.specs.map((spec) => {
+  // An adaptive run (--until-decided) adds specs round by round.
+  const specs: SpecSummary[] = plannedSpecsOf(events).map((spec) => {
     const attempts = (attemptsBySpec.get(spec.id) ?? []).sort((a, b) => a.attemptNumber - b.attemptNumber);
     const last = attempts.at(-1);
     return { spec, attempts, outcome: last === undefined ? { kind: 'pending' } : last.outcome };
@@ -49,6 +51,7 @@ export function summarizeRun(events: readonly HarnessEvent[]): RunSummary {
     checkFailures: countCheckFailures(specs),
     statistics: computeRunStatistics(specs, started.targets),
     servingMetrics: summarizeServingMetrics(events),
+    adaptive: summarizeAdaptive(events),
   };
 }
 

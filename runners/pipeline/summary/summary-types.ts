@@ -3,6 +3,7 @@ import type { CheckName } from '../../core/domain/check-result.ts';
 import type { RunSpec } from '../../core/domain/run-spec.ts';
 import type { RunStartedEvent } from '../events/event-types.ts';
 import type { ServingMetricsRecord } from '../../core/domain/serving-metrics.ts';
+import type { AdaptiveSummary } from './adaptive-summary.ts';
 
 export interface SpecSummary {
   spec: RunSpec;
@@ -46,6 +47,8 @@ export interface RunSummary {
   statistics: RunStatistics;
   /** vLLM's serving metrics per served-model group, when the endpoints expose /metrics. */
   servingMetrics?: ServingMetricsRecord[] | undefined;
+  /** `run --until-decided`: the stopping rule, the rounds, why it stopped and the attempts saved. */
+  adaptive?: AdaptiveSummary | undefined;
 }
 
 // ---------------------------------------------------------------- statistics

@@ -59,7 +59,7 @@ export const TYPE_ERROR_LINE = 'export const scriptedTypeError: number = "not a 
  * Appends a line that fails type checking to the first TypeScript source of the solution
  * (`.tsx` first, tests skipped); it is exported so that lint has nothing to say about it.
  */
-function injectTypeError(files: readonly ReferenceFile[]): ReferenceFile[] {
+export function injectTypeError(files: readonly ReferenceFile[]): ReferenceFile[] {
   const isSource = (file: ReferenceFile, extension: string): boolean =>
     file.path.endsWith(extension) && !/\.(test|spec)\.tsx?$/.test(file.path);
   const target = files.find((file) => isSource(file, '.tsx')) ?? files.find((file) => isSource(file, '.ts'));

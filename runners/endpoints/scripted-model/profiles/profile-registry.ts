@@ -1,4 +1,5 @@
 import { ADVERSARIAL_PROFILE_NAMES, ADVERSARIAL_PROFILES } from './adversarial-profiles.ts';
+import { chanceProfile, isChanceProfileName, type ChanceProfileName } from './chance-profiles.ts';
 import { hangProfile, http500Profile } from './endpoint-profiles.ts';
 import { FAULT_PROFILE_NAMES, FAULT_PROFILES } from './fault-profiles.ts';
 import { coreWriteProfile, envReadProfile, noopProfile, textToolCallProfile, typeErrorProfile } from './mistake-profiles.ts';
@@ -22,15 +23,30 @@ export const PROFILE_NAMES = [
   ...ADVERSARIAL_PROFILE_NAMES,
 ] as const;
 
-/** A scripted behaviour, chosen by the request's `model` field. */
-export type ProfileName = (typeof PROFILE_NAMES)[number];
+/** A profile with a name of its own (served under that name by default). */
+export type FixedProfileName = (typeof PROFILE_NAMES)[number];
 
-export function isProfileName(name: string): name is ProfileName {
+/** A scripted behaviour, chosen by the request's `model` field: a fixed profile, or a family member such as `chance-80`. */
+export type ProfileName = FixedProfileName | ChanceProfileName;
+
+export function isFixedProfileName(name: string): name is FixedProfileName {
   return (PROFILE_NAMES as readonly string[]).includes(name);
 }
 
-/** Every profile by name; a name added to PROFILE_NAMES fails to compile until it is handled here. */
-export const PROFILES: Record<ProfileName, Profile> = {
+export function isProfileName(name: string): name is ProfileName {
+  return isFixedProfileName(name) || isChanceProfileName(name);
+}
+
+/** The profiles a family name stands for, in words (for help texts and errors). */
+export const PROFILE_FAMILIES = ['chance-<percent>[-<label>]'] as const;
+
+/** The profile behind a name. */
+export function profileFor(name: ProfileName): Profile {
+  return isFixedProfileName(name) ? PROFILES[name] : chanceProfile(name);
+}
+
+/** Every fixed profile by name; a name added to PROFILE_NAMES fails to compile until it is handled here. */
+export const PROFILES: Record<FixedProfileName, Profile> = {
   reference: referenceProfile,
   noop: noopProfile,
   'core-write': coreWriteProfile,

@@ -43,6 +43,13 @@ export interface ProfileContext {
    * and the session's id), so that seeded profiles decide the same way for the same session.
    */
   draw: (salt: string) => number;
+  /**
+   * A deterministic draw in [0, 1) for the k-th session of this scenario under this served model
+   * name (k counted by the server, in the order sessions first reach it) and salt, seeded by the
+   * server's --seed: a run's draws per scenario are the same multiset whatever the session ids and
+   * the order in which attempts run.
+   */
+  scenarioDraw: (salt: string) => number;
   /** How often a seeded profile writes a tool call as text instead of a structured call. */
   textToolCallRate: number;
 }
