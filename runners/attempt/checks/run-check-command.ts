@@ -83,7 +83,7 @@ export async function runCommand(options: CommandOptions): Promise<CommandResult
  */
 function confine(argv: string[], options: CommandOptions, reportDir: string): string[] {
   if (options.confinement === undefined) return argv;
-  return confineCommand(options.confinement.isolation, argv, { writable: [options.cwd, reportDir], masked: options.confinement.masked, ownPidNamespace: true });
+  return confineCommand(options.confinement.isolation, argv, { writable: [options.cwd, reportDir], masked: options.confinement.masked });
 }
 
 async function readOutput(result: { stdout: unknown; stderr: unknown }, reportFile: string, durationMs: number): Promise<CommandOutput> {

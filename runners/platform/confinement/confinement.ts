@@ -13,11 +13,6 @@ export interface Confinement {
   masked: readonly string[];
   /** Host paths under /tmp the process must still read (the project is always included). */
   readable?: readonly string[] | undefined;
-  /**
-   * Run in a PID namespace of its own: when the command exits, every process it left behind
-   * (even one that escaped its process group with setsid) is killed with it.
-   */
-  ownPidNamespace?: boolean | undefined;
 }
 
 
@@ -35,7 +30,7 @@ export function detectIsolation(mode: IsolationMode): Isolation {
     if (mode === 'bubblewrap') throw new UserError('CONFIG_INVALID', `isolation: 'bubblewrap' was asked for, but ${reason}; install it or use isolation: 'auto'`);
     return { kind: 'none', reason };
   }
-  const probe = execaSync(binary, ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--die-with-parent', '/bin/true'], { reject: false, timeout: 10_000 });
+  const probe = execaSync(binary, ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--die-with-parent', '--unshare-pid', '--cap-drop', 'ALL', '/bin/true'], { reject: false, timeout: 10_000 });
   if (probe.exitCode !== 0) {
     const reason = `bubblewrap cannot create a sandbox here: ${String(probe.stderr).trim().slice(0, 200)}`;
     if (mode === 'bubblewrap') throw new UserError('CONFIG_INVALID', `isolation: 'bubblewrap' was asked for, but ${reason}; use isolation: 'auto'`);
@@ -46,7 +41,11 @@ export function detectIsolation(mode: IsolationMode): Isolation {
 
 /**
  * Wraps a command so that it sees the host read-only, writes only to `writable`, and finds the
- * `masked` paths empty. The network is kept: the agent must reach its model endpoint.
+ * `masked` paths empty. It runs with no capabilities at all (the harness runs as root: without
+ * `--cap-drop ALL` the command could unmount the masks, remount `/` writable and read host
+ * processes' environments), in a PID namespace of its own (it cannot see or signal host
+ * processes, and when it exits every process it left behind — even one that escaped its process
+ * group with setsid — is killed with it).
  */
 export function confineCommand(isolation: Isolation, argv: readonly string[], confinement: Confinement): string[] {
   if (isolation.kind === 'none') return [...argv];
@@ -56,7 +55,7 @@ export function confineCommand(isolation: Isolation, argv: readonly string[], co
   for (const dir of [PROJECT_ROOT, path.dirname(process.execPath), ...(confinement.readable ?? [])]) {
     if (isInside('/tmp', dir) && existsSync(dir)) args.push('--ro-bind', dir, dir);
   }
-  if (confinement.ownPidNamespace === true) args.push('--unshare-pid');
+  args.push('--unshare-pid', '--cap-drop', 'ALL');
   for (const dir of confinement.masked) {
     if (existsSync(dir) && !confinement.writable.some((writable) => isInside(writable, dir) || isInside(dir, writable))) args.push('--tmpfs', dir);
   }
