@@ -3,6 +3,8 @@ import path from 'node:path';
 import type { ResolvedConfig } from '../../inputs/config/load-config.ts';
 import type { RunSpec } from '../../core/domain/run-spec.ts';
 import { UserError } from '../../core/errors.ts';
+import { collectKnownSecrets, createRedactor, type Redactor } from '../../core/redact.ts';
+import { PASSED_THROUGH_VARIABLES } from '../../attempt/opencode/opencode-env.ts';
 import type { Invocation, RunStartedEvent } from '../events/event-types.ts';
 import type { RunFingerprints } from '../plan/fingerprints.ts';
 import type { Isolation } from '../../core/domain/isolation.ts';
@@ -52,7 +54,15 @@ export function buildRunStartedEvent(parts: RunStartedParts): RunStartedEvent {
   };
 }
 
-/** API keys named by targets, read from the environment and handed to OpenCode only. */
+/**
+ * The run's redactor: every key named by a target, and every host variable the agent's scrubbed
+ * environment removes whose name looks secret (see collectKnownSecrets).
+ */
+export function buildRunRedactor(secretEnv: Readonly<Record<string, string>>, env: Readonly<Record<string, string | undefined>> = process.env): Redactor {
+  return createRedactor(collectKnownSecrets({ named: secretEnv, env, passedThrough: PASSED_THROUGH_VARIABLES }));
+}
+
+/** API keys named by targets, read from the environment and handed to the model proxy only. */
 export function collectSecrets(config: ResolvedConfig): Record<string, string> {
   const env: Record<string, string> = {};
   for (const target of config.targets) {
