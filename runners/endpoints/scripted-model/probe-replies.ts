@@ -39,6 +39,8 @@ export const PROBE_STYLES: Record<ProfileName, ProbeStyle> = {
   'huge-output': 'structured',
   'html-payload': 'structured',
   'test-file-escape': 'structured',
+  'env-dump': 'structured',
+  'network-reach': 'structured',
 };
 
 const offeredToolSchema = z.object({

@@ -83,6 +83,8 @@ export async function startScriptedModelServer(options: ScriptedModelServerOptio
   const maxModelLen = options.maxModelLen ?? DEFAULT_MAX_MODEL_LEN;
   const servedModels = new Map(Object.entries(options.servedModels ?? serveEveryProfile()));
   const scripts = loadScenarioScripts(options.scenarios);
+  // Known once the server listens; read per request.
+  const own: { origin?: string } = {};
   const context: RouteContext = {
     startedAtSeconds,
     maxModelLen,
@@ -97,6 +99,7 @@ export async function startScriptedModelServer(options: ScriptedModelServerOptio
       sessionKey,
       nowSeconds: Math.floor(Date.now() / 1000),
       openSandbox: createSandboxView,
+      serverOrigin: own.origin,
     }),
     scheduler: createEngineScheduler({ ...INSTANT_LATENCY, ...options.latency }),
     metrics: createEngineMetrics([...servedModels.keys()], startedAtSeconds),
@@ -118,6 +121,7 @@ export async function startScriptedModelServer(options: ScriptedModelServerOptio
   });
   const port = (server.address() as AddressInfo).port;
   const urlHost = host.includes(':') ? `[${host}]` : host;
+  own.origin = `http://${urlHost}:${port}`;
   return {
     baseURL: `http://${urlHost}:${port}/v1`,
     port,

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { AttemptRecord } from '../../core/domain/attempt.ts';
 import type { ResolvedTarget } from '../../core/domain/target.ts';
 import type { RunSpec } from '../../core/domain/run-spec.ts';
+import type { Redactor } from '../../core/redact.ts';
 import { createRunRecording, type RunRecording } from '../../endpoints/replay/run-recording.ts';
 import { createRunReplay, type RunReplay } from '../../endpoints/replay/run-replay.ts';
 import { startScriptedModelServer, type ScriptedModelServer } from '../../endpoints/scripted-model/scripted-model-server.ts';
@@ -38,13 +39,15 @@ export interface EndpointServicesOptions {
   secretEnv: Readonly<Record<string, string>>;
   /** A model request with no byte back for this long is a hung endpoint. */
   stallMs: number;
+  /** Applied to every cassette entry before it is written. */
+  redactor: Redactor;
 }
 
 export async function startEndpointServices(options: EndpointServicesOptions): Promise<EndpointServices> {
   const { prepared, targets } = options;
   let scripted: ScriptedModelServer | undefined;
   if (targets.some((target) => target.kind === 'scripted')) scripted = await startScriptedModelServer({ scenarios: [...prepared.scenarios.values()] });
-  const recording: RunRecording | undefined = options.record ? createRunRecording(options.runDir) : undefined;
+  const recording: RunRecording | undefined = options.record ? createRunRecording(options.runDir, options.redactor) : undefined;
   const replay: RunReplay | undefined = targets.some((target) => target.kind === 'replay')
     ? createRunReplay({ configDir: prepared.config.rootDir, missLog: path.join(options.runDir, 'replay-misses.jsonl') })
     : undefined;

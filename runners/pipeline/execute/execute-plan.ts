@@ -100,6 +100,7 @@ export async function executePlan(options: ExecuteOptions, dependencies: Execute
     record: options.record,
     secretEnv: options.secretEnv,
     stallMs: options.prepared.config.endpointStallMs,
+    redactor: options.redactor,
   });
   const docsSite = await startDocsSiteIfAllowed(options);
   const { environment, pool } = buildRunEnvironment({ options, dependencies, targets, endpoints, tempDir: temp.path, docsSite });

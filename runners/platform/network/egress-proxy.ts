@@ -68,7 +68,8 @@ function handleRequest(request: IncomingMessage, response: ServerResponse, scope
     return;
   }
   const upstream = rule.upstream ?? { host: url.hostname, port };
-  const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => !HOP_HEADERS.has(name)));
+  // The request target is authoritative for the Host (RFC 9112 §3.2.2), not what the client sent.
+  const headers = { ...Object.fromEntries(Object.entries(request.headers).filter(([name]) => !HOP_HEADERS.has(name))), host: url.host };
   const outgoing = httpRequest({ host: upstream.host, port: upstream.port, method: request.method, path: `${url.pathname}${url.search}`, headers }, (answer) => {
     response.writeHead(answer.statusCode ?? 502, Object.fromEntries(Object.entries(answer.headers).filter(([name]) => !HOP_HEADERS.has(name))));
     answer.pipe(response);

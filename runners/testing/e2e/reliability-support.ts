@@ -28,19 +28,19 @@ export function createWorkspace(prefix: string): Workspace {
   return { dir, tmp };
 }
 
-/** Starts the real CLI with the workspace's TMPDIR; the caller awaits or signals it. */
-export function startCli(args: string[], workspace: Workspace, timeoutMs = 300_000): ResultPromise<{ reject: false }> {
+/** Starts the real CLI with the workspace's TMPDIR (and `env` on top of the test's own); the caller awaits or signals it. */
+export function startCli(args: string[], workspace: Workspace, timeoutMs = 300_000, env: Record<string, string> = {}): ResultPromise<{ reject: false }> {
   return execa(process.execPath, [CLI, ...args], {
     cwd: workspace.dir,
     reject: false,
     timeout: timeoutMs,
-    env: { FORCE_COLOR: '0', TMPDIR: workspace.tmp },
+    env: { FORCE_COLOR: '0', TMPDIR: workspace.tmp, ...env },
   }) as ResultPromise<{ reject: false }>;
 }
 
 /** Runs the real CLI to its end. */
-export async function runCliIn(args: string[], workspace: Workspace, timeoutMs = 300_000): Promise<CliResult> {
-  const result = await startCli(args, workspace, timeoutMs);
+export async function runCliIn(args: string[], workspace: Workspace, timeoutMs = 300_000, env: Record<string, string> = {}): Promise<CliResult> {
+  const result = await startCli(args, workspace, timeoutMs, env);
   return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
 }
 
