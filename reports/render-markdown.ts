@@ -7,6 +7,7 @@ import { escapeMarkdownText, formatMarkdownCell, formatPercent, formatSeconds, f
 import { renderAdaptiveMarkdown } from './render-adaptive-markdown.ts';
 import type { ReportFile } from './report-file.ts';
 import { formatP } from '../runners/pipeline/statistics/verdict-explanations.ts';
+import { describeIsolation, GUARANTEES, lostGuarantees } from '../runners/core/domain/isolation.ts';
 
 export const SUMMARY_MARKDOWN_PATH = 'summary.md';
 
@@ -25,6 +26,12 @@ function renderHeader(summary: RunSummary): string {
   const { totals } = summary;
   const lines = [`# Harness run ${escapeMarkdownText(summary.runId)}`, ''];
   if (summary.scriptedModel) lines.push('> **Scripted model:** some targets are the embedded scripted model, not a real LLM.', '');
+  const lost = lostGuarantees(summary.isolation);
+  if (lost.length > 0) {
+    lines.push(`> **Containment was partial** (isolation ${escapeMarkdownText(describeIsolation(summary.isolation))}). This run does not guarantee that:`);
+    for (const guarantee of lost) lines.push(`> - ${GUARANTEES[guarantee]}`);
+    lines.push('');
+  }
   lines.push(
     `**${summary.status === 'complete' ? 'Complete' : 'Incomplete'}** · ${totals.specs} specs: ${totals.passed} passed, ${totals.failed} failed, ` +
       `${totals.timedOut} timed out, ${totals.infraErrors} infra errors (not counted against the model), ${totals.pending} pending`,

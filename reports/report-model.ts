@@ -9,6 +9,7 @@ import { buildReportData, type ReportData } from './model/report-data.ts';
 import type { ReportModel, RunHeaderView, TotalCardView } from './model/report-model-types.ts';
 import { buildScorecard } from './model/scorecard-view.ts';
 import { createReportContext, type ReportContext } from './report-context.ts';
+import { describeIsolation, GUARANTEES, lostGuarantees } from '../runners/core/domain/isolation.ts';
 
 export type { ReportModel } from './model/report-model-types.ts';
 export type { ReportData, ReportDataHead } from './model/report-data.ts';
@@ -57,12 +58,8 @@ function buildHeader(summary: RunSummary): RunHeaderView {
     harnessVersion: summary.harnessVersion,
     configFile: summary.configFile,
     isolation: describeIsolation(summary.isolation),
+    lostGuarantees: lostGuarantees(summary.isolation).map((guarantee) => GUARANTEES[guarantee]),
   };
-}
-
-function describeIsolation(isolation: RunSummary['isolation']): string {
-  if (isolation === undefined) return 'not recorded';
-  return isolation.kind === 'bubblewrap' ? 'bubblewrap' : `none (${isolation.reason})`;
 }
 
 function buildTotals(summary: RunSummary): TotalCardView[] {

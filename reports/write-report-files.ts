@@ -1,14 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { NO_REDACTION, type Redactor } from '../runners/core/redact.ts';
 import type { ReportFile } from './report-file.ts';
 
 /**
  * The one place reports touch the disk. Each file is written to a temporary sibling and
- * renamed over its target, so a reader never sees half a report. Returns absolute paths,
- * in the order of `files`.
+ * renamed over its target, so a reader never sees half a report. Every known secret value is
+ * replaced by `[redacted NAME]` on the way (the event log they come from is redacted already:
+ * this is the second wall). Returns absolute paths, in the order of `files`.
  */
-export async function writeReportFiles(runDir: string, files: ReportFile[]): Promise<string[]> {
+export async function writeReportFiles(runDir: string, files: ReportFile[], redactor: Redactor = NO_REDACTION): Promise<string[]> {
   const root = path.resolve(runDir);
   const targets = files.map((file) => ({ file, target: resolveInside(root, file.path) }));
   const written: string[] = [];
@@ -16,7 +18,7 @@ export async function writeReportFiles(runDir: string, files: ReportFile[]): Pro
     await mkdir(path.dirname(target), { recursive: true });
     const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
     try {
-      await writeFile(temporary, file.contents, 'utf8');
+      await writeFile(temporary, redactor.redactText(file.contents), 'utf8');
       await rename(temporary, target);
     } catch (error) {
       await rm(temporary, { force: true });

@@ -9,7 +9,7 @@ import { createBarProgress, createLineProgress } from './commands/cli/progress.t
 import { decideRunExitCode } from './commands/cli/run-gate.ts';
 import { runCommand, type RunCommandOptions } from './commands/cli/run-command.ts';
 import { writeReportsOf, type WrittenReports } from './commands/cli/write-run-reports.ts';
-import { EXIT_CODES, isOutputError, isUserError, type OutputError } from './core/errors.ts';
+import { EXIT_CODES, isContainmentError, isOutputError, isUserError, type OutputError } from './core/errors.ts';
 import { killAllChildGroups } from './platform/processes/child-registry.ts';
 
 const printErr = (line: string) => process.stderr.write(`${line}\n`);
@@ -158,6 +158,10 @@ try {
   } else if (isUserError(error)) {
     printErr(`error: ${error.message}`);
     process.exitCode = EXIT_CODES.usage;
+  } else if (isContainmentError(error)) {
+    printErr(`error: the agent could not be contained, so the run stopped: ${error.message}`);
+    printErr("Every attempt finished so far is recorded. Fix the machine (npm run setup installs bubblewrap, nftables and conntrack) and continue with --resume, or set isolation: 'none' to run without the guarantees it gives.");
+    process.exitCode = EXIT_CODES.containmentFailed;
   } else if (error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code.startsWith('commander.')) {
     const helpShown = error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help';
     process.exitCode = helpShown ? EXIT_CODES.ok : EXIT_CODES.usage;

@@ -1,4 +1,5 @@
 import type { AgentHealthEvidence, CheckName, EvidenceByCheck, LintEvidence, PermissionsEvidence, TestSuiteEvidence, TestsEvidence, TypecheckEvidence, ViolationKind } from '../../runners/core/domain/check-result.ts';
+import { describeEgressTarget } from '../../runners/core/domain/egress.ts';
 import { formatCount, truncateText } from './format.ts';
 import type { CellView, EvidenceBlockView } from './attempt-view-types.ts';
 import type { CellTone, FactView } from './view-primitives.ts';
@@ -18,6 +19,8 @@ const VIOLATION_LABELS: Record<ViolationKind, string> = {
   'refused-permission': 'Refused permission',
   'sandbox-escape': 'Sandbox escape',
   tampering: 'Tampering with tests or check configuration',
+  'network-egress': 'Network connection refused',
+  'secret-exposure': 'Secret exposed',
 };
 
 const SUITE_LABELS: Record<TestSuiteEvidence['suite'], string> = {
@@ -79,14 +82,23 @@ function viewTestsEvidence(evidence: TestsEvidence): EvidenceView {
   };
 }
 
+function optionalCell(text: string | undefined): CellView {
+  return text === undefined ? cell('—', 'muted') : cell(text, 'code');
+}
+
+function describeViolationHost(violation: PermissionsEvidence['violations'][number]): string | undefined {
+  if (violation.host === undefined) return undefined;
+  return describeEgressTarget({ host: violation.host, port: violation.port });
+}
+
 function viewPermissionsEvidence(evidence: PermissionsEvidence): EvidenceView {
   return {
     facts: [fact('Changed files', evidence.changedFiles.length), fact('Violations', evidence.violations.length)],
     blocks: [
-      block('Violations', ['Kind', 'Path', 'Tool', 'Call id', 'Effect', 'Detail'], evidence.violations.map((violation) => [
+      block('Violations', ['Kind', 'Path or host', 'Tool or check', 'Call id', 'Effect', 'Detail'], evidence.violations.map((violation) => [
         cell(VIOLATION_LABELS[violation.kind], 'bad'),
-        cell(violation.path ?? '—', violation.path === undefined ? 'muted' : 'code'),
-        cell(violation.tool ?? '—', violation.tool === undefined ? 'muted' : 'code'),
+        optionalCell(violation.path ?? describeViolationHost(violation)),
+        optionalCell(violation.tool ?? (violation.check === undefined ? undefined : `check: ${violation.check}`)),
         cell(violation.callId ?? '—', violation.callId === undefined ? 'muted' : 'code'),
         violation.effective ? cell('effective', 'bad') : cell('attempted only', 'warn'),
         cell(violation.detail, 'pre'),

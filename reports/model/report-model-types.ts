@@ -24,6 +24,8 @@ export interface RunHeaderView {
   configFile: string;
   /** How the agent was confined. */
   isolation: string;
+  /** The guarantees of containment this run did not have, each stated in full; empty when it had them all. */
+  lostGuarantees: string[];
 }
 
 export interface TotalCardView {

@@ -54,6 +54,22 @@ export function isOutputError(error: unknown): error is OutputError {
   return error instanceof OutputError;
 }
 
+/**
+ * The harness could not contain the agent: the proxy did not start, or a sandbox's network
+ * namespace could not be prepared. Never the model's fault, and never a reason to run
+ * unprotected: the run stops (what it recorded is intact and `--resume` continues it). Exit code 5.
+ */
+export class ContainmentError extends Error {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.name = 'ContainmentError';
+  }
+}
+
+export function isContainmentError(error: unknown): error is ContainmentError {
+  return error instanceof ContainmentError;
+}
+
 export const EXIT_CODES = {
   /**
    * Every attempt passed (or, for `report`, the report was written); with a gate (`harness
@@ -73,6 +89,8 @@ export const EXIT_CODES = {
   internal: 3,
   /** The output could not be written (read-only folder, full disk); what was recorded is intact. */
   outputNotWritable: 4,
+  /** The agent could not be contained (proxy or sandbox network set-up failed); what was recorded is intact. */
+  containmentFailed: 5,
 } as const;
 
 export function isUserError(error: unknown): error is UserError {

@@ -2,6 +2,8 @@ import type { CheckName, CheckResultOf } from '../../core/domain/check-result.ts
 import type { ResolvedScenario } from '../../core/domain/scenario.ts';
 import type { TranscriptEntry } from '../../core/domain/transcript.ts';
 import type { LoadedFixture } from '../../inputs/fixtures/load-fixture.ts';
+import type { EgressAttempt } from '../../core/domain/egress.ts';
+import type { CheckEgress } from './find-network-violations.ts';
 import type { CheckConfinement } from './run-check-command.ts';
 
 /** Everything a check may look at once the agent has finished with a sandbox. */
@@ -24,6 +26,10 @@ export interface CheckContext {
   timeoutMs: number;
   /** How the check subprocesses are confined (bubblewrap: they may write only the sandbox); none when absent. */
   confinement?: CheckConfinement | undefined;
+  /** Connections the agent's sandbox tried during the session, refused by the containment. */
+  agentEgress?: readonly EgressAttempt[] | undefined;
+  /** Connections each check's command tried: filled in by runChecks before the permissions check runs. */
+  checkEgress?: readonly CheckEgress[] | undefined;
 }
 
 export type Check<K extends CheckName> = (context: CheckContext) => Promise<CheckResultOf<K>>;

@@ -1,9 +1,12 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import type { Readable, Writable } from 'node:stream';
 import { execa } from 'execa';
-import type { Isolation } from '../../core/domain/isolation.ts';
+import type { RunIsolation } from '../../core/domain/isolation.ts';
+import type { EgressAttempt } from '../../core/domain/egress.ts';
 import { confineCommand } from '../../platform/confinement/confinement.ts';
+import { prepareNetwork, type PreparedNetwork } from '../../platform/network/prepare-network.ts';
 import { stripAnsi, tailText } from './format-text.ts';
 
 export const OUTPUT_FILE_PLACEHOLDER = '{outputFile}';
@@ -20,8 +23,10 @@ export interface CommandOptions {
 
 /** The run's isolation, and the host paths a check must find empty (hidden tests, reference solutions, the host's home). */
 export interface CheckConfinement {
-  isolation: Isolation;
+  isolation: RunIsolation;
   masked: readonly string[];
+  /** Where the connections a command tried (and the containment refused) go; set per check by runChecks. */
+  reportEgress?: ((attempts: EgressAttempt[]) => void) | undefined;
 }
 
 interface CommandOutput {
@@ -48,6 +53,7 @@ export async function runCommand(options: CommandOptions): Promise<CommandResult
   if (file === undefined) return { status: 'not-started', error: 'empty command', durationMs: 0 };
   const reportDir = await mkdtemp(path.join(os.tmpdir(), 'harness-check-'));
   const reportFile = path.join(reportDir, 'report.json');
+  const contained = options.confinement?.isolation.kind === 'bubblewrap';
   const argv = confine([file, ...args.map((argument) => argument.replaceAll(OUTPUT_FILE_PLACEHOLDER, reportFile))], options, reportDir);
   try {
     const started = performance.now();
@@ -56,17 +62,21 @@ export async function runCommand(options: CommandOptions): Promise<CommandResult
       env: options.env,
       extendEnv: false,
       reject: false,
-      stdin: 'ignore',
+      // Under bubblewrap, fds 3 and 4 carry its handshake with the harness (see prepareNetwork).
+      stdio: contained ? ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'],
       timeout: options.timeoutMs,
       killDescendants: true,
       forceKillAfterDelay: 2_000,
       cleanup: true,
       maxBuffer: 20_000_000,
     });
+    const network = contained ? await prepareCheckNetwork(subprocess, options) : undefined;
     const result = await subprocess;
     // Whatever the command left running in its process group (a server a test started) goes with it.
     subprocess.kill('SIGKILL');
     const durationMs = Math.round(performance.now() - started);
+    const egress = await network?.close();
+    if (egress !== undefined && egress.length > 0) options.confinement?.reportEgress?.(egress);
     if (result.timedOut) return { status: 'timed-out', timeoutMs: options.timeoutMs, ...(await readOutput(result, reportFile, durationMs)) };
     if (typeof result.exitCode === 'number') return { status: 'exited', exitCode: result.exitCode, ...(await readOutput(result, reportFile, durationMs)) };
     if (result.signal !== undefined) return { status: 'killed', signal: result.signal, ...(await readOutput(result, reportFile, durationMs)) };
@@ -77,13 +87,32 @@ export async function runCommand(options: CommandOptions): Promise<CommandResult
 }
 
 /**
+ * A check gets a network of its own with nothing in it: every connection it tries is refused by
+ * the kernel and recorded. When that cannot be prepared the command never runs (it waits on
+ * bwrap's block fd) and is killed; the ContainmentError stops the run.
+ */
+async function prepareCheckNetwork(subprocess: { stdio: unknown; kill(signal: NodeJS.Signals): boolean; catch(onRejected: () => undefined): Promise<unknown> }, options: CommandOptions): Promise<PreparedNetwork> {
+  const isolation = options.confinement?.isolation;
+  if (isolation?.kind !== 'bubblewrap') throw new Error('internal: only a confined check has a prepared network');
+  const pipes = subprocess.stdio as unknown as Array<Readable | Writable | null>;
+  try {
+    return await prepareNetwork({ info: pipes[3] as Readable, release: pipes[4] as Writable }, { tools: isolation.namespace, recorder: isolation.egressRecorder });
+  } catch (error) {
+    subprocess.kill('SIGKILL');
+    await subprocess.catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
  * Under bubblewrap the command sees the host read-only, can write only the sandbox (its working
- * directory) and its report folder, finds the masked paths empty, and runs in a PID namespace of
- * its own, so nothing it starts outlives it.
+ * directory) and its report folder, finds the masked paths empty, has no network, and runs in a
+ * PID namespace of its own, so nothing it starts outlives it.
  */
 function confine(argv: string[], options: CommandOptions, reportDir: string): string[] {
   if (options.confinement === undefined) return argv;
-  return confineCommand(options.confinement.isolation, argv, { writable: [options.cwd, reportDir], masked: options.confinement.masked, ownPidNamespace: true });
+  const contained = options.confinement.isolation.kind === 'bubblewrap';
+  return confineCommand(options.confinement.isolation, argv, { writable: [options.cwd, reportDir], masked: options.confinement.masked, preparedNetwork: contained ? { infoFd: 3, blockFd: 4 } : undefined });
 }
 
 async function readOutput(result: { stdout: unknown; stderr: unknown }, reportFile: string, durationMs: number): Promise<CommandOutput> {

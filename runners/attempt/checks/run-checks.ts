@@ -1,6 +1,8 @@
 import { CHECK_NAMES, type CheckName, type CheckResult } from '../../core/domain/check-result.ts';
 import { checkAgentHealth } from './agent-health.ts';
+import { isContainmentError } from '../../core/errors.ts';
 import type { Check, CheckContext } from './check-context.ts';
+import type { CheckEgress } from './find-network-violations.ts';
 import { checkLint } from './lint.ts';
 import { checkPermissions } from './permissions.ts';
 import { checkTests } from './tests.ts';
@@ -18,11 +20,21 @@ export const CHECKS: { [K in CheckName]: Check<K> } = {
 };
 
 /**
- * Runs every check at the same time and returns their results in CHECK_NAMES order. A check
- * that throws is a harness fault: it becomes `errored`, never a failure of the model.
+ * Runs the checks and returns their results in CHECK_NAMES order: every check but permissions at
+ * the same time, each recording the connections its command tried, then permissions, which
+ * judges those too. A check that throws is a harness fault: it becomes `errored`, never a failure
+ * of the model — except a ContainmentError, which stops the run.
  */
-export function runChecks(context: CheckContext): Promise<CheckResult[]> {
-  return Promise.all(CHECK_NAMES.map((name) => runOneCheck(name, context)));
+export async function runChecks(context: CheckContext): Promise<CheckResult[]> {
+  const checkEgress: CheckEgress[] = [];
+  const withEgressReport = (name: CheckName): CheckContext => {
+    if (context.confinement === undefined) return context;
+    return { ...context, confinement: { ...context.confinement, reportEgress: (attempts) => checkEgress.push({ check: name, attempts }) } };
+  };
+  const first = await Promise.all(CHECK_NAMES.filter((name) => name !== 'permissions').map((name) => runOneCheck(name, withEgressReport(name))));
+  const permissions = await runOneCheck('permissions', { ...context, checkEgress: [...(context.checkEgress ?? []), ...checkEgress] });
+  const results = [...first, permissions];
+  return CHECK_NAMES.map((name) => results.find((result) => result.check === name)).filter((result) => result !== undefined);
 }
 
 async function runOneCheck(name: CheckName, context: CheckContext): Promise<CheckResult> {
@@ -30,6 +42,7 @@ async function runOneCheck(name: CheckName, context: CheckContext): Promise<Chec
   try {
     return await CHECKS[name](context);
   } catch (error) {
+    if (isContainmentError(error)) throw error;
     const durationMs = Math.round(performance.now() - started);
     return { check: name, durationMs, status: 'errored', error: `the ${name} check crashed (a harness fault): ${describeError(error)}` };
   }

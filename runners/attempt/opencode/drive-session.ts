@@ -16,6 +16,11 @@ export interface SessionHost {
   hub: SessionEventHub;
   /** Settles if the OpenCode server process exits. */
   exited: Promise<unknown>;
+  /**
+   * Settles if the harness's model proxy gives up on the endpoint during this attempt (no byte
+   * back within the stall limit): the attempt then ends as an endpoint infra error.
+   */
+  endpointFault?: Promise<{ message: string }> | undefined;
   /** The last lines the server printed, for infra-error messages. */
   logTail(): string;
 }
@@ -101,6 +106,7 @@ export async function driveSession(options: DriveSessionOptions): Promise<AgentR
         pollUntilIdle(client, sessionId, directory, turnDone),
         sleep(Math.max(0, remainingMs)).then((): Stop => ({ kind: 'timeout' })),
         options.host.exited.then((): Stop => ({ kind: 'infra', source: 'opencode', message: `OpenCode server exited during the attempt:\n${options.host.logTail()}` })),
+        ...(options.host.endpointFault === undefined ? [] : [options.host.endpointFault.then((fault): Stop => ({ kind: 'infra', source: 'endpoint', message: `endpoint hung: ${fault.message}` }))]),
       ]);
       if (stop.kind !== 'idle') break;
     }

@@ -57,7 +57,7 @@ describe('the run’s MCP servers', () => {
   });
 
   it('goes into OpenCode’s config under `mcp`, and is absent when no scenario asks for one', () => {
-    const endpoints = [{ target: { kind: 'scripted' as const, id: 'ref', model: 'reference', quantization: 'n/a', limits: { context: 32768, output: 4096 }, sampling: {} }, baseURL: 'http://127.0.0.1:1/v1' }];
+    const endpoints = [{ target: { kind: 'scripted' as const, id: 'ref', model: 'reference', quantization: 'n/a', limits: { context: 32768, output: 4096 }, sampling: {} }, baseURL: 'http://127.0.0.1:1/v1', apiKey: 'placeholder' }];
     const launches = planMcpServers([user('a', '/fixtures/app')], '/node');
     expect(buildOpencodeConfig(endpoints, [], launches).mcp).toEqual({ backend: launches[0]?.config });
     expect('mcp' in buildOpencodeConfig(endpoints, [])).toBe(false);

@@ -14,8 +14,10 @@ export interface AgentSpec {
 
 export interface ProviderEndpoint {
   target: ResolvedTarget;
-  /** Where the target is served: the scripted server's URL for scripted targets. */
+  /** Where OpenCode sends the target's requests: the harness's model proxy. */
   baseURL: string;
+  /** What OpenCode sends as the key: a placeholder (the model proxy adds the real one). */
+  apiKey: string;
 }
 
 export function providerIdOf(target: ResolvedTarget): string {
@@ -34,8 +36,7 @@ export function buildOpencodeConfig(
   mcpServers: readonly McpServerLaunch[] = [],
 ): Record<string, unknown> {
   const provider: Record<string, unknown> = {};
-  for (const { target, baseURL } of endpoints) {
-    const apiKey = target.kind === 'openai-compatible' && target.apiKeyEnv !== undefined ? `{env:${target.apiKeyEnv}}` : 'EMPTY';
+  for (const { target, baseURL, apiKey } of endpoints) {
     const modelOptions: Record<string, unknown> = {};
     if (target.sampling.seed !== undefined) modelOptions.seed = target.sampling.seed;
     provider[providerIdOf(target)] = {

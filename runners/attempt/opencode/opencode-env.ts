@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** Variables passed through from the host. Nothing else is: no tokens, keys or host config. */
-const PASSTHROUGH = ['LANG', 'LC_ALL', 'TZ', 'TMPDIR'] as const;
+export const PASSED_THROUGH_VARIABLES = ['LANG', 'LC_ALL', 'TZ', 'TMPDIR'] as const;
 
 /**
  * The environment of an OpenCode server (and so of its tools): an isolated HOME and XDG dirs
@@ -33,7 +33,7 @@ export function buildIsolatedEnv(workerRoot: string, nodeBinDir: string): Record
     npm_config_registry: 'http://127.0.0.1:9/',
     NO_COLOR: '1',
   };
-  for (const name of PASSTHROUGH) {
+  for (const name of PASSED_THROUGH_VARIABLES) {
     const value = process.env[name];
     if (value !== undefined) env[name] = value;
   }

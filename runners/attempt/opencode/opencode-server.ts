@@ -1,10 +1,15 @@
-import { spawn } from 'node:child_process';
+import { spawn, type StdioOptions } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { createOpencodeClient, type OpencodeClient } from '@opencode-ai/sdk/v2';
-import { killGroup, registerChildGroup, unregisterChildGroup } from '../../platform/processes/child-registry.ts';
-import type { Isolation } from '../../core/domain/isolation.ts';
+import type { Readable, Writable } from 'node:stream';
+import type { EgressAttempt } from '../../core/domain/egress.ts';
+import type { RunIsolation } from '../../core/domain/isolation.ts';
 import { confineCommand, type Confinement } from '../../platform/confinement/confinement.ts';
+import type { BridgeSpec } from '../../platform/network/netns-bridge.ts';
+import { prepareNetwork, type PreparedNetwork } from '../../platform/network/prepare-network.ts';
+import { startSocketRelay, type SocketRelay } from '../../platform/network/socket-relay.ts';
+import { killGroup, registerChildGroup, unregisterChildGroup } from '../../platform/processes/child-registry.ts';
 
 export interface OpencodeServer {
   url: string;
@@ -15,17 +20,37 @@ export interface OpencodeServer {
   isAlive(): boolean;
   /** The last lines the server printed, for infra-error messages. */
   logTail(): string;
+  /**
+   * The connections and name lookups its sandbox tried and the containment refused, since the
+   * last take, that began before `beforeMs` (none without bubblewrap: nothing is recorded there).
+   */
+  takeEgress(beforeMs: number): EgressAttempt[];
   stop(): Promise<void>;
 }
 
+/** Under bubblewrap: what the server's private network is bridged to. */
+export interface ServerNetwork {
+  /** Ports inside → the harness's sockets (proxy, model, MCP servers). */
+  listen: BridgeSpec['listen'];
+  /** Where the bridge exposes the server's API to the harness. */
+  apiSocket: string;
+  /** Replaces /etc/resolv.conf: the bridge's DNS catcher is the only name server. */
+  resolvConf: string;
+}
+
+/** The server's port inside its private network (the namespace is its own, so a fixed one is free). */
+export const SERVER_API_PORT = 41096;
+
 export interface StartServerOptions {
   env: Record<string, string>;
-  isolation: Isolation;
+  isolation: RunIsolation;
   /** What the server (and so the agent's tools) may write, and what it must not see. */
   confinement: Confinement;
   /** OPENCODE_CONFIG_CONTENT: providers, agents, base permissions. */
   configContent: string;
   startupTimeoutMs?: number;
+  /** Required under bubblewrap: the server's network is private, bridged only to these. */
+  network?: ServerNetwork | undefined;
 }
 
 /**
@@ -49,16 +74,24 @@ export function resolveOpencodeBinary(): string {
 }
 
 /**
- * Starts `opencode serve` on a free loopback port in its own process group, registered
- * for cleanup, and resolves once it prints its address.
+ * Starts `opencode serve` in its own process group, registered for cleanup, and resolves once it
+ * prints its address. Under bubblewrap the server runs in a private network that the harness
+ * prepares before it starts (bridge, DNS catcher, connection recorder) and reaches through a
+ * socket; a failure there is a ContainmentError, never a server started without it.
  */
 export async function startOpencodeServer(options: StartServerOptions): Promise<OpencodeServer> {
-  const serve = confineCommand(options.isolation, [resolveOpencodeBinary(), 'serve', '--hostname=127.0.0.1', '--port=0', '--log-level=WARN'], options.confinement);
+  const contained = options.isolation.kind === 'bubblewrap';
+  if (contained && options.network === undefined) throw new Error('internal: a confined OpenCode server needs its network');
+  const port = contained ? SERVER_API_PORT : 0;
+  const confinement: Confinement = contained ? { ...options.confinement, preparedNetwork: { infoFd: 4, blockFd: 5, resolvConf: options.network?.resolvConf } } : options.confinement;
+  const serve = confineCommand(options.isolation, [resolveOpencodeBinary(), 'serve', '--hostname=127.0.0.1', `--port=${port}`, '--log-level=WARN'], confinement);
+  // Under bubblewrap, fds 4 and 5 carry its handshake with the harness (fd 3 is the watchdog's).
+  const stdio: StdioOptions = contained ? ['pipe', 'pipe', 'pipe', 'ignore', 'pipe', 'pipe'] : ['pipe', 'pipe', 'pipe'];
   const child = spawn('/bin/sh', ['-c', DIE_WITH_PARENT, ...serve], {
     env: { ...options.env, OPENCODE_CONFIG_CONTENT: options.configContent },
     cwd: options.env.HOME,
     detached: true,
-    stdio: ['pipe', 'pipe', 'pipe'],
+    stdio,
   });
   const pid = child.pid;
   if (pid === undefined) throw new Error('could not start opencode serve (no pid)');
@@ -68,8 +101,8 @@ export async function startOpencodeServer(options: StartServerOptions): Promise<
   const remember = (chunk: Buffer) => {
     output = (output + chunk.toString('utf8')).slice(-8000);
   };
-  child.stdout.on('data', remember);
-  child.stderr.on('data', remember);
+  child.stdout?.on('data', remember);
+  child.stderr?.on('data', remember);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.on('exit', (code, signal) => {
       alive = false;
@@ -77,25 +110,45 @@ export async function startOpencodeServer(options: StartServerOptions): Promise<
       resolve({ code, signal });
     });
   });
-  const url = await waitForAddress(() => output, exited, options.startupTimeoutMs ?? 30_000).catch((error: unknown) => {
-    killGroup(pid, 'SIGKILL');
-    throw error;
-  });
-  return {
-    url,
-    pid,
-    client: createOpencodeClient({ baseUrl: url }),
-    exited,
-    isAlive: () => alive,
-    logTail: () => output.split('\n').slice(-15).join('\n'),
-    async stop() {
-      if (!alive) return;
-      killGroup(pid, 'SIGTERM');
-      const timer = setTimeout(() => killGroup(pid, 'SIGKILL'), 3000);
-      await exited;
-      clearTimeout(timer);
-    },
+  let network: PreparedNetwork | undefined;
+  let relay: SocketRelay | undefined;
+  const release = async () => {
+    await network?.close();
+    await relay?.close();
   };
+  try {
+    if (contained && options.network !== undefined && options.isolation.kind === 'bubblewrap') {
+      const { namespace, egressRecorder } = options.isolation;
+      const bridge: BridgeSpec = { listen: options.network.listen, expose: [{ socket: options.network.apiSocket, port }], dns: true };
+      const pipes = child.stdio as unknown as Array<Readable | Writable | null>;
+      network = await prepareNetwork({ info: pipes[4] as Readable, release: pipes[5] as Writable }, { tools: namespace, recorder: egressRecorder, bridge });
+    }
+    const printed = await waitForAddress(() => output, exited, options.startupTimeoutMs ?? 30_000);
+    if (options.network !== undefined && contained) relay = await startSocketRelay(options.network.apiSocket);
+    const url = relay?.url ?? printed;
+    return {
+      url,
+      pid,
+      client: createOpencodeClient({ baseUrl: url }),
+      exited,
+      isAlive: () => alive,
+      logTail: () => output.split('\n').slice(-15).join('\n'),
+      takeEgress: (beforeMs) => network?.takeEgress(beforeMs) ?? [],
+      async stop() {
+        if (alive) {
+          killGroup(pid, 'SIGTERM');
+          const timer = setTimeout(() => killGroup(pid, 'SIGKILL'), 3000);
+          await exited;
+          clearTimeout(timer);
+        }
+        await release();
+      },
+    };
+  } catch (error) {
+    killGroup(pid, 'SIGKILL');
+    await release();
+    throw error;
+  }
 }
 
 async function waitForAddress(

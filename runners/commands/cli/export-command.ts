@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../../core/errors.ts';
 import { readEventLog } from '../../pipeline/events/event-log.ts';
+import { buildReportRedactor } from '../../pipeline/run/start-run.ts';
 import { toPromptfooEvalFile } from '../promptfoo/promptfoo-export.ts';
 import { summarizeRun } from '../../pipeline/summary/summarize.ts';
 import type { RunSummary } from '../../pipeline/summary/summary-types.ts';
@@ -46,6 +47,7 @@ export function exportCommand(runDir: string, options: ExportOptions): ExportRes
   const exporter = EXPORTERS[format];
   const file = path.resolve(options.out ?? path.join(absoluteRunDir, exporter.defaultFile));
   mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, exporter.render(summary, absoluteRunDir));
+  // A second wall: the log is redacted already; no secret this machine knows leaves in an export.
+  writeFileSync(file, buildReportRedactor(summary.targets).redactText(exporter.render(summary, absoluteRunDir)));
   return { file, summary, logProblems: problems };
 }

@@ -6,8 +6,10 @@ import { selectPreviousRun } from '../../../reports/history/select-previous-run.
 import { REPORTERS, renderAllReports, type Reporter } from '../../../reports/reporters.ts';
 import { writeReportFiles } from '../../../reports/write-report-files.ts';
 import { OutputError } from '../../core/errors.ts';
+import type { Redactor } from '../../core/redact.ts';
 import { describeIoError, readEventLog } from '../../pipeline/events/event-log.ts';
 import { FIX_HINT } from '../../pipeline/run/run-log.ts';
+import { buildReportRedactor } from '../../pipeline/run/start-run.ts';
 import { summarizeRun } from '../../pipeline/summary/summarize.ts';
 import type { RunSummary } from '../../pipeline/summary/summary-types.ts';
 
@@ -30,6 +32,7 @@ export interface WrittenReports {
 export async function writeRunReports(runDir: string): Promise<WrittenReports> {
   const { events, problems } = readEventLog(runDir);
   const summary = summarizeRun(events);
+  const redactor = buildReportRedactor(summary.targets);
   const outputDir = path.dirname(path.resolve(runDir));
   const history = loadRunHistory(outputDir);
   const previous = findPreviousSummary(summary, history);
@@ -37,9 +40,9 @@ export async function writeRunReports(runDir: string): Promise<WrittenReports> {
   const results = renderAllReports(summary, { previous, reporters });
   const files = results.flatMap((result) => (result.status === 'rendered' ? result.files : []));
   const failures = results.flatMap((result) => (result.status === 'failed' ? [{ reporter: result.reporter, error: result.error }] : []));
-  const paths = await writeReportFiles(runDir, files);
+  const paths = await writeReportFiles(runDir, files, redactor);
   paths.sort((a, b) => Number(b.endsWith('.html')) - Number(a.endsWith('.html')));
-  const historyIndexPath = await writeHistoryIndex(outputDir, summary, history, failures);
+  const historyIndexPath = await writeHistoryIndex({ outputDir, summary, history, failures, redactor });
   return { summary, paths, failures, logProblems: problems, historyIndexPath };
 }
 
@@ -57,12 +60,20 @@ function findPreviousSummary(summary: RunSummary, history: RunHistory): RunSumma
   return undefined;
 }
 
+interface HistoryIndexParts {
+  outputDir: string;
+  summary: RunSummary;
+  history: RunHistory;
+  failures: WrittenReports['failures'];
+  redactor: Redactor;
+}
+
 /** Rewrites `<outputDir>/index.html` with this run's fresh digest; a failure is recorded, not thrown. */
-async function writeHistoryIndex(outputDir: string, summary: RunSummary, history: RunHistory, failures: WrittenReports['failures']): Promise<string | null> {
+async function writeHistoryIndex({ outputDir, summary, history, failures, redactor }: HistoryIndexParts): Promise<string | null> {
   try {
     const digests = [...history.entries.map((entry) => entry.digest).filter((digest) => digest.runId !== summary.runId), buildRunDigest(summary)];
     const index = renderHistoryIndex(digests, { folder: path.basename(outputDir), problems: history.problems });
-    const [written] = await writeReportFiles(outputDir, [index]);
+    const [written] = await writeReportFiles(outputDir, [index], redactor);
     return written ?? null;
   } catch (error) {
     failures.push({ reporter: 'history-index', error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });

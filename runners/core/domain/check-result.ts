@@ -74,7 +74,14 @@ export type ViolationKind =
    * lint or TypeScript configuration, or the folder the hidden tests are copied to — whatever
    * the policy allows.
    */
-  | 'tampering';
+  | 'tampering'
+  /**
+   * The agent's tools, or code it wrote while a check ran it, tried to open a connection the
+   * containment refused (anything but the model, the scenario's MCP servers and its allow-listed hosts).
+   */
+  | 'network-egress'
+  /** A known secret value (a target's API key, a secret-looking host variable) appeared in what the agent saw or wrote. */
+  | 'secret-exposure';
 
 export interface Violation {
   kind: ViolationKind;
@@ -85,6 +92,11 @@ export interface Violation {
   /** Whether the action took effect (a file really changed or was read). */
   effective: boolean;
   detail: string;
+  /** network-egress: the host (a name or an address) and port the connection was meant for. */
+  host?: string | undefined;
+  port?: number | undefined;
+  /** network-egress during the checks: the check whose command made the connection. */
+  check?: CheckName | undefined;
 }
 
 export interface PermissionsEvidence {

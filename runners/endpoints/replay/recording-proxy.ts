@@ -7,6 +7,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { createAttemptRegistry, type RegisteredAttempt } from './attempt-registry.ts';
 import { appendCassetteEntry, cassetteFileOf, isCassetteId, UNATTRIBUTED_CASSETTE, type CassetteEntry } from './cassette.ts';
 import { findWorkingDirectory } from './normalize-request.ts';
+import type { Redactor } from '../../core/redact.ts';
 
 export interface RecordingProxyOptions {
   /** The target's real base URL, e.g. http://a30-host:8000/v1. */
@@ -15,6 +16,8 @@ export interface RecordingProxyOptions {
   cassettesDir: string;
   host?: string | undefined;
   port?: number | undefined;
+  /** Applied to every exchange before it is written (a tool output in a request body may hold a secret). */
+  redactor?: Redactor | undefined;
 }
 
 export interface RecordingProxy {
@@ -96,7 +99,7 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
       request: { method: request.method ?? 'POST', path: incoming.pathname, sessionId, body },
       response: { status: upstreamResponse.statusCode ?? 0, contentType, chunks, ...(aborted ? { aborted } : {}) },
     };
-    appendCassetteEntry(options.cassettesDir, cassetteId, entry);
+    appendCassetteEntry(options.cassettesDir, cassetteId, options.redactor?.redactValue(entry) ?? entry);
   }
 
   function attributeExchange(body: string, sessionId: string | undefined): string {

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { Redactor } from '../../core/redact.ts';
 import type { RegisteredAttempt } from './attempt-registry.ts';
 import { linkSessionCassettes } from './cassette.ts';
 import { startRecordingProxy, type RecordingProxy } from './recording-proxy.ts';
@@ -21,7 +22,7 @@ export interface RunRecording {
   close(attempts: ReadonlyArray<{ attemptId: string; sessionId?: string | undefined }>): Promise<{ linked: string[]; leftOver: string[] }>;
 }
 
-export function createRunRecording(runDir: string): RunRecording {
+export function createRunRecording(runDir: string, redactor?: Redactor): RunRecording {
   const cassettesDir = path.join(runDir, CASSETTES_DIR);
   const proxies = new Map<string, Promise<RecordingProxy>>();
   const registered = new Map<string, RegisteredAttempt>();
@@ -30,7 +31,7 @@ export function createRunRecording(runDir: string): RunRecording {
     async proxyBaseURL(upstreamBaseURL) {
       let proxy = proxies.get(upstreamBaseURL);
       if (proxy === undefined) {
-        proxy = startRecordingProxy({ upstreamBaseURL, cassettesDir }).then((started) => {
+        proxy = startRecordingProxy({ upstreamBaseURL, cassettesDir, redactor }).then((started) => {
           for (const attempt of registered.values()) started.registerAttempt(attempt);
           return started;
         });

@@ -67,6 +67,8 @@ export interface ChatAnswerOptions {
   nowSeconds: number;
   /** Gives the profile a view of the sandbox at the path OpenCode's system prompt names. */
   openSandbox: (workingDirectory: string | undefined) => SandboxView;
+  /** The server's own address, for profiles that aim at a host service. */
+  serverOrigin?: string | undefined;
 }
 
 /** Title generation and compaction requests (no tools offered) get this, whatever the profile. */
@@ -154,6 +156,7 @@ function buildProfileContext(
     turnIndex: Math.max(0, conversation.userMessageCount - 1),
     stepIndex: conversation.toolRoundsThisTurn,
     sandbox: options.openSandbox(conversation.workingDirectory),
+    serverOrigin: options.serverOrigin,
     ...seeded,
   };
 }

@@ -44,6 +44,8 @@ export const PROBE_STYLES: Record<FixedProfileName, ProbeStyle> = {
   'huge-output': 'structured',
   'html-payload': 'structured',
   'test-file-escape': 'structured',
+  'env-dump': 'structured',
+  'network-reach': 'structured',
 };
 
 const offeredToolSchema = z.object({

@@ -85,6 +85,8 @@ export async function startScriptedModelServer(options: ScriptedModelServerOptio
   const servedModels = new Map(Object.entries(options.servedModels ?? serveEveryProfile()));
   const scripts = loadScenarioScripts(options.scenarios);
   const sessionOrdinal = createSessionOrdinals();
+  // Known once the server listens; read per request.
+  const own: { origin?: string } = {};
   const context: RouteContext = {
     startedAtSeconds,
     maxModelLen,
@@ -101,6 +103,7 @@ export async function startScriptedModelServer(options: ScriptedModelServerOptio
       servesProfileFamilies: options.servedModels === undefined,
       nowSeconds: Math.floor(Date.now() / 1000),
       openSandbox: createSandboxView,
+      serverOrigin: own.origin,
     }),
     scheduler: createEngineScheduler({ ...INSTANT_LATENCY, ...options.latency }),
     metrics: createEngineMetrics([...servedModels.keys()], startedAtSeconds),
@@ -122,6 +125,7 @@ export async function startScriptedModelServer(options: ScriptedModelServerOptio
   });
   const port = (server.address() as AddressInfo).port;
   const urlHost = host.includes(':') ? `[${host}]` : host;
+  own.origin = `http://${urlHost}:${port}`;
   return {
     baseURL: `http://${urlHost}:${port}/v1`,
     port,

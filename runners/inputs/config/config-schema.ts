@@ -134,6 +134,13 @@ export const configSchema = z
     checkTimeoutMs: z.number().int().positive().default(120_000),
     /** Most model calls (agent steps) per user turn; at the limit OpenCode asks for a text-only answer, and agent health fails. */
     maxStepsPerTurn: z.number().int().min(1).max(1000).default(100),
+    /**
+     * A model request that gets no response byte for this long (from sending it, or since the
+     * last byte) is a hung endpoint: the harness's model proxy ends it, and the attempt is an
+     * endpoint infra error (retried) rather than a time-out. A slow endpoint that keeps streaming
+     * is never a stall.
+     */
+    endpointStallMs: z.number().int().min(1000).default(60_000),
     /** OpenCode retries a failing endpoint for ~74 s; give up after this many retries and call it infra. */
     endpointRetryLimit: z.number().int().min(0).max(10).default(1),
     /** Recycle an OpenCode server after this many attempts (it never frees per-directory state). */

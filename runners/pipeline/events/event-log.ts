@@ -1,6 +1,7 @@
 import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { OutputError, UserError } from '../../core/errors.ts';
+import type { Redactor } from '../../core/redact.ts';
 import { eventEnvelopeSchema, type HarnessEvent } from './event-types.ts';
 
 export const EVENT_LOG_FILE = 'events.jsonl';
@@ -15,6 +16,8 @@ export interface EventLogWriter {
 export interface OpenEventLogOptions {
   /** Added to the message of a failed append, e.g. the command that continues the run. */
   howToContinue?: string | undefined;
+  /** Applied to every event before it is written: no known secret value ever reaches the log. */
+  redactor?: Redactor | undefined;
 }
 
 /**
@@ -22,7 +25,8 @@ export interface OpenEventLogOptions {
  * before `append` returns, so a crash loses at most the line being written. When the disk
  * refuses a line (full, read-only, I/O error), the part of it that was written is cut off again,
  * so the log stays valid up to its last whole event, and `append` throws an OutputError — and
- * keeps throwing it: nothing is ever appended after a gap.
+ * keeps throwing it: nothing is ever appended after a gap. With a redactor, every known secret
+ * value in an event is replaced by `[redacted NAME]` first.
  */
 export function openEventLog(runDir: string, options: OpenEventLogOptions = {}): EventLogWriter {
   const file = path.join(runDir, EVENT_LOG_FILE);
@@ -41,7 +45,7 @@ export function openEventLog(runDir: string, options: OpenEventLogOptions = {}):
     append(event) {
       if (failure !== undefined) throw failure;
       if (closed) throw new Error(`event log ${file} is closed; cannot append ${event.type}`);
-      const bytes = Buffer.from(JSON.stringify(event) + '\n', 'utf8');
+      const bytes = Buffer.from(JSON.stringify(options.redactor?.redactValue(event) ?? event) + '\n', 'utf8');
       try {
         writeFully(descriptor, bytes);
         fsyncSync(descriptor);

@@ -3,6 +3,7 @@ import { makeAttempt } from '../../bench/support/attempt-record.ts';
 import { buildRunEvents } from '../../bench/support/summary-from-specs.ts';
 import type { AttemptOutcome } from '../../core/domain/attempt.ts';
 import type { RunSpec } from '../../core/domain/run-spec.ts';
+import { NO_REDACTION } from '../../core/redact.ts';
 import type { AttemptFinishedEvent } from '../events/event-types.ts';
 import type { PreparedRun } from '../plan/prepare-run.ts';
 import { summarizeRun } from '../summary/summarize.ts';
@@ -57,6 +58,7 @@ async function execute(parts: RunParts): Promise<Run> {
     sink,
     settings: { checkTimeoutMs: 60_000, endpointRetryLimit: 1, keepSandboxes: false },
     secretEnv: {},
+    redactor: NO_REDACTION,
     isolation: { kind: 'none', reason: 'a test' },
     runDir: '/runs/run-under-test',
     record: false,

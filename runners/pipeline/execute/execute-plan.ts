@@ -1,4 +1,3 @@
-import os from 'node:os';
 import path from 'node:path';
 import pLimit from 'p-limit';
 import { dir as makeTempDir } from 'tmp-promise';
@@ -7,18 +6,24 @@ import { buildOpencodeConfig, type ProviderEndpoint } from '../../attempt/openco
 import { buildToolEnv } from '../../attempt/sandbox/tool-env.ts';
 import type { AttemptRecord } from '../../core/domain/attempt.ts';
 import { buildInfraErrorRecord, describeFault } from '../../core/domain/attempt-records.ts';
-import type { Isolation } from '../../core/domain/isolation.ts';
+import type { RunIsolation } from '../../core/domain/isolation.ts';
+import { isContainmentError } from '../../core/errors.ts';
+import type { Redactor } from '../../core/redact.ts';
+import { DOCS_SITE_HOST, startDocsSite, type DocsSite } from '../../endpoints/docs-site/docs-site.ts';
+import { modelBaseURLOf, PLACEHOLDER_API_KEY } from '../../endpoints/model-proxy/model-proxy.ts';
 import type { RunSpec } from '../../core/domain/run-spec.ts';
 import type { ResolvedTarget } from '../../core/domain/target.ts';
 import { authHeadersOf } from '../../endpoints/serving/fetch-model-list.ts';
 import { createModelSwitcher, type ModelSwitcher } from '../../endpoints/serving/model-switcher.ts';
 import { openServingWindow, type OpenServingWindow, type ServingWindowOptions } from '../../endpoints/serving/serving-window.ts';
-import { isInside } from '../../platform/confinement/confinement.ts';
 import type { EventLogWriter } from '../events/event-log.ts';
 import { buildServingMetricsEvent } from '../events/event-types.ts';
 import { renderedPromptOf, required, type PreparedRun } from '../plan/prepare-run.ts';
 import { groupSpecsByServedModel, type ServedModelGroup } from '../plan/served-model-groups.ts';
 import { startEndpointServices, type EndpointServices, type EndpointServicesOptions } from './endpoint-services.ts';
+import { maskedPathsOf } from './masked-paths.ts';
+import { relayedMcpLaunch } from './mcp-relay.ts';
+import { BRIDGED_PORTS, createRunNetwork, MODEL_ORIGIN_VARIABLE, webAllowListOf } from './run-network.ts';
 import { runAttempt } from './run-attempt.ts';
 import { resolveAttempt, ticketFor, type AttemptSettings, type ResolvedAttempt, type RunEnvironment } from './run-environment.ts';
 import type { ReusableAttempt, WorkItem } from './work-item.ts';
@@ -40,10 +45,12 @@ export interface ExecuteOptions {
   log: EventLogWriter;
   sink: ProgressSink;
   settings: AttemptSettings;
-  /** Variables (e.g. API keys named by targets) handed to OpenCode only. */
+  /** API keys named by targets: held by the model proxy only, never given to OpenCode. */
   secretEnv: Record<string, string>;
+  /** Applied to everything the attempt records (the event log applies it again). */
+  redactor: Redactor;
   /** How the agent is confined (see detectIsolation). */
-  isolation: Isolation;
+  isolation: RunIsolation;
   /** The run's folder: cassettes (`record`) and replay misses are written there. */
   runDir: string;
   /** Record every model exchange into `<runDir>/cassettes`. */
@@ -114,8 +121,17 @@ async function openSession(options: ExecuteOptions, dependencies: ExecuteDepende
   const temp = await makeTempDir({ prefix: 'harness-', unsafeCleanup: true });
   const specs = options.nextWork === undefined ? firstBatch.map((item) => item.spec) : options.prepared.specs;
   const targets = [...new Set(specs.map((spec) => spec.targetId))].map((id) => required(options.prepared.targets, id));
-  const endpoints = await dependencies.startEndpoints({ prepared: options.prepared, targets, runDir: options.runDir, record: options.record });
-  const { environment, pool } = buildRunEnvironment({ options, dependencies, targets, endpoints, tempDir: temp.path });
+  const endpoints = await dependencies.startEndpoints({
+    prepared: options.prepared,
+    targets,
+    runDir: options.runDir,
+    record: options.record,
+    secretEnv: options.secretEnv,
+    stallMs: options.prepared.config.endpointStallMs,
+    redactor: options.redactor,
+  });
+  const docsSite = await startDocsSiteIfAllowed(options);
+  const { environment, pool } = buildRunEnvironment({ options, dependencies, targets, endpoints, tempDir: temp.path, docsSite });
   const records: AttemptRecord[] = [];
   const runner = createSpecRunner({ options, dependencies, environment, pool, progress, records });
   const switching = targets.some((target) => target.kind === 'openai-compatible' && target.serve !== undefined);
@@ -127,9 +143,16 @@ async function openSession(options: ExecuteOptions, dependencies: ExecuteDepende
       await pool.close();
       await switcher?.close();
       await endpoints.close(records);
+      await docsSite?.close();
       if (!options.settings.keepSandboxes) await temp.cleanup().catch(() => undefined);
     },
   };
+}
+
+/** The local docs site, served only when some planned scenario's allow-list names it. */
+async function startDocsSiteIfAllowed(options: ExecuteOptions): Promise<DocsSite | undefined> {
+  const named = [...options.prepared.scenarios.values()].some((scenario) => webAllowListOf(scenario).some((entry) => entry.split(':')[0]?.toLowerCase() === DOCS_SITE_HOST));
+  return named ? startDocsSite() : undefined;
 }
 
 interface Progress {
@@ -154,11 +177,17 @@ interface EnvironmentParts {
   targets: ResolvedTarget[];
   endpoints: EndpointServices;
   tempDir: string;
+  docsSite: DocsSite | undefined;
 }
 
-/** What every attempt shares, and the pool of OpenCode servers whose config declares the run's agents. */
-function buildRunEnvironment({ options, dependencies, targets, endpoints, tempDir }: EnvironmentParts): { environment: RunEnvironment; pool: WorkerPool } {
-  const { prepared } = options;
+/**
+ * What every attempt shares, and the pool of OpenCode servers whose config declares the run's
+ * agents. OpenCode reaches each target through the model proxy, by the origin its worker's
+ * environment names, with a placeholder for a key; under bubblewrap each MCP server is a relay
+ * to the real one, which runs outside the sandbox.
+ */
+function buildRunEnvironment({ options, dependencies, targets, endpoints, tempDir, docsSite }: EnvironmentParts): { environment: RunEnvironment; pool: WorkerPool } {
+  const { prepared, isolation } = options;
   const agents = buildAgentCatalog(
     prepared.specs.map((spec) => ({
       specId: spec.id,
@@ -168,25 +197,28 @@ function buildRunEnvironment({ options, dependencies, targets, endpoints, tempDi
       steps: prepared.config.maxStepsPerTurn,
     })),
   );
-  const providerEndpoints: ProviderEndpoint[] = targets.map((target) => ({ target, baseURL: endpoints.baseURLOf(target) }));
-  const maskedPaths = maskedPathsOf(prepared);
+  const providerEndpoints: ProviderEndpoint[] = targets.map((target) => ({ target, baseURL: modelBaseURLOf(`{env:${MODEL_ORIGIN_VARIABLE}}`, target.id), apiKey: PLACEHOLDER_API_KEY }));
+  const mcpServers = isolation.kind === 'bubblewrap' ? prepared.mcpServers.map((launch, index) => relayedMcpLaunch(launch, BRIDGED_PORTS.firstMcp + index, process.execPath)) : prepared.mcpServers;
+  const maskedPaths = maskedPathsOf({ prepared, runDir: options.runDir, tempDir });
+  const network = createRunNetwork({ isolation, dir: path.join(tempDir, 'net'), modelProxy: endpoints.modelProxy, mcpServers: prepared.mcpServers, docsSitePort: docsSite?.port });
   const pool = dependencies.createPool({
     rootDir: path.join(tempDir, 'workers'),
-    configContent: JSON.stringify(buildOpencodeConfig(providerEndpoints, agents.agents.filter((agent) => targets.includes(agent.target)), prepared.mcpServers)),
+    configContent: JSON.stringify(buildOpencodeConfig(providerEndpoints, agents.agents.filter((agent) => targets.includes(agent.target)), mcpServers)),
     nodeBinDir: path.dirname(process.execPath),
-    secretEnv: options.secretEnv,
+    network,
     attemptsPerServer: prepared.config.attemptsPerServer,
     memoryLimitMb: prepared.config.serverMemoryLimitMb,
-    isolation: options.isolation,
+    isolation,
     maskedPaths,
   });
   const environment: RunEnvironment = {
     prepared,
     settings: options.settings,
     toolEnv: buildToolEnv(path.join(tempDir, 'tool-home')),
-    checkConfinement: { isolation: options.isolation, masked: maskedPaths },
+    checkConfinement: { isolation, masked: maskedPaths },
     endpoints,
     agents,
+    redactor: options.redactor,
   };
   return { environment, pool };
 }
@@ -228,6 +260,8 @@ function createSpecRunner({ options, dependencies, environment, pool, progress, 
     try {
       return await withWorker(pool, (worker) => dependencies.runAttempt(environment, attempt, worker));
     } catch (error) {
+      // The agent cannot be contained: the run stops rather than go on unprotected.
+      if (isContainmentError(error)) throw error;
       const message = `could not start an OpenCode server: ${describeFault(error)}`;
       return buildInfraErrorRecord({ specId: spec.id, attemptId: ticket.attemptId, attemptNumber, source: 'opencode', message });
     }
@@ -285,21 +319,6 @@ async function runServedModelGroups({ options, dependencies, toRun, runner, swit
   } else {
     await Promise.all(groups.map(runGroup));
   }
-}
-
-/**
- * What the agent must never see, even read-only: every scenario's folder (its scripted answers,
- * hidden tests, reference solution and counterexamples), and the host user's home (unless the
- * project itself lives there).
- */
-function maskedPathsOf(prepared: PreparedRun): string[] {
-  const scenarioPaths = [...prepared.scenarios.values()].flatMap((scenario) => [
-    scenario.dir,
-    ...[scenario.hiddenTestsDir, scenario.referenceDir].filter((dir) => !isInside(scenario.dir, dir)),
-  ]);
-  const home = os.homedir();
-  const projectInHome = isInside(home, prepared.config.rootDir) || [...prepared.fixtures.values()].some((fixture) => isInside(home, fixture.dir));
-  return projectInHome ? scenarioPaths : [...scenarioPaths, home];
 }
 
 async function withWorker<T>(pool: WorkerPool, use: (worker: Worker) => Promise<T>): Promise<T> {

@@ -8,6 +8,8 @@ import type { OpencodeServer } from '../../attempt/opencode/opencode-server.ts';
 import { buildToolEnv } from '../../attempt/sandbox/tool-env.ts';
 import type { AttemptRecord } from '../../core/domain/attempt.ts';
 import { CHECK_NAMES } from '../../core/domain/check-result.ts';
+import { makeFakeWorkerNetwork } from './test-support.ts';
+import { NO_REDACTION } from '../../core/redact.ts';
 import type { LoadedFixture } from '../../inputs/fixtures/load-fixture.ts';
 import { listenOnLoopback } from '../../platform/processes/listen-on-loopback.ts';
 import { freePort } from '../../testing/support/free-port.ts';
@@ -78,12 +80,13 @@ function setUp(agent: (turn: SentTurn) => Record<string, string>): Setup {
       void fake.emit('session.idle', {});
     },
   });
-  const server = { pid: 1, isAlive: () => true, logTail: () => '', client: opencode.client, exited: new Promise(() => undefined) } as unknown as OpencodeServer;
-  const worker: Worker = { id: 0, server, hub: opencode.hub, env: {}, root: path.join(workspace.dir, 'worker-0'), attemptsRun: 0, sandboxes: new Map() };
+  const server = { pid: 1, isAlive: () => true, logTail: () => '', takeEgress: () => [], client: opencode.client, exited: new Promise(() => undefined) } as unknown as OpencodeServer;
+  const worker: Worker = { id: 0, server, hub: opencode.hub, env: {}, network: makeFakeWorkerNetwork(), root: path.join(workspace.dir, 'worker-0'), attemptsRun: 0, sandboxes: new Map() };
   const environment = {
     settings: { checkTimeoutMs: 60_000, endpointRetryLimit: 1, keepSandboxes: false },
     toolEnv: buildToolEnv(path.join(workspace.dir, 'tool-home')),
     checkConfinement: { isolation: { kind: 'none', reason: 'a test' }, masked: [] },
+    redactor: NO_REDACTION,
   } as unknown as RunEnvironment;
   const hooks: Setup['hooks'] = { before: [], after: [] };
   const scenario = makeScenario({ hiddenTestsDir, dir: path.join(workspace.dir, 'scenario'), turns: [{ text: 'Add a widget.' }] });

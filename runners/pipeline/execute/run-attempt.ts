@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { addPermissionViolations, findSecretExposures } from '../../attempt/checks/find-secret-exposures.ts';
 import { runChecks, type CheckContext } from '../../attempt/checks/run-checks.ts';
 import { driveSession, type DriveSessionOptions } from '../../attempt/opencode/drive-session.ts';
 import { withMcpServers } from '../../attempt/opencode/mcp-connections.ts';
@@ -9,11 +10,15 @@ import { acquireSandbox } from '../../attempt/sandbox/reset-sandbox.ts';
 import type { AttemptRecord } from '../../core/domain/attempt.ts';
 import { describeFault, infraAgentResult } from '../../core/domain/attempt-records.ts';
 import type { CheckResult } from '../../core/domain/check-result.ts';
+import type { EgressAttempt } from '../../core/domain/egress.ts';
+import { isContainmentError } from '../../core/errors.ts';
+import type { EndpointStall } from '../../endpoints/model-proxy/model-proxy.ts';
 import type { AgentRunResult } from '../../core/domain/transcript.ts';
 import { truncateText } from '../../core/text.ts';
 import { deriveOutcome } from './derive-outcome.ts';
 import { probeEndpoint } from './probe-endpoint.ts';
 import type { ResolvedAttempt, RunEnvironment } from './run-environment.ts';
+import { webAllowListOf } from './run-network.ts';
 import type { Worker } from './worker-pool.ts';
 
 const MAX_DIFF_CHARS = 200_000;
@@ -33,7 +38,8 @@ export async function runAttempt(environment: RunEnvironment, attempt: ResolvedA
 
     const agentStart = Date.now();
     await attempt.hooks.before(sandbox.dir);
-    agent = await runAgent(environment, attempt, worker, sandbox);
+    const session = await runContainedAgent(environment, attempt, worker, sandbox);
+    agent = session.agent;
     clock.agentMs = Date.now() - agentStart;
     worker.attemptsRun += 1;
 
@@ -42,16 +48,21 @@ export async function runAttempt(environment: RunEnvironment, attempt: ResolvedA
       change = await collectChange(sandbox.dir, sandbox.baselineCommit, environment.toolEnv);
       const outsideWrites = await findWritesBesideSandbox(sandbox);
       await copyHiddenTests(attempt.scenario.hiddenTestsDir, sandbox.dir, attempt.scenario.hiddenTestsTarget);
-      checks = await runChecks(checkContextOf(environment, attempt, { sandbox, changedFiles: change.changedFiles, transcript: agent.transcript, outsideWrites }));
+      const aftermath = { sandbox, changedFiles: change.changedFiles, transcript: agent.transcript, outsideWrites, agentEgress: session.egress };
+      checks = await runChecks(checkContextOf(environment, attempt, aftermath));
+      checks = addPermissionViolations(checks, findSecretExposures(environment.redactor, { transcript: agent.transcript, diff: change.diff }));
       clock.checksMs = Date.now() - checksStart;
     }
   } catch (error) {
+    // The run cannot go on unprotected: a containment failure stops it.
+    if (isContainmentError(error)) throw error;
     // The sandbox may be in any state: never reuse it.
     worker.sandboxes.delete(attempt.fixture.name);
     agent = infraAgentResult('harness', describeFault(error, true));
   }
   const finishedAt = new Date();
-  return attempt.hooks.after({
+  // Whatever secret the agent came across is recorded as a marker naming it, never as its value.
+  return attempt.hooks.after(environment.redactor.redactValue({
     specId: attempt.spec.id,
     attemptId: attempt.attemptId,
     attemptNumber: attempt.attemptNumber,
@@ -70,7 +81,7 @@ export async function runAttempt(environment: RunEnvironment, attempt: ResolvedA
     },
     startedAt: startedAt.toISOString(),
     finishedAt: finishedAt.toISOString(),
-  });
+  }));
 }
 
 /**
@@ -90,18 +101,39 @@ async function prepareSandbox(environment: RunEnvironment, attempt: ResolvedAtte
   return reuse.sandbox;
 }
 
-async function runAgent(environment: RunEnvironment, attempt: ResolvedAttempt, worker: Worker, sandbox: Sandbox): Promise<AgentRunResult> {
+/** A flow the sandbox opened in its last moments shows in the recorder a moment later. */
+const EGRESS_SETTLE_MS = 100;
+
+/**
+ * The agent's session inside the worker's network scope: the proxy applies the scenario's
+ * allow-list and the MCP sockets its servers; a hung endpoint ends the session as infra; what
+ * the sandbox tried and the containment refused is collected at the end.
+ */
+async function runContainedAgent(environment: RunEnvironment, attempt: ResolvedAttempt, worker: Worker, sandbox: Sandbox): Promise<{ agent: AgentRunResult; egress: EgressAttempt[] }> {
+  // Whatever the sandbox tried between attempts belongs to none of them.
+  worker.server.takeEgress(Date.now());
+  const network = worker.network.beginAttempt({ allow: webAllowListOf(attempt.scenario), mcpServers: attempt.scenario.mcpServers });
+  let agent: AgentRunResult;
+  try {
+    agent = await runAgent(environment, attempt, worker, sandbox, network.endpointFault);
+  } finally {
+    await new Promise((resolve) => setTimeout(resolve, EGRESS_SETTLE_MS));
+  }
+  return { agent, egress: network.finish(worker.server.takeEgress(Date.now())) };
+}
+
+async function runAgent(environment: RunEnvironment, attempt: ResolvedAttempt, worker: Worker, sandbox: Sandbox, endpointFault: Promise<EndpointStall>): Promise<AgentRunResult> {
   const probe = await probeEndpoint(attempt.endpointBaseURL, attempt.target);
   if (probe.status === 'down') return infraAgentResult('endpoint', probe.message);
   if (!worker.server.isAlive()) return infraAgentResult('opencode', `OpenCode server is not running:\n${worker.server.logTail()}`);
-  const options = sessionOptionsOf(environment, attempt, worker, sandbox.dir);
+  const options = sessionOptionsOf(environment, attempt, worker, sandbox.dir, endpointFault);
   return withMcpServers(worker.server.client, sandbox.dir, attempt.scenario.mcpServers, () => driveSession(options), (message) => infraAgentResult('harness', message));
 }
 
-function sessionOptionsOf(environment: RunEnvironment, attempt: ResolvedAttempt, worker: Worker, directory: string): DriveSessionOptions {
+function sessionOptionsOf(environment: RunEnvironment, attempt: ResolvedAttempt, worker: Worker, directory: string, endpointFault: Promise<EndpointStall>): DriveSessionOptions {
   const { spec } = attempt;
   return {
-    host: { client: worker.server.client, hub: worker.hub, exited: worker.server.exited, logTail: worker.server.logTail },
+    host: { client: worker.server.client, hub: worker.hub, exited: worker.server.exited, logTail: worker.server.logTail, endpointFault },
     directory,
     title: `${spec.scenarioId} · ${spec.targetId} · ${spec.promptVariantId} · #${spec.repeatIndex}`,
     scenario: attempt.scenario,
@@ -116,6 +148,7 @@ interface AgentAftermath {
   changedFiles: string[];
   transcript: AgentRunResult['transcript'];
   outsideWrites: string[];
+  agentEgress: EgressAttempt[];
 }
 
 function checkContextOf(environment: RunEnvironment, attempt: ResolvedAttempt, after: AgentAftermath): CheckContext {
@@ -129,5 +162,6 @@ function checkContextOf(environment: RunEnvironment, attempt: ResolvedAttempt, a
     env: environment.toolEnv,
     timeoutMs: environment.settings.checkTimeoutMs,
     confinement: environment.checkConfinement,
+    agentEgress: after.agentEgress,
   };
 }

@@ -3,6 +3,7 @@ import type { AgentCatalog } from '../../attempt/opencode/agents.ts';
 import type { AgentSpec } from '../../attempt/opencode/opencode-config.ts';
 import { providerIdOf } from '../../attempt/opencode/opencode-config.ts';
 import type { RunSpec } from '../../core/domain/run-spec.ts';
+import type { Redactor } from '../../core/redact.ts';
 import type { ResolvedScenario } from '../../core/domain/scenario.ts';
 import type { ResolvedTarget } from '../../core/domain/target.ts';
 import type { LoadedFixture } from '../../inputs/fixtures/load-fixture.ts';
@@ -31,6 +32,8 @@ export interface RunEnvironment {
   checkConfinement: CheckConfinement;
   endpoints: EndpointServices;
   agents: AgentCatalog;
+  /** Every known secret value → `[redacted NAME]`, applied to each attempt's record. */
+  redactor: Redactor;
 }
 
 /** One attempt of one spec: the only per-attempt value execution passes around. */
@@ -51,7 +54,7 @@ export interface ResolvedAttempt extends AttemptTicket {
   target: ResolvedTarget;
   agent: AgentSpec;
   providerId: string;
-  /** The target's OpenAI-compatible base URL, probed before the agent starts. */
+  /** Where the target is really served, probed before the agent starts. */
   endpointBaseURL: string;
   timeoutMs: number;
   /** Recording and replay bind to the session through these. */
@@ -69,7 +72,7 @@ export function resolveAttempt(environment: RunEnvironment, ticket: AttemptTicke
     target,
     agent: environment.agents.agentFor(ticket.spec.id),
     providerId: providerIdOf(target),
-    endpointBaseURL: environment.endpoints.baseURLOf(target),
+    endpointBaseURL: environment.endpoints.upstreamURLOf(target),
     timeoutMs: environment.settings.attemptTimeoutMs ?? scenario.timeoutMs,
     hooks: environment.endpoints.hooksFor(target, ticket),
   };

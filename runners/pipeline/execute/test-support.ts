@@ -18,6 +18,8 @@ import type { HarnessEvent } from '../events/event-types.ts';
 import { prepareRun, type PreparedRun } from '../plan/prepare-run.ts';
 import type { EndpointServices } from './endpoint-services.ts';
 import type { ExecuteDependencies, ProgressSink } from './execute-plan.ts';
+import type { ModelProxy } from '../../endpoints/model-proxy/model-proxy.ts';
+import type { WorkerNetwork } from './run-network.ts';
 import type { ResolvedAttempt } from './run-environment.ts';
 import { createWorkerPool, type Worker, type WorkerLifecycle } from './worker-pool.ts';
 
@@ -31,6 +33,22 @@ export function scriptedTarget(profile: string): Record<string, unknown> {
   return { kind: 'scripted', id: `scripted-${profile}`, model: profile };
 }
 
+/** A worker's network that lets nothing through and records nothing: the fakes never open a socket. */
+export function makeFakeWorkerNetwork(): WorkerNetwork {
+  return {
+    env: {},
+    server: undefined,
+    beginAttempt: () => ({ endpointFault: new Promise(() => undefined), finish: (fromSandbox) => [...fromSandbox] }),
+    close: async () => undefined,
+  };
+}
+
+/** A model proxy that is never listened on (fake workers open no network). */
+export const FAKE_MODEL_PROXY: ModelProxy = {
+  listen: () => Promise.reject(new Error('the fake model proxy does not listen')),
+  close: async () => undefined,
+};
+
 /** A worker whose server is a stand-in: alive until `die()`. */
 export interface FakeWorker extends Worker {
   die(): void;
@@ -38,13 +56,14 @@ export interface FakeWorker extends Worker {
 
 export function makeFakeWorker(id: number): FakeWorker {
   let alive = true;
-  const server = { pid: 100_000 + id, isAlive: () => alive, logTail: () => `worker ${id} log`, exited: new Promise(() => undefined) } as unknown as OpencodeServer;
+  const server = { pid: 100_000 + id, isAlive: () => alive, logTail: () => `worker ${id} log`, takeEgress: () => [], exited: new Promise(() => undefined) } as unknown as OpencodeServer;
   const hub: SessionEventHub = { subscribe: () => () => undefined, close: () => undefined };
   return {
     id,
     server,
     hub,
     env: {},
+    network: makeFakeWorkerNetwork(),
     root: `/workers/worker-${id}`,
     attemptsRun: 0,
     sandboxes: new Map(),
@@ -130,7 +149,8 @@ export function createFakeExecution(options: FakeExecutionOptions): FakeExecutio
   const workers = options.workers ?? createFakeWorkers();
   const fake: Omit<FakeExecution, 'dependencies' | 'workers'> = { sleeps: [], attempts: [], timeline: [], endpointsClosedWith: undefined };
   const endpoints: EndpointServices = {
-    baseURLOf: () => FAKE_BASE_URL,
+    upstreamURLOf: () => FAKE_BASE_URL,
+    modelProxy: FAKE_MODEL_PROXY,
     hooksFor: () => ({ before: async () => undefined, after: async (record) => record }),
     close: async (records) => {
       fake.endpointsClosedWith = [...records];

@@ -4,7 +4,8 @@ import { buildIsolatedEnv, prepareWorkerRoot } from '../../attempt/opencode/open
 import { openEventHub, type SessionEventHub } from '../../attempt/opencode/event-hub.ts';
 import { startOpencodeServer, type OpencodeServer } from '../../attempt/opencode/opencode-server.ts';
 import type { Sandbox } from '../../attempt/sandbox/create-sandbox.ts';
-import type { Isolation } from '../../core/domain/isolation.ts';
+import type { RunIsolation } from '../../core/domain/isolation.ts';
+import type { RunNetwork, WorkerNetwork } from './run-network.ts';
 
 /** One OpenCode server with its isolated home, shared by the attempts a worker runs in turn. */
 export interface Worker {
@@ -12,6 +13,8 @@ export interface Worker {
   server: OpencodeServer;
   hub: SessionEventHub;
   env: Record<string, string>;
+  /** The worker's doors to the outside: proxy, model, MCP servers. */
+  network: WorkerNetwork;
   root: string;
   attemptsRun: number;
   /** This worker's sandbox per fixture, reset between attempts so OpenCode's instance stays warm. */
@@ -23,13 +26,13 @@ export interface WorkerPoolOptions {
   rootDir: string;
   configContent: string;
   nodeBinDir: string;
-  /** Extra variables for the servers (e.g. an API key named by a target). Never logged. */
-  secretEnv: Record<string, string>;
+  /** Each worker's network is opened from here (no key ever reaches a server: the model proxy holds them). */
+  network: RunNetwork;
   /** Servers are recycled after this many attempts: OpenCode never frees per-directory state. */
   attemptsPerServer: number;
   /** …or when their resident memory passes this. */
   memoryLimitMb: number;
-  isolation: Isolation;
+  isolation: RunIsolation;
   /** Host paths the agent must find empty (hidden tests, reference solutions, the host's home). */
   maskedPaths: string[];
 }
@@ -92,51 +95,65 @@ function opencodeWorkers(options: WorkerPoolOptions): WorkerLifecycle {
       const root = path.join(options.rootDir, `worker-${id}`);
       const env = buildIsolatedEnv(root, options.nodeBinDir);
       prepareWorkerRoot(env);
+      const network = await options.network.openWorker(id);
       // Everything a worker writes — its home and its sandboxes — lives under its root.
       const server = await startOpencodeServer({
-        env: { ...env, ...options.secretEnv },
+        env: { ...env, ...network.env },
         configContent: options.configContent,
         isolation: options.isolation,
         confinement: { writable: [root], masked: options.maskedPaths },
+        network: network.server,
+      }).catch(async (error: unknown) => {
+        await network.close();
+        throw error;
       });
       const hub = await openEventHub(server.client).catch(async (error: unknown) => {
         await server.stop();
+        await network.close();
         throw error;
       });
-      return { id, server, hub, env, root, attemptsRun: 0, sandboxes: new Map() };
+      return { id, server, hub, env, network, root, attemptsRun: 0, sandboxes: new Map() };
     },
     async stop(worker) {
       worker.hub.close();
       await worker.server.stop();
+      await worker.network.close();
     },
-    memoryMb: (worker) => readGroupRssMb(worker.server.pid),
+    memoryMb: (worker) => readTreeRssMb(worker.server.pid),
   };
 }
 
 /**
- * Resident memory in MB of every process in a process group (the server and its wrapper);
- * 0 where /proc cannot be read.
+ * Resident memory in MB of a process and all its descendants (the server's watchdog, bubblewrap
+ * and the server itself, which runs in a session of its own); 0 where /proc cannot be read.
  */
-export function readGroupRssMb(groupId: number): number {
-  let totalKb = 0;
+export function readTreeRssMb(rootPid: number): number {
   let entries: string[];
   try {
     entries = readdirSync('/proc');
   } catch {
     return 0;
   }
+  const children = new Map<number, number[]>();
+  const rssKb = new Map<number, number>();
   for (const entry of entries) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       // Fields after the command name: state, ppid, pgrp, …
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[2]) !== groupId) continue;
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
       const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${entry}/status`, 'utf8'));
-      totalKb += Number(match?.[1] ?? 0);
+      rssKb.set(Number(entry), Number(match?.[1] ?? 0));
     } catch {
       // The process ended while being read.
     }
+  }
+  let totalKb = 0;
+  const pending = [rootPid];
+  for (let pid = pending.pop(); pid !== undefined; pid = pending.pop()) {
+    totalKb += rssKb.get(pid) ?? 0;
+    pending.push(...(children.get(pid) ?? []));
   }
   return totalKb / 1024;
 }

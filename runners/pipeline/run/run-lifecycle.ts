@@ -1,6 +1,7 @@
 import path from 'node:path';
-import type { Isolation } from '../../core/domain/isolation.ts';
+import { describeIsolation, GUARANTEES, lostGuarantees, type RunIsolation } from '../../core/domain/isolation.ts';
 import type { RunSpec } from '../../core/domain/run-spec.ts';
+import type { Redactor } from '../../core/redact.ts';
 import { UserError } from '../../core/errors.ts';
 import { loadConfig, type ResolvedConfig } from '../../inputs/config/load-config.ts';
 import { detectIsolation } from '../../platform/confinement/confinement.ts';
@@ -16,7 +17,7 @@ import { findReusableAttempts } from './find-reusable.ts';
 import { applyInvocation, filtersOf } from './invocation.ts';
 import { planRemainingWork } from './remaining-work.ts';
 import { reopenRunLog, startRunLog, watchLogFailures, type OutputFailureHandler } from './run-log.ts';
-import { buildRunStartedEvent, collectSecrets, newRunId } from './start-run.ts';
+import { buildRunRedactor, buildRunStartedEvent, collectSecrets, newRunId } from './start-run.ts';
 import { readHarnessVersion, readOpencodeVersion } from './versions.ts';
 
 /** One run as asked for by the command line, the API or the promptfoo provider. */
@@ -86,6 +87,7 @@ export async function runNew(request: RunRequest, io: RunIo, dependencies?: Exec
   const planned = await planRun(request);
   const { config, prepared, specs, shard, adaptive } = planned;
   const secretEnv = collectSecrets(config);
+  const redactor = buildRunRedactor(secretEnv);
   const versions = { opencode: await readOpencodeVersion(), harness: readHarnessVersion() };
   const fingerprints = computeFingerprints(prepared, versions);
   const isolation = detectIsolation(config.isolation);
@@ -103,14 +105,15 @@ export async function runNew(request: RunRequest, io: RunIo, dependencies?: Exec
     shard: shard === undefined ? undefined : { ...shard, plannedSpecs: prepared.specs.length },
     adaptive,
   });
-  const log = watchLogFailures(startRunLog(runDir, started, howToContinue(request.configFile, runDir)), io.onOutputFailure);
+  const log = watchLogFailures(startRunLog(runDir, started, howToContinue(request.configFile, runDir), redactor), io.onOutputFailure);
   io.print(`Run ${runId}: ${specs.length} attempt(s), concurrency ${config.concurrency}, isolation ${describeIsolation(isolation)}, output ${runDir}`);
+  for (const line of describeLostGuarantees(isolation)) io.print(line);
   if (adaptive !== undefined) {
     log.append(firstRoundEvent(adaptive, specs));
     io.print(describeAdaptiveStart(adaptive));
   }
   const work = specs.map((spec): WorkItem => ({ spec, firstAttemptNumber: 1 }));
-  await executeLogged({ request, io, dependencies, planned, log, runDir, secretEnv, isolation, fingerprints, work });
+  await executeLogged({ request, io, dependencies, planned, log, runDir, secretEnv, redactor, isolation, fingerprints, work });
   return { runId, runDir, config, prepared, specs: plannedSpecsOf(readEventLog(runDir).events) };
 }
 
@@ -134,15 +137,17 @@ export async function runResumed(runDir: string, request: Omit<RunRequest, 'invo
     );
   }
   const secretEnv = collectSecrets(planned.config);
+  const redactor = buildRunRedactor(secretEnv);
   const isolation = detectIsolation(planned.config.isolation);
   // An adaptive run continues its current round, then goes on deciding with the design it started with.
   const resumedPlan: PlannedRun = { ...planned, adaptive: recorded.adaptive };
   const plannedSpecs = plannedSpecsOf(events);
   const work = planRemainingWork(plannedSpecs, events, 1 + planned.config.infraRetries);
-  const log = watchLogFailures(reopenRunLog(runDir, howToContinue(request.configFile, runDir), io.print), io.onOutputFailure);
+  const log = watchLogFailures(reopenRunLog(runDir, howToContinue(request.configFile, runDir), io.print, redactor), io.onOutputFailure);
   log.append({ v: 1, type: 'run.resumed', at: new Date().toISOString(), remainingSpecs: work.length });
-  io.print(`Resuming ${recorded.runId}: ${work.length} of ${plannedSpecs.length} attempt(s) left, output ${runDir}`);
-  await executeLogged({ request: resumeRequest, io, dependencies, planned: resumedPlan, log, runDir, secretEnv, isolation, fingerprints, work });
+  io.print(`Resuming ${recorded.runId}: ${work.length} of ${plannedSpecs.length} attempt(s) left, isolation ${describeIsolation(isolation)}, output ${runDir}`);
+  for (const line of describeLostGuarantees(isolation)) io.print(line);
+  await executeLogged({ request: resumeRequest, io, dependencies, planned: resumedPlan, log, runDir, secretEnv, redactor, isolation, fingerprints, work });
   return { runId: recorded.runId, runDir, config: planned.config, prepared: planned.prepared, specs: plannedSpecsOf(readEventLog(runDir).events) };
 }
 
@@ -154,7 +159,8 @@ interface LoggedExecution {
   log: EventLogWriter;
   runDir: string;
   secretEnv: Record<string, string>;
-  isolation: Isolation;
+  redactor: Redactor;
+  isolation: RunIsolation;
   fingerprints: RunFingerprints;
   work: WorkItem[];
 }
@@ -179,6 +185,7 @@ async function executeLogged(parts: LoggedExecution): Promise<void> {
           keepSandboxes: request.keepSandboxes ?? false,
         },
         secretEnv: parts.secretEnv,
+        redactor: parts.redactor,
         isolation: parts.isolation,
         runDir,
         record: request.record === true,
@@ -197,8 +204,11 @@ function howToContinue(configFile: string, runDir: string): string {
   return `Every attempt not recorded yet runs again with: harness run --config ${configFile} --resume ${runDir}`;
 }
 
-function describeIsolation(isolation: Isolation): string {
-  return isolation.kind === 'none' ? `none (${isolation.reason})` : isolation.kind;
+/** The guarantees this run does not have, one line each (nothing when it has them all). */
+function describeLostGuarantees(isolation: RunIsolation): string[] {
+  const lost = lostGuarantees(isolation);
+  if (lost.length === 0) return [];
+  return [`Containment is partial (isolation ${describeIsolation(isolation)}); this run does NOT guarantee that:`, ...lost.map((guarantee) => `  - ${GUARANTEES[guarantee]}`)];
 }
 
 /** The config with enough repeats planned to hold every requested repeat index. */

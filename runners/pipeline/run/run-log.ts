@@ -1,6 +1,7 @@
 import { accessSync, constants, existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { OutputError, isOutputError } from '../../core/errors.ts';
+import type { Redactor } from '../../core/redact.ts';
 import { describeIoError, openEventLog, repairTornTail, type EventLogWriter } from '../events/event-log.ts';
 import type { HarnessEvent, RunStartedEvent } from '../events/event-types.ts';
 
@@ -18,7 +19,7 @@ export type OutputFailureHandler = (error: OutputError) => void;
  * Creates the run folder and its log and records `run.started`. When that fails, nothing is left
  * behind (a folder without a whole first event could not be resumed anyway).
  */
-export function startRunLog(runDir: string, started: RunStartedEvent, howToContinue: string): EventLogWriter {
+export function startRunLog(runDir: string, started: RunStartedEvent, howToContinue: string, redactor?: Redactor): EventLogWriter {
   try {
     mkdirSync(runDir, { recursive: true });
   } catch (error) {
@@ -26,7 +27,7 @@ export function startRunLog(runDir: string, started: RunStartedEvent, howToConti
   }
   let log: EventLogWriter | undefined;
   try {
-    log = openEventLog(runDir, { howToContinue });
+    log = openEventLog(runDir, { howToContinue, redactor });
     log.append(started);
     return log;
   } catch (error) {
@@ -62,7 +63,7 @@ function diagnoseMkdir(dir: string, error: unknown): unknown {
 }
 
 /** Reopens an interrupted run's log, cutting a torn last line; says when it cut one. */
-export function reopenRunLog(runDir: string, howToContinue: string, print: (line: string) => void): EventLogWriter {
+export function reopenRunLog(runDir: string, howToContinue: string, print: (line: string) => void, redactor?: Redactor): EventLogWriter {
   let cut: number;
   try {
     cut = repairTornTail(runDir);
@@ -70,7 +71,7 @@ export function reopenRunLog(runDir: string, howToContinue: string, print: (line
     throw new OutputError(`${runDir}: cannot repair the event log: ${describeIoError(error)}. ${FIX_HINT}`, { file: runDir, cause: error });
   }
   if (cut > 0) print(`warning: the event log's last line was torn by the interruption (${cut} bytes, an unfinished event); it was cut off.`);
-  return openEventLog(runDir, { howToContinue });
+  return openEventLog(runDir, { howToContinue, redactor });
 }
 
 /** The same log, calling `onFailure` before a failed append throws (so the caller can stop at once). */

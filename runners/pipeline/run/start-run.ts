@@ -3,9 +3,12 @@ import path from 'node:path';
 import type { ResolvedConfig } from '../../inputs/config/load-config.ts';
 import type { RunSpec } from '../../core/domain/run-spec.ts';
 import { UserError } from '../../core/errors.ts';
+import { collectKnownSecrets, createRedactor, type Redactor } from '../../core/redact.ts';
+import { PASSED_THROUGH_VARIABLES } from '../../attempt/opencode/opencode-env.ts';
 import type { Invocation, RunStartedEvent } from '../events/event-types.ts';
 import type { RunFingerprints } from '../plan/fingerprints.ts';
 import type { Isolation } from '../../core/domain/isolation.ts';
+import type { ResolvedTarget } from '../../core/domain/target.ts';
 import { required, type PreparedRun } from '../plan/prepare-run.ts';
 
 /** A sortable, unique run id: the start time plus a few random hex digits. */
@@ -54,7 +57,30 @@ export function buildRunStartedEvent(parts: RunStartedParts): RunStartedEvent {
   };
 }
 
-/** API keys named by targets, read from the environment and handed to OpenCode only. */
+/**
+ * The run's redactor: every key named by a target, and every host variable the agent's scrubbed
+ * environment removes whose name looks secret (see collectKnownSecrets).
+ */
+export function buildRunRedactor(secretEnv: Readonly<Record<string, string>>, env: Readonly<Record<string, string | undefined>> = process.env): Redactor {
+  return createRedactor(collectKnownSecrets({ named: secretEnv, env, passedThrough: PASSED_THROUGH_VARIABLES }));
+}
+
+/**
+ * The redactor of a run's reports and exports, rebuilt wherever they are written (`harness
+ * report` may run later, elsewhere): the keys its targets name, as this environment holds them,
+ * and this environment's secret-looking variables.
+ */
+export function buildReportRedactor(targets: readonly ResolvedTarget[], env: Readonly<Record<string, string | undefined>> = process.env): Redactor {
+  const named: Record<string, string> = {};
+  for (const target of targets) {
+    if (target.kind !== 'openai-compatible' || target.apiKeyEnv === undefined) continue;
+    const value = env[target.apiKeyEnv];
+    if (value !== undefined) named[target.apiKeyEnv] = value;
+  }
+  return buildRunRedactor(named, env);
+}
+
+/** API keys named by targets, read from the environment and handed to the model proxy only. */
 export function collectSecrets(config: ResolvedConfig): Record<string, string> {
   const env: Record<string, string> = {};
   for (const target of config.targets) {

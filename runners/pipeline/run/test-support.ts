@@ -8,6 +8,7 @@ import { emptyAttemptEvidence } from '../../core/domain/attempt-records.ts';
 import type { RunSpec } from '../../core/domain/run-spec.ts';
 import type { ExecuteDependencies, ProgressSink } from '../execute/execute-plan.ts';
 import type { Worker } from '../execute/worker-pool.ts';
+import { FAKE_MODEL_PROXY } from '../execute/test-support.ts';
 import type { RunIo } from './run-lifecycle.ts';
 
 export type OutcomeOf = (spec: RunSpec, attemptNumber: number) => AttemptOutcome['kind'];
@@ -50,7 +51,7 @@ export function fakeExecution(outcomeOf: OutcomeOf): FakeExecution {
   state.dependencies = {
     startEndpoints: () => {
       state.endpointStarts += 1;
-      return Promise.resolve({ baseURLOf: () => 'http://127.0.0.1:9/v1', hooksFor: () => ({ before: () => Promise.resolve(), after: (record) => Promise.resolve(record) }), close: () => Promise.resolve() });
+      return Promise.resolve({ upstreamURLOf: () => 'http://127.0.0.1:9/v1', modelProxy: FAKE_MODEL_PROXY, hooksFor: () => ({ before: () => Promise.resolve(), after: (record) => Promise.resolve(record) }), close: () => Promise.resolve() });
     },
     createPool: () => ({ acquire: () => Promise.resolve(worker), release: () => Promise.resolve(), close: () => Promise.resolve() }),
     runAttempt: (_environment, attempt) => {

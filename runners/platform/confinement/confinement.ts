@@ -1,9 +1,10 @@
 import { accessSync, constants, existsSync } from 'node:fs';
 import path from 'node:path';
 import { execaSync } from 'execa';
-import type { Isolation, IsolationMode } from '../../core/domain/isolation.ts';
+import type { IsolationMode, RunIsolation } from '../../core/domain/isolation.ts';
 import { UserError } from '../../core/errors.ts';
 import { PROJECT_ROOT } from '../../core/project-root.ts';
+import { findEgressRecorder, findNamespaceTools } from '../network/namespace-tools.ts';
 
 
 export interface Confinement {
@@ -14,53 +15,72 @@ export interface Confinement {
   /** Host paths under /tmp the process must still read (the project is always included). */
   readable?: readonly string[] | undefined;
   /**
-   * Run in a PID namespace of its own: when the command exits, every process it left behind
-   * (even one that escaped its process group with setsid) is killed with it.
+   * The command's private network is prepared by the harness before it starts (see
+   * prepareNetwork): bwrap reports its child's pid on `infoFd` and waits for a byte on
+   * `blockFd`; `resolvConf` replaces /etc/resolv.conf. Without it the command finds a network of
+   * loopback only, prepared by nobody.
    */
-  ownPidNamespace?: boolean | undefined;
+  preparedNetwork?: { infoFd: number; blockFd: number; resolvConf?: string | undefined } | undefined;
 }
-
 
 const BWRAP_CANDIDATES = ['/usr/bin/bwrap', '/usr/local/bin/bwrap', '/bin/bwrap'];
 
 /**
  * Decides the isolation level: bubblewrap when asked for or, with `auto`, when it is installed
- * and works on this machine (user namespaces may be off); otherwise none, with the reason.
+ * and works on this machine (user namespaces may be off) together with the tools that prepare
+ * its private network; otherwise none, with the reason. `auto` accepts a machine without the
+ * connection recorder (nftables, conntrack) and records that it lost that guarantee; an explicit
+ * `bubblewrap` does not.
  */
-export function detectIsolation(mode: IsolationMode): Isolation {
+export function detectIsolation(mode: IsolationMode): RunIsolation {
   if (mode === 'none') return { kind: 'none', reason: 'isolation: none in the config' };
+  const refuse = (reason: string, fix: string): RunIsolation => {
+    if (mode === 'bubblewrap') throw new UserError('CONFIG_INVALID', `isolation: 'bubblewrap' was asked for, but ${reason}; ${fix}`);
+    return { kind: 'none', reason };
+  };
   const binary = BWRAP_CANDIDATES.find((candidate) => isExecutable(candidate));
-  if (binary === undefined) {
-    const reason = 'bubblewrap is not installed (Debian package bubblewrap)';
-    if (mode === 'bubblewrap') throw new UserError('CONFIG_INVALID', `isolation: 'bubblewrap' was asked for, but ${reason}; install it or use isolation: 'auto'`);
-    return { kind: 'none', reason };
+  if (binary === undefined) return refuse('bubblewrap is not installed (Debian package bubblewrap)', "install it (npm run setup) or use isolation: 'auto'");
+  const probe = execaSync(binary, [...BASE_ARGS, '--unshare-net', '/bin/true'], { reject: false, timeout: 10_000 });
+  if (probe.exitCode !== 0) return refuse(`bubblewrap cannot create a sandbox here: ${String(probe.stderr).trim().slice(0, 200)}`, "use isolation: 'auto'");
+  const namespace = findNamespaceTools();
+  if ('missing' in namespace) return refuse(`${namespace.missing}, so the sandbox's network cannot be prepared`, 'install it (npm run setup)');
+  const egressRecorder = findEgressRecorder();
+  if (egressRecorder.kind === 'none' && mode === 'bubblewrap') {
+    throw new UserError('CONFIG_INVALID', `isolation: 'bubblewrap' was asked for, but refused connections cannot be recorded: ${egressRecorder.reason}; install them (npm run setup) or use isolation: 'auto' to run without the recording`);
   }
-  const probe = execaSync(binary, ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--die-with-parent', '/bin/true'], { reject: false, timeout: 10_000 });
-  if (probe.exitCode !== 0) {
-    const reason = `bubblewrap cannot create a sandbox here: ${String(probe.stderr).trim().slice(0, 200)}`;
-    if (mode === 'bubblewrap') throw new UserError('CONFIG_INVALID', `isolation: 'bubblewrap' was asked for, but ${reason}; use isolation: 'auto'`);
-    return { kind: 'none', reason };
-  }
-  return { kind: 'bubblewrap', binary };
+  return { kind: 'bubblewrap', binary, namespace, egressRecorder };
 }
+
+/** Read-only host, private /dev, /proc and /tmp, no capabilities, own PID namespace, own session. */
+const BASE_ARGS = ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--tmpfs', '/tmp', '--die-with-parent', '--new-session', '--unshare-pid', '--cap-drop', 'ALL'];
 
 /**
  * Wraps a command so that it sees the host read-only, writes only to `writable`, and finds the
- * `masked` paths empty. The network is kept: the agent must reach its model endpoint.
+ * `masked` paths empty. It runs with no capabilities at all (the harness runs as root: without
+ * `--cap-drop ALL` the command could unmount the masks, remount `/` writable and read host
+ * processes' environments), in a PID namespace of its own (it cannot see or signal host
+ * processes, and when it exits every process it left behind — even one that escaped its process
+ * group with setsid — is killed with it), and in a network namespace of its own: nothing on the
+ * host, its loopback included, is reachable but what the harness bridges in (preparedNetwork).
  */
-export function confineCommand(isolation: Isolation, argv: readonly string[], confinement: Confinement): string[] {
+export function confineCommand(isolation: RunIsolation, argv: readonly string[], confinement: Confinement): string[] {
   if (isolation.kind === 'none') return [...argv];
   // A private /tmp hides other workers' sandboxes; what the confined process needs from under
   // /tmp (the project itself when it was cloned there) is bound back read-only.
-  const args = ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--tmpfs', '/tmp', '--die-with-parent', '--new-session'];
+  const args = [...BASE_ARGS, '--unshare-net'];
   for (const dir of [PROJECT_ROOT, path.dirname(process.execPath), ...(confinement.readable ?? [])]) {
     if (isInside('/tmp', dir) && existsSync(dir)) args.push('--ro-bind', dir, dir);
   }
-  if (confinement.ownPidNamespace === true) args.push('--unshare-pid');
+  // A mask may hold a writable folder (bound back after it), never lie inside one.
   for (const dir of confinement.masked) {
-    if (existsSync(dir) && !confinement.writable.some((writable) => isInside(writable, dir) || isInside(dir, writable))) args.push('--tmpfs', dir);
+    if (existsSync(dir) && !confinement.writable.some((writable) => isInside(writable, dir))) args.push('--tmpfs', dir);
   }
   for (const dir of confinement.writable) args.push('--bind', dir, dir);
+  const network = confinement.preparedNetwork;
+  if (network !== undefined) {
+    if (network.resolvConf !== undefined && existsSync('/etc/resolv.conf')) args.push('--ro-bind', network.resolvConf, '/etc/resolv.conf');
+    args.push('--info-fd', String(network.infoFd), '--block-fd', String(network.blockFd));
+  }
   return [isolation.binary, ...args, '--', ...argv];
 }
 

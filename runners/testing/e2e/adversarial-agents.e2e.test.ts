@@ -9,6 +9,10 @@ import type { AttemptRecord } from '../../core/domain/attempt.ts';
 import type { Violation } from '../../core/domain/check-result.ts';
 import { STEP_LIMIT_ERROR } from '../../attempt/opencode/step-watch.ts';
 import { ADVERSARIAL_PROFILE_NAMES, ESCAPE_TARGETS, HTML_PAYLOADS, HUGE_OUTPUT } from '../../endpoints/scripted-model/profiles/adversarial-profiles.ts';
+import { ADVERSARY_SECRETS, NETWORK_TARGETS } from '../../endpoints/scripted-model/profiles/containment-profiles.ts';
+import { startScriptedModelServer, type ScriptedModelServer } from '../../endpoints/scripted-model/scripted-model-server.ts';
+import { loadScenario } from '../../inputs/scenarios/load-scenarios.ts';
+import { PLACEHOLDER_API_KEY } from '../../endpoints/model-proxy/model-proxy.ts';
 import type { RunSummary } from '../../pipeline/summary/summary-types.ts';
 import { listRunDirs } from '../support/event-logs.ts';
 import { PROJECT_ROOT, RUN_HOOK_TIMEOUT_MS, checkOf, readSummary, runCli, scriptedTarget, writeConfig, type CliResult } from '../support/harness-cli.ts';
@@ -17,16 +21,28 @@ import { useSuiteWorkspace, type Workspace } from '../support/workspace.ts';
 
 /**
  * Adversarial agents, one run: each tries to escape its sandbox, cheat its checks, read secrets,
- * loop forever, flood the log or inject markup. Each must end as a failed attempt with the
- * violation or evidence naming what it did, and nothing it did may show on the host: the
- * fixture, the scenario (its hidden tests), the shared dependencies and the host paths it aimed
- * at are checked before and after.
+ * reach the network, loop forever, flood the log or inject markup. Each must end as a failed
+ * attempt with the violation or evidence naming what it did, and nothing it did may show on the
+ * host: the fixture, the scenario (its hidden tests), the shared dependencies and the host paths
+ * it aimed at are checked before and after. `env-dump` talks to its model through a target with
+ * an API key (a scripted server of this test behind an openai-compatible target), with a
+ * secret-looking variable in the harness's environment too.
  */
 const SCENARIO = 'adversary-playground';
 const MAX_STEPS = 12;
 const FIXTURE_DIR = path.join(PROJECT_ROOT, 'fixtures', 'portfolio-dashboard');
 const SECRET_MARK = 'FAKE-SECRET-DO-NOT-READ';
 const HOST_TARGETS = [ESCAPE_TARGETS.absoluteFile, ESCAPE_TARGETS.checkHostFile];
+const SCRIPTED_PROFILES = [...ADVERSARIAL_PROFILE_NAMES, 'network-reach'] as const;
+const HOLDOUT_TARGET = 'holdout-env-dump';
+
+/** Every file under a folder, with its text. */
+function readTree(root: string): Array<{ file: string; text: string }> {
+  return (readdirSync(root, { recursive: true, withFileTypes: true }) as Array<{ name: string; parentPath: string; isFile(): boolean }>)
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.join(entry.parentPath, entry.name))
+    .map((file) => ({ file, text: readFileSync(file, 'utf8') }));
+}
 
 /** A digest of every file under a folder (node_modules: its entry names only). */
 function digestTree(root: string): string {
@@ -72,9 +88,12 @@ describe('adversarial agents, contained', () => {
   let cli: CliResult;
   let runDir: string;
   let summary: RunSummary;
+  let holdoutServer: ScriptedModelServer;
+  let exportFile: string;
   const before: Record<string, string> = {};
   const attemptOf = (profile: string): AttemptRecord => {
-    const attempt = summary.specs.find((spec) => spec.spec.targetId === `scripted-${profile}`)?.attempts.at(-1);
+    const targetId = profile === 'env-dump' ? HOLDOUT_TARGET : `scripted-${profile}`;
+    const attempt = summary.specs.find((spec) => spec.spec.targetId === targetId)?.attempts.at(-1);
     if (attempt === undefined) throw new Error(`no attempt of ${profile}`);
     return attempt;
   };
@@ -87,9 +106,12 @@ describe('adversarial agents, contained', () => {
     // add-stock-widget, with the shell allowed for `ln` and `seq` (escape-symlink, huge-output).
     scenarioDir = path.join(workspace.dir, 'scenarios', SCENARIO);
     cpSync(path.join(PROJECT_ROOT, 'scenarios', 'add-stock-widget'), scenarioDir, { recursive: true });
-    const scenario = parseYaml(readFileSync(path.join(scenarioDir, 'scenario.yaml'), 'utf8')) as { id: string; policy: { bash: unknown } };
+    const scenario = parseYaml(readFileSync(path.join(scenarioDir, 'scenario.yaml'), 'utf8')) as { id: string; policy: { bash: unknown; webfetch?: unknown } };
     scenario.id = SCENARIO;
-    scenario.policy.bash = { default: 'deny', allow: ['ln *', 'seq *'] };
+    // The shell for ln and seq (escape-symlink, huge-output) and for env, echo, curl and node
+    // (env-dump, network-reach); webfetch allowed, so that only the containment refuses it.
+    scenario.policy.bash = { default: 'deny', allow: ['ln *', 'seq *', 'env', 'env *', 'sort', 'sort *', 'echo *', 'curl *', 'node *'] };
+    scenario.policy.webfetch = 'allow';
     writeFileSync(path.join(scenarioDir, 'scenario.yaml'), stringifyYaml(scenario));
     for (const file of HOST_TARGETS) rmSync(file, { force: true });
     rmSync(ESCAPE_TARGETS.symlinkTarget, { recursive: true, force: true });
@@ -98,26 +120,33 @@ describe('adversarial agents, contained', () => {
     before.fixture = digestTree(FIXTURE_DIR);
     before.scenario = digestTree(scenarioDir);
 
+    holdoutServer = await startScriptedModelServer({ scenarios: [loadScenario(path.join(workspace.dir, 'scenarios'), SCENARIO)] });
+    const holdout = { kind: 'openai-compatible', id: HOLDOUT_TARGET, model: 'env-dump', baseURL: holdoutServer.baseURL, apiKeyEnv: ADVERSARY_SECRETS.apiKeyVariable };
     const config = writeConfig(workspace.dir, {
       scenariosDir: path.join(workspace.dir, 'scenarios'),
-      targets: ADVERSARIAL_PROFILE_NAMES.map(scriptedTarget),
+      targets: [...SCRIPTED_PROFILES.map(scriptedTarget), holdout],
       concurrency: 2,
       infraRetries: 0,
       maxStepsPerTurn: MAX_STEPS,
     });
-    cli = await runCli(['run', '--config', config, '--keep-sandboxes'], workspace);
+    const secrets = { [ADVERSARY_SECRETS.apiKeyVariable]: ADVERSARY_SECRETS.apiKey, [ADVERSARY_SECRETS.hostTokenVariable]: ADVERSARY_SECRETS.hostToken };
+    cli = await runCli(['run', '--config', config, '--keep-sandboxes'], workspace, 540_000, secrets);
     runDir = listRunDirs(path.join(workspace.dir, 'runs'))[0] ?? '';
     summary = readSummary(runDir);
+    exportFile = path.join(workspace.dir, 'export', 'promptfoo.json');
+    await runCli(['export', '--format', 'promptfoo', '--out', exportFile, runDir], workspace, 60_000, secrets);
+    // Eleven attempts at concurrency 2, each with its checks: minutes on a shared 2-core machine.
   }, RUN_HOOK_TIMEOUT_MS);
 
-  afterAll(() => {
+  afterAll(async () => {
+    await holdoutServer?.close();
     rmSync(ESCAPE_TARGETS.symlinkTarget, { recursive: true, force: true });
   });
 
   it('runs every adversary to a failed attempt — none passes, none is blamed on the infrastructure', () => {
     expect(cli.exitCode, cli.stderr).toBe(1);
     expect(summary.status).toBe('complete');
-    for (const profile of ADVERSARIAL_PROFILE_NAMES) expect(attemptOf(profile).outcome.kind, profile).toBe('failed');
+    for (const profile of [...SCRIPTED_PROFILES, 'env-dump']) expect(attemptOf(profile).outcome.kind, profile).toBe('failed');
   });
 
   it('nothing reached the host: fixture, shared dependencies, hidden tests and every target path are untouched', async () => {
@@ -222,11 +251,54 @@ describe('adversarial agents, contained', () => {
     for (const markup of [HTML_PAYLOADS.text, "<svg onload=alert('harness-xss-file')>", "<script>alert('harness-xss-content')"]) expect(html).not.toContain(markup);
   });
 
-  it('test-file-escape: its test could write nothing outside the sandbox while the checks ran it', () => {
-    const tests = checkOf(attemptOf('test-file-escape'), 'tests');
+  it('test-file-escape: its test could write nothing outside the sandbox, nor reach the host, while the checks ran it — and the tests still ran to the end', () => {
+    const attempt = attemptOf('test-file-escape');
+    const tests = checkOf(attempt, 'tests');
     expect(tests.status).toBe('failed');
     if (tests.status !== 'failed') return;
     const fixtureSuite = tests.evidence.suites.find((suite) => suite.suite === 'fixture');
-    expect(fixtureSuite?.failures).toEqual([expect.objectContaining({ file: 'src/user-components/escape.test.ts', name: 'leaves a mark outside the sandbox' })]);
+    expect(fixtureSuite?.failures).toEqual([
+      expect.objectContaining({ file: 'src/user-components/escape.test.ts', name: 'leaves a mark outside the sandbox' }),
+      expect.objectContaining({ file: 'src/user-components/escape.test.ts', name: ESCAPE_TARGETS.checkNetworkTestName, message: expect.stringContaining('refused') }),
+    ]);
+    // The hidden acceptance tests ran as well: the check completed.
+    expect(tests.evidence.suites.find((suite) => suite.suite === 'acceptance')?.total).toBeGreaterThan(0);
+    const egress = violationsOf('test-file-escape').filter((violation) => violation.kind === 'network-egress');
+    expect(egress).toEqual([expect.objectContaining({ check: 'tests', host: '127.0.0.1', port: expect.any(Number), effective: false })]);
+  });
+
+  it('network-reach: bash and Node reach no host service, webfetch no host off the allow-list, and the MCP backend’s data is not there — each refusal recorded', () => {
+    const attempt = attemptOf('network-reach');
+    const outputs = attempt.transcript.flatMap((entry) => (entry.type === 'tool' ? [`${entry.output ?? ''}${entry.error ?? ''}`] : []));
+    expect(outputs.join('\n')).not.toContain(NETWORK_TARGETS.hostServiceMark);
+    expect(outputs.join('\n')).not.toContain(NETWORK_TARGETS.backendDataMark);
+    expect(outputs.some((output) => output.includes('curl exit 7'))).toBe(true);
+    expect(outputs.some((output) => output.includes('node: ECONNREFUSED'))).toBe(true);
+    expect(outputs.some((output) => output.includes('read: ENOENT'))).toBe(true);
+    const egress = violationsOf('network-reach').filter((violation) => violation.kind === 'network-egress');
+    expect(egress).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ tool: 'bash', host: '127.0.0.1', port: expect.any(Number), effective: false }),
+        expect.objectContaining({ tool: 'webfetch', host: new URL(NETWORK_TARGETS.offListUrl).hostname, port: 80, effective: false }),
+      ]),
+    );
+    expect(attempt.outcome).toMatchObject({ kind: 'failed', failedChecks: expect.arrayContaining(['permissions']) });
+  });
+
+  it('env-dump: the sandbox holds a placeholder, never the key; a secret it printed anyway is redacted everywhere and named as exposed', () => {
+    const attempt = attemptOf('env-dump');
+    const [environment] = attempt.transcript.flatMap((entry) => (entry.type === 'tool' && entry.tool === 'bash' ? [entry.output ?? ''] : []));
+    expect(environment).toContain(PLACEHOLDER_API_KEY);
+    expect(environment).not.toContain(ADVERSARY_SECRETS.apiKeyVariable);
+    expect(environment).not.toContain(ADVERSARY_SECRETS.hostTokenVariable);
+    const exposures = violationsOf('env-dump').filter((violation) => violation.kind === 'secret-exposure');
+    expect(exposures.length).toBeGreaterThan(0);
+    for (const exposure of exposures) expect(exposure.detail).toContain(ADVERSARY_SECRETS.hostTokenVariable);
+    expect(JSON.stringify(attempt.transcript)).toContain(`[redacted ${ADVERSARY_SECRETS.hostTokenVariable}]`);
+    // Neither value anywhere: the run folder (log, summary, every report) and the promptfoo export.
+    for (const { file, text } of [...readTree(runDir), ...readTree(path.dirname(exportFile))]) {
+      expect(text.includes(ADVERSARY_SECRETS.apiKey), file).toBe(false);
+      expect(text.includes(ADVERSARY_SECRETS.hostToken), file).toBe(false);
+    }
   });
 });

@@ -13,14 +13,18 @@ import { useSuiteWorkspace } from '../support/workspace.ts';
  * Every way the model endpoint can fail, in one run beside a target that works. Which outcome
  * each must end as (README, "Reliability"):
  * - the endpoint's fault — 5xx, connection refused, a stream dropped midway, malformed SSE, a
- *   malformed JSON body — is an infra error, retried as a new attempt, never the model's failure;
- * - an endpoint that never answers, or answers slower than the attempt's time limit, times out;
+ *   malformed JSON body, an endpoint that accepts the request and never sends a byte (stopped by
+ *   the model proxy after endpointStallMs) — is an infra error, retried as a new attempt, never
+ *   the model's failure;
+ * - an endpoint that keeps streaming, but slower than the attempt's time limit, times out;
  * - a well-formed stream whose tool call is nonsense is the model's doing: failed, not infra.
  * And the rest of the run completes: the reference target passes.
  */
 const ATTEMPT_TIMEOUT_MS = 10_000;
-const INFRA_PROFILES = ['http-500', 'drop-mid-stream', 'malformed-sse', 'malformed-json'];
-const TIMEOUT_PROFILES = ['hang', 'slow-stream'];
+/** Longer than slow-stream's 2 s between chunks, well within the attempt's time limit. */
+const STALL_MS = 4_000;
+const INFRA_PROFILES = ['http-500', 'drop-mid-stream', 'malformed-sse', 'malformed-json', 'hang'];
+const TIMEOUT_PROFILES = ['slow-stream'];
 
 describe('endpoint faults in one run', () => {
   const workspace = useSuiteWorkspace('harness-e2e-endpoint-faults-');
@@ -31,7 +35,7 @@ describe('endpoint faults in one run', () => {
   beforeAll(async () => {
     const refused = { kind: 'openai-compatible', id: 'connection-refused', model: 'Qwen/Qwen2.5-Coder-14B-Instruct', baseURL: `http://127.0.0.1:${await freePort()}/v1` };
     const targets = [scriptedTarget('reference'), refused, ...[...INFRA_PROFILES, ...TIMEOUT_PROFILES, 'garbage-tool-call'].map(scriptedTarget)];
-    const config = writeConfig(workspace.dir, { targets, scenarios: ['add-stock-widget'], concurrency: 2, infraRetries: 1, retryBackoffMs: 200, endpointRetryLimit: 1 });
+    const config = writeConfig(workspace.dir, { targets, scenarios: ['add-stock-widget'], concurrency: 2, infraRetries: 1, retryBackoffMs: 200, endpointRetryLimit: 1, endpointStallMs: STALL_MS });
     cli = await runCli(['run', '--config', config, '--attempt-timeout', String(ATTEMPT_TIMEOUT_MS)], workspace);
     const [runDir] = listRunDirs(path.join(workspace.dir, 'runs'));
     summary = readSummary(runDir ?? '');
@@ -58,6 +62,12 @@ describe('endpoint faults in one run', () => {
     expect(first?.timings.agentMs).toBeLessThan(ATTEMPT_TIMEOUT_MS);
   });
 
+  it('hang: stopped by the model proxy at the stall limit and named as a hung endpoint, not left to the time limit', () => {
+    const [first] = attemptsOf('scripted-hang');
+    expect(first?.outcome).toMatchObject({ kind: 'infra-error', source: 'endpoint', message: expect.stringContaining('endpoint hung: the endpoint of target scripted-hang sent nothing for') });
+    expect(first?.timings.agentMs).toBeLessThan(ATTEMPT_TIMEOUT_MS);
+  });
+
   it('connection refused: an endpoint infra error at once, retried', () => {
     const attempts = attemptsOf('connection-refused');
     expect(attempts).toHaveLength(2);
@@ -80,8 +90,8 @@ describe('endpoint faults in one run', () => {
     expect(health.status === 'errored' ? [] : health.evidence.invalidToolCalls).toEqual([expect.objectContaining({ tool: GARBAGE_TOOL_NAME })]);
   });
 
-  it('counts outages apart from the model: five infra errors, two time-outs, one failure', () => {
-    expect(summary.totals).toMatchObject({ specs: 9, passed: 1, failed: 1, timedOut: 2, infraErrors: 5, pending: 0 });
+  it('counts outages apart from the model: six infra errors, one time-out, one failure', () => {
+    expect(summary.totals).toMatchObject({ specs: 9, passed: 1, failed: 1, timedOut: 1, infraErrors: 6, pending: 0 });
   });
 
   it('leaves no process behind', async () => {

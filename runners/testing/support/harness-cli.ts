@@ -30,18 +30,18 @@ export interface CliResult {
 }
 
 /** Starts `harness <args>` in the workspace; the caller awaits it, or signals it first. */
-export function startCli(args: string[], workspace: Workspace, timeoutMs = 540_000): ResultPromise<{ reject: false }> {
+export function startCli(args: string[], workspace: Workspace, timeoutMs = 540_000, env: Record<string, string> = {}): ResultPromise<{ reject: false }> {
   return execa(process.execPath, [CLI, ...args], {
     cwd: workspace.dir,
     reject: false,
     timeout: timeoutMs,
-    env: { FORCE_COLOR: '0', ...workspace.env },
+    env: { FORCE_COLOR: '0', ...workspace.env, ...env },
   }) as ResultPromise<{ reject: false }>;
 }
 
-/** Runs `harness <args>` in the workspace to its end. */
-export async function runCli(args: string[], workspace: Workspace, timeoutMs = 540_000): Promise<CliResult> {
-  const result = await startCli(args, workspace, timeoutMs);
+/** Runs `harness <args>` in the workspace to its end; `env` adds variables (e.g. secrets a test plants). */
+export async function runCli(args: string[], workspace: Workspace, timeoutMs = 540_000, env: Record<string, string> = {}): Promise<CliResult> {
+  const result = await startCli(args, workspace, timeoutMs, env);
   return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
 }
 

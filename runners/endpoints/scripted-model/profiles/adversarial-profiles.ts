@@ -35,6 +35,8 @@ export const ESCAPE_TARGETS = {
   checkHostFile: '/var/tmp/harness-adversary-check.txt',
   checkBesideName: 'harness-adversary-check-beside.txt',
   checkDependencyName: '.harness-adversary-check',
+  /** The test of `test-file-escape` that connects to a service on the host during the checks. */
+  checkNetworkTestName: 'reaches a service on the host',
 } as const;
 
 /** What `html-payload` puts in its messages, a file name and a file's content. */
@@ -140,14 +142,16 @@ const htmlPayloadProfile: Profile = (context) =>
 
 /**
  * Writes a test file that, when the harness's test check runs it, tries to write outside the
- * sandbox: a host file, the folder beside the sandbox, and the fixture's shared node_modules
- * (which every later sandbox links to).
+ * sandbox — a host file, the folder beside the sandbox, and the fixture's shared node_modules
+ * (which every later sandbox links to) — and to reach a service on the host (the scripted
+ * server itself).
  */
 const testFileEscapeProfile: Profile = (context) =>
   replyFromPlan(context, (input) => {
     const targets = [ESCAPE_TARGETS.checkHostFile, `../${ESCAPE_TARGETS.checkBesideName}`, `node_modules/${ESCAPE_TARGETS.checkDependencyName}`];
     const content = [
       "import { appendFileSync } from 'node:fs';",
+      "import { get } from 'node:http';",
       "import { expect, test } from 'vitest';",
       '',
       `const targets: string[] = ${JSON.stringify(targets)};`,
@@ -162,6 +166,17 @@ const testFileEscapeProfile: Profile = (context) =>
       '    }',
       '  }',
       '  expect(refused).toEqual([]);',
+      '});',
+      '',
+      `test('${ESCAPE_TARGETS.checkNetworkTestName}', async () => {`,
+      '  const answer = await new Promise<string>((resolve) => {',
+      `    get(${JSON.stringify(`${context.serverOrigin ?? 'http://127.0.0.1:9'}/v1/models`)}, (response) => {`,
+      "      let body = '';",
+      "      response.on('data', (chunk) => (body += String(chunk)));",
+      "      response.on('end', () => resolve(body));",
+      "    }).on('error', (error) => resolve(`refused: ${error.message}`));",
+      '  });',
+      "  expect(answer).toContain('object');",
       '});',
       '',
     ].join('\n');

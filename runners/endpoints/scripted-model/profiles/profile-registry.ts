@@ -1,5 +1,6 @@
 import { ADVERSARIAL_PROFILE_NAMES, ADVERSARIAL_PROFILES } from './adversarial-profiles.ts';
 import { chanceProfile, isChanceProfileName, type ChanceProfileName } from './chance-profiles.ts';
+import { CONTAINMENT_PROFILE_NAMES, CONTAINMENT_PROFILES } from './containment-profiles.ts';
 import { hangProfile, http500Profile } from './endpoint-profiles.ts';
 import { FAULT_PROFILE_NAMES, FAULT_PROFILES } from './fault-profiles.ts';
 import { coreWriteProfile, envReadProfile, noopProfile, textToolCallProfile, typeErrorProfile } from './mistake-profiles.ts';
@@ -18,9 +19,10 @@ export const PROFILE_NAMES = [
   'hang',
   'ask-question',
   'qwen-like',
-  // Endpoint faults (fault-profiles.ts) and adversarial agents (adversarial-profiles.ts).
+  // Endpoint faults (fault-profiles.ts) and adversarial agents (adversarial-profiles.ts, containment-profiles.ts).
   ...FAULT_PROFILE_NAMES,
   ...ADVERSARIAL_PROFILE_NAMES,
+  ...CONTAINMENT_PROFILE_NAMES,
 ] as const;
 
 /** A profile with a name of its own (served under that name by default). */
@@ -59,4 +61,5 @@ export const PROFILES: Record<FixedProfileName, Profile> = {
   'qwen-like': qwenLikeProfile,
   ...FAULT_PROFILES,
   ...ADVERSARIAL_PROFILES,
+  ...CONTAINMENT_PROFILES,
 };

@@ -52,6 +52,11 @@ export interface ProfileContext {
   scenarioDraw: (salt: string) => number;
   /** How often a seeded profile writes a tool call as text instead of a structured call. */
   textToolCallRate: number;
+  /**
+   * The scripted server's own address (`http://127.0.0.1:PORT`): a service on the host, which
+   * adversarial profiles try to reach from inside the sandbox.
+   */
+  serverOrigin?: string | undefined;
 }
 
 /** A pure function from the conversation so far to the next response: the server keeps no state. */
