@@ -95,7 +95,7 @@ describe('judgeValidity', () => {
 });
 
 describe('static pre-check plan and stage verdicts', () => {
-  const turn = (dir: string) => ({ dir, calls: [] });
+  const turn = (dir: string) => ({ dir, calls: [], todos: false, read: [] });
 
   it('checks untouched, then the reference; multi-turn also before the last turn; one sandbox per counterexample', () => {
     const single = planSandboxes({ referenceTurns: [turn('/r')], counterexamples: [] });

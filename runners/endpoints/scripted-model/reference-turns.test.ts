@@ -117,8 +117,8 @@ describe('loading scenario scripts', () => {
     const scenario = {
       ...temp.scenario,
       referenceTurns: [
-        { dir: path.join(root, 'turn-1'), calls: [{ tool: 'backend_get_assets', arguments: { x: 1 } }] },
-        { dir: path.join(root, 'turn-2'), calls: [] },
+        { dir: path.join(root, 'turn-1'), calls: [{ tool: 'backend_get_assets', arguments: { x: 1 } }], todos: false, read: [] },
+        { dir: path.join(root, 'turn-2'), calls: [], todos: false, read: [] },
       ],
     };
     const [loaded] = loadScenarioScripts([scenario]);

@@ -36,7 +36,7 @@ export function loadScenarioScripts(scenarios: readonly ResolvedScenario[]): Sce
   return scenarios.map((scenario) => {
     const referenceTurns = scenario.referenceTurns.map((turn) => ({
       calls: turn.calls.map((call) => ({ name: call.tool, arguments: call.arguments })),
-      files: readReferenceFiles(turn.dir),
+      files: turn.dir === undefined ? [] : readReferenceFiles(turn.dir),
     }));
     return { id: scenario.id, turns: scenario.turns.map((turn) => turn.text), referenceFiles: mergeTurnFiles(referenceTurns), referenceTurns };
   });

@@ -2,7 +2,6 @@ import os from 'node:os';
 import path from 'node:path';
 import pLimit from 'p-limit';
 import { dir as makeTempDir } from 'tmp-promise';
-import { buildAgentCatalog } from '../../attempt/opencode/agents.ts';
 import { buildOpencodeConfig, type ProviderEndpoint } from '../../attempt/opencode/opencode-config.ts';
 import { buildToolEnv } from '../../attempt/sandbox/tool-env.ts';
 import type { AttemptRecord } from '../../core/domain/attempt.ts';
@@ -16,7 +15,8 @@ import { openServingWindow, type OpenServingWindow, type ServingWindowOptions } 
 import { isInside } from '../../platform/confinement/confinement.ts';
 import type { EventLogWriter } from '../events/event-log.ts';
 import { buildServingMetricsEvent } from '../events/event-types.ts';
-import { renderedPromptOf, required, type PreparedRun } from '../plan/prepare-run.ts';
+import { required, type PreparedRun } from '../plan/prepare-run.ts';
+import { buildRunAgentCatalog } from './run-agents.ts';
 import { groupSpecsByServedModel, type ServedModelGroup } from '../plan/served-model-groups.ts';
 import { startEndpointServices, type EndpointServices, type EndpointServicesOptions } from './endpoint-services.ts';
 import { runAttempt } from './run-attempt.ts';
@@ -130,20 +130,23 @@ interface EnvironmentParts {
 /** What every attempt shares, and the pool of OpenCode servers whose config declares the run's agents. */
 function buildRunEnvironment({ options, dependencies, targets, endpoints, tempDir }: EnvironmentParts): { environment: RunEnvironment; pool: WorkerPool } {
   const { prepared } = options;
-  const agents = buildAgentCatalog(
-    prepared.specs.map((spec) => ({
-      specId: spec.id,
-      prompt: renderedPromptOf(prepared, spec),
-      target: required(prepared.targets, spec.targetId),
-      scenario: required(prepared.scenarios, spec.scenarioId),
-      steps: prepared.config.maxStepsPerTurn,
-    })),
-  );
+  const agents = buildRunAgentCatalog(prepared);
   const providerEndpoints: ProviderEndpoint[] = targets.map((target) => ({ target, baseURL: endpoints.baseURLOf(target) }));
+  const configs = new Map(
+    agents.profiles.map((profile) => {
+      const running = { ...profile, agents: profile.agents.filter((agent) => targets.includes(agent.target)) };
+      return [profile.key, JSON.stringify(buildOpencodeConfig(providerEndpoints, running, prepared.mcpServers))];
+    }),
+  );
   const maskedPaths = maskedPathsOf(prepared);
   const pool = dependencies.createPool({
     rootDir: path.join(tempDir, 'workers'),
-    configContent: JSON.stringify(buildOpencodeConfig(providerEndpoints, agents.agents.filter((agent) => targets.includes(agent.target)), prepared.mcpServers)),
+    configFor: (profileKey) => {
+      const content = configs.get(profileKey);
+      if (content === undefined) throw new Error(`internal: no OpenCode config for server profile ${profileKey}`);
+      return content;
+    },
+    maxWorkers: prepared.config.concurrency,
     nodeBinDir: path.dirname(process.execPath),
     secretEnv: options.secretEnv,
     attemptsPerServer: prepared.config.attemptsPerServer,
@@ -158,6 +161,7 @@ function buildRunEnvironment({ options, dependencies, targets, endpoints, tempDi
     checkConfinement: { isolation: options.isolation, masked: maskedPaths },
     endpoints,
     agents,
+    runDir: options.runDir,
   };
   return { environment, pool };
 }
@@ -197,7 +201,7 @@ function createSpecRunner({ options, dependencies, environment, pool, progress, 
     const ticket = start(spec, attemptNumber);
     const attempt = resolveAttempt(environment, ticket);
     try {
-      return await withWorker(pool, (worker) => dependencies.runAttempt(environment, attempt, worker));
+      return await withWorker(pool, attempt.profileKey, (worker) => dependencies.runAttempt(environment, attempt, worker));
     } catch (error) {
       const message = `could not start an OpenCode server: ${describeFault(error)}`;
       return buildInfraErrorRecord({ specId: spec.id, attemptId: ticket.attemptId, attemptNumber, source: 'opencode', message });
@@ -273,8 +277,8 @@ function maskedPathsOf(prepared: PreparedRun): string[] {
   return projectInHome ? scenarioPaths : [...scenarioPaths, home];
 }
 
-async function withWorker<T>(pool: WorkerPool, use: (worker: Worker) => Promise<T>): Promise<T> {
-  const worker = await pool.acquire();
+async function withWorker<T>(pool: WorkerPool, profileKey: string, use: (worker: Worker) => Promise<T>): Promise<T> {
+  const worker = await pool.acquire(profileKey);
   try {
     return await use(worker);
   } finally {

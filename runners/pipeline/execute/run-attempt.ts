@@ -3,6 +3,7 @@ import { runChecks, type CheckContext } from '../../attempt/checks/run-checks.ts
 import { driveSession, type DriveSessionOptions } from '../../attempt/opencode/drive-session.ts';
 import { withMcpServers } from '../../attempt/opencode/mcp-connections.ts';
 import { scenarioToRules } from '../../attempt/opencode/permission-rules.ts';
+import { writeWorkerInstructions } from '../../attempt/opencode/opencode-env.ts';
 import { copyHiddenTests, createSandbox, findWritesBesideSandbox, writeSearchExclusions, type Sandbox } from '../../attempt/sandbox/create-sandbox.ts';
 import { collectChange } from '../../attempt/sandbox/git.ts';
 import { acquireSandbox } from '../../attempt/sandbox/reset-sandbox.ts';
@@ -95,6 +96,7 @@ async function runAgent(environment: RunEnvironment, attempt: ResolvedAttempt, w
   if (probe.status === 'down') return infraAgentResult('endpoint', probe.message);
   if (!worker.server.isAlive()) return infraAgentResult('opencode', `OpenCode server is not running:\n${worker.server.logTail()}`);
   const options = sessionOptionsOf(environment, attempt, worker, sandbox.dir);
+  writeWorkerInstructions(worker.env, attempt.instructions);
   return withMcpServers(worker.server.client, sandbox.dir, attempt.scenario.mcpServers, () => driveSession(options), (message) => infraAgentResult('harness', message));
 }
 
@@ -107,7 +109,7 @@ function sessionOptionsOf(environment: RunEnvironment, attempt: ResolvedAttempt,
     scenario: attempt.scenario,
     agent: { name: attempt.agent.name, providerId: attempt.providerId, modelId: attempt.target.model },
     rules: scenarioToRules(attempt.scenario, directory),
-    limits: { timeoutMs: attempt.timeoutMs, endpointRetryLimit: environment.settings.endpointRetryLimit, maxStepsPerTurn: environment.settings.maxStepsPerTurn },
+    limits: { timeoutMs: attempt.timeoutMs, endpointRetryLimit: environment.settings.endpointRetryLimit, maxStepsPerTurn: attempt.maxStepsPerTurn },
   };
 }
 

@@ -9,6 +9,8 @@ import type { Isolation } from '../../core/domain/isolation.ts';
 /** One OpenCode server with its isolated home, shared by the attempts a worker runs in turn. */
 export interface Worker {
   id: number;
+  /** The server profile whose config the server was started with. */
+  profileKey: string;
   server: OpencodeServer;
   hub: SessionEventHub;
   env: Record<string, string>;
@@ -21,7 +23,10 @@ export interface Worker {
 export interface WorkerPoolOptions {
   /** Folder under which each worker gets its HOME and XDG dirs. */
   rootDir: string;
-  configContent: string;
+  /** OPENCODE_CONFIG_CONTENT of each server profile (a variant with a scenario's policy). */
+  configFor(profileKey: string): string;
+  /** Most servers alive at once (the run's concurrency). */
+  maxWorkers: number;
   nodeBinDir: string;
   /** Extra variables for the servers (e.g. an API key named by a target). Never logged. */
   secretEnv: Record<string, string>;
@@ -35,7 +40,8 @@ export interface WorkerPoolOptions {
 }
 
 export interface WorkerPool {
-  acquire(): Promise<Worker>;
+  /** A worker whose server runs this profile's config: an idle one if there is one, else a new one (an idle worker of another profile is stopped to make room). */
+  acquire(profileKey: string): Promise<Worker>;
   /** Returns a worker; a dead or worn-out one is stopped and replaced on the next acquire. */
   release(worker: Worker): Promise<void>;
   close(): Promise<void>;
@@ -43,7 +49,7 @@ export interface WorkerPool {
 
 /** How a pool starts, measures and stops its workers; tests pass fakes. */
 export interface WorkerLifecycle {
-  start(id: number): Promise<Worker>;
+  start(id: number, profileKey: string): Promise<Worker>;
   stop(worker: Worker): Promise<void>;
   /** Resident memory of the worker's server, in MB. */
   memoryMb(worker: Worker): number;
@@ -60,13 +66,16 @@ export function createWorkerPool(options: WorkerPoolOptions, lifecycle: WorkerLi
   }
 
   return {
-    async acquire() {
-      const reused = idle.pop();
-      if (reused !== undefined) return reused;
+    async acquire(profileKey) {
+      const sameIndex = idle.findLastIndex((worker) => worker.profileKey === profileKey);
+      if (sameIndex !== -1) return idle.splice(sameIndex, 1)[0] as Worker;
+      // A server's config is fixed when it starts: make room by stopping an idle server of another profile.
+      const other = all.size >= options.maxWorkers ? idle.shift() : undefined;
+      if (other !== undefined) await retire(other);
       // The id is taken before the await: workers started at the same time get distinct roots.
       const id = nextId;
       nextId += 1;
-      const worker = await lifecycle.start(id);
+      const worker = await lifecycle.start(id, profileKey);
       all.add(worker);
       return worker;
     },
@@ -88,14 +97,14 @@ export function createWorkerPool(options: WorkerPoolOptions, lifecycle: WorkerLi
 /** Workers that are real OpenCode servers, each with its isolated home under the pool's root. */
 function opencodeWorkers(options: WorkerPoolOptions): WorkerLifecycle {
   return {
-    async start(id) {
+    async start(id, profileKey) {
       const root = path.join(options.rootDir, `worker-${id}`);
       const env = buildIsolatedEnv(root, options.nodeBinDir);
       prepareWorkerRoot(env);
       // Everything a worker writes — its home and its sandboxes — lives under its root.
       const server = await startOpencodeServer({
         env: { ...env, ...options.secretEnv },
-        configContent: options.configContent,
+        configContent: options.configFor(profileKey),
         isolation: options.isolation,
         confinement: { writable: [root], masked: options.maskedPaths },
       });
@@ -103,7 +112,7 @@ function opencodeWorkers(options: WorkerPoolOptions): WorkerLifecycle {
         await server.stop();
         throw error;
       });
-      return { id, server, hub, env, root, attemptsRun: 0, sandboxes: new Map() };
+      return { id, profileKey, server, hub, env, root, attemptsRun: 0, sandboxes: new Map() };
     },
     async stop(worker) {
       worker.hub.close();
