@@ -18,6 +18,8 @@ const VIOLATION_LABELS: Record<ViolationKind, string> = {
   'refused-permission': 'Refused permission',
   'sandbox-escape': 'Sandbox escape',
   tampering: 'Tampering with tests or check configuration',
+  'webfetch-denied-domain': 'Fetch from a host off the allow-list',
+  'plan-mode-change': 'Change made in Plan (read-only)',
 };
 
 const SUITE_LABELS: Record<TestSuiteEvidence['suite'], string> = {

@@ -17,12 +17,15 @@ export const CHECKS: { [K in CheckName]: Check<K> } = {
   'agent-health': checkAgentHealth,
 };
 
+/** The checks run right after a turn of a multi-turn scenario (the hidden tests come only at the end). */
+export const TURN_CHECK_NAMES: readonly CheckName[] = ['typecheck', 'lint', 'tests'];
+
 /**
- * Runs every check at the same time and returns their results in CHECK_NAMES order. A check
- * that throws is a harness fault: it becomes `errored`, never a failure of the model.
+ * Runs the checks (default: every one) at the same time and returns their results in the order
+ * given. A check that throws is a harness fault: it becomes `errored`, never a failure of the model.
  */
-export function runChecks(context: CheckContext): Promise<CheckResult[]> {
-  return Promise.all(CHECK_NAMES.map((name) => runOneCheck(name, context)));
+export function runChecks(context: CheckContext, names: readonly CheckName[] = CHECK_NAMES): Promise<CheckResult[]> {
+  return Promise.all(names.map((name) => runOneCheck(name, context)));
 }
 
 async function runOneCheck(name: CheckName, context: CheckContext): Promise<CheckResult> {

@@ -74,7 +74,11 @@ export type ViolationKind =
    * lint or TypeScript configuration, or the folder the hidden tests are copied to — whatever
    * the policy allows.
    */
-  | 'tampering';
+  | 'tampering'
+  /** A fetch from a host the scenario's webfetch allow-list does not name (refused by the harness). */
+  | 'webfetch-denied-domain'
+  /** A change made, or tried, during a turn sent to OpenCode's read-only Plan agent. */
+  | 'plan-mode-change';
 
 export interface Violation {
   kind: ViolationKind;
@@ -82,6 +86,10 @@ export interface Violation {
   path?: string | undefined;
   tool?: string | undefined;
   callId?: string | undefined;
+  /** The URL, for a fetch. */
+  url?: string | undefined;
+  /** The subagent's (child) session, when a subagent did it. */
+  session?: string | undefined;
   /** Whether the action took effect (a file really changed or was read). */
   effective: boolean;
   detail: string;
@@ -90,6 +98,8 @@ export interface Violation {
 export interface PermissionsEvidence {
   changedFiles: string[];
   violations: Violation[];
+  /** The published commit whose files were checked (absent when nothing was published). */
+  commit?: string | undefined;
 }
 
 export interface TextToolCall {
@@ -104,7 +114,12 @@ export interface AgentHealthEvidence {
   textToolCalls: TextToolCall[];
   invalidToolCalls: Array<{ tool: string; error: string }>;
   sessionErrors: Array<{ name: string; message: string }>;
+  /** An overflow OpenCode could not recover from by compacting (or a compaction loop the harness stopped). */
   contextOverflow: boolean;
+  /** How often OpenCode compacted the conversation (absent in older logs). */
+  compactions?: number | undefined;
+  /** Overflow errors from the endpoint that OpenCode then recovered from by compacting: not failures. */
+  recoveredOverflows?: number | undefined;
 }
 
 export interface EvidenceByCheck {

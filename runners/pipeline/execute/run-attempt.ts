@@ -6,6 +6,9 @@ import { scenarioToRules } from '../../attempt/opencode/permission-rules.ts';
 import { writeWorkerInstructions } from '../../attempt/opencode/opencode-env.ts';
 import { copyHiddenTests, createSandbox, findWritesBesideSandbox, writeSearchExclusions, type Sandbox } from '../../attempt/sandbox/create-sandbox.ts';
 import { collectChange } from '../../attempt/sandbox/git.ts';
+import { publishChange } from '../../attempt/sandbox/publish-change.ts';
+import type { PublishedChange, TurnRecord } from '../../core/domain/attempt.ts';
+import { createTurnTracker, type TurnTracker } from './turn-tracker.ts';
 import { acquireSandbox } from '../../attempt/sandbox/reset-sandbox.ts';
 import type { AttemptRecord } from '../../core/domain/attempt.ts';
 import { describeFault, infraAgentResult } from '../../core/domain/attempt-records.ts';
@@ -26,6 +29,8 @@ export async function runAttempt(environment: RunEnvironment, attempt: ResolvedA
   let agent: AgentRunResult;
   let checks: CheckResult[] = [];
   let change = { diff: '', changedFiles: [] as string[] };
+  let turns: TurnRecord[] | undefined;
+  let published: PublishedChange | undefined;
   try {
     const sandboxStart = Date.now();
     const sandbox = await prepareSandbox(environment, attempt, worker);
@@ -34,16 +39,25 @@ export async function runAttempt(environment: RunEnvironment, attempt: ResolvedA
 
     const agentStart = Date.now();
     await attempt.hooks.before(sandbox.dir);
-    agent = await runAgent(environment, attempt, worker, sandbox);
+    const tracker = createTurnTracker({
+      sandboxDir: sandbox.dir,
+      baselineCommit: sandbox.baselineCommit,
+      env: environment.toolEnv,
+      checkContext: attempt.scenario.checksAfterEachTurn && attempt.scenario.turns.length > 1 ? baseCheckContext(environment, attempt, sandbox) : undefined,
+    });
+    agent = await runAgent(environment, attempt, worker, sandbox, tracker);
     clock.agentMs = Date.now() - agentStart;
     worker.attemptsRun += 1;
+    turns = tracker.turns();
 
     if (agent.status !== 'infra-error') {
       const checksStart = Date.now();
       change = await collectChange(sandbox.dir, sandbox.baselineCommit, environment.toolEnv);
+      published = await publishAttemptChange(environment, attempt, sandbox);
       const outsideWrites = await findWritesBesideSandbox(sandbox);
       await copyHiddenTests(attempt.scenario.hiddenTestsDir, sandbox.dir, attempt.scenario.hiddenTestsTarget);
-      checks = await runChecks(checkContextOf(environment, attempt, { sandbox, changedFiles: change.changedFiles, transcript: agent.transcript, outsideWrites }));
+      const context = { ...baseCheckContext(environment, attempt, sandbox), changedFiles: change.changedFiles, transcript: agent.transcript, outsideWrites, turns, publishedChange: published };
+      checks = await runChecks(context);
       clock.checksMs = Date.now() - checksStart;
     }
   } catch (error) {
@@ -64,6 +78,8 @@ export async function runAttempt(environment: RunEnvironment, attempt: ResolvedA
     tokens: agent.tokens,
     costUsd: agent.costUsd,
     sessionId: agent.sessionId,
+    ...(turns === undefined ? {} : { turns }),
+    ...(published === undefined ? {} : { change: published }),
     timings: {
       ...clock,
       totalMs: finishedAt.getTime() - startedAt.getTime(),
@@ -91,11 +107,11 @@ async function prepareSandbox(environment: RunEnvironment, attempt: ResolvedAtte
   return reuse.sandbox;
 }
 
-async function runAgent(environment: RunEnvironment, attempt: ResolvedAttempt, worker: Worker, sandbox: Sandbox): Promise<AgentRunResult> {
+async function runAgent(environment: RunEnvironment, attempt: ResolvedAttempt, worker: Worker, sandbox: Sandbox, tracker: TurnTracker): Promise<AgentRunResult> {
   const probe = await probeEndpoint(attempt.endpointBaseURL, attempt.target);
   if (probe.status === 'down') return infraAgentResult('endpoint', probe.message);
   if (!worker.server.isAlive()) return infraAgentResult('opencode', `OpenCode server is not running:\n${worker.server.logTail()}`);
-  const options = sessionOptionsOf(environment, attempt, worker, sandbox.dir);
+  const options = { ...sessionOptionsOf(environment, attempt, worker, sandbox.dir), afterTurn: tracker.afterTurn };
   writeWorkerInstructions(worker.env, attempt.instructions);
   return withMcpServers(worker.server.client, sandbox.dir, attempt.scenario.mcpServers, () => driveSession(options), (message) => infraAgentResult('harness', message));
 }
@@ -113,23 +129,32 @@ function sessionOptionsOf(environment: RunEnvironment, attempt: ResolvedAttempt,
   };
 }
 
-interface AgentAftermath {
-  sandbox: Sandbox;
-  changedFiles: string[];
-  transcript: AgentRunResult['transcript'];
-  outsideWrites: string[];
-}
-
-function checkContextOf(environment: RunEnvironment, attempt: ResolvedAttempt, after: AgentAftermath): CheckContext {
+/** What every check of the attempt looks at besides the agent's session and change. */
+function baseCheckContext(environment: RunEnvironment, attempt: ResolvedAttempt, sandbox: Sandbox): Omit<CheckContext, 'changedFiles' | 'transcript' | 'outsideWrites'> {
   return {
-    sandboxDir: after.sandbox.dir,
+    sandboxDir: sandbox.dir,
     fixture: attempt.fixture,
     scenario: attempt.scenario,
-    changedFiles: after.changedFiles,
-    transcript: after.transcript,
-    outsideWrites: after.outsideWrites,
     env: environment.toolEnv,
     timeoutMs: environment.settings.checkTimeoutMs,
     confinement: environment.checkConfinement,
   };
+}
+
+/** The change as a commit and a patch in the run folder; a failure to publish is recorded, never the model's. */
+async function publishAttemptChange(environment: RunEnvironment, attempt: ResolvedAttempt, sandbox: Sandbox): Promise<PublishedChange> {
+  try {
+    return await publishChange({
+      sandboxDir: sandbox.dir,
+      baselineCommit: sandbox.baselineCommit,
+      runDir: environment.runDir,
+      scenarioId: attempt.scenario.id,
+      scenarioTitle: attempt.scenario.title,
+      fixtureName: attempt.fixture.name,
+      attemptId: attempt.attemptId,
+      env: environment.toolEnv,
+    });
+  } catch (error) {
+    return { status: 'errored', error: truncateText(describeFault(error), 2000) };
+  }
 }
