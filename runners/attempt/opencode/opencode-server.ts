@@ -77,7 +77,7 @@ export async function startOpencodeServer(options: StartServerOptions): Promise<
       resolve({ code, signal });
     });
   });
-  const url = await waitForAddress(() => output, exited, options.startupTimeoutMs ?? 30_000).catch((error: unknown) => {
+  const url = await waitForAddress(() => output, exited, options.startupTimeoutMs ?? 60_000).catch((error: unknown) => {
     killGroup(pid, 'SIGKILL');
     throw error;
   });

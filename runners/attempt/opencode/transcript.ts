@@ -63,9 +63,11 @@ export function digestMessages(messages: readonly MessageLike[], session?: strin
       const usage = toUsage(info.tokens);
       tokens = addTokens(tokens, usage);
       entries.push({ type: 'step', tokens: usage, atMs: info.time.created, ...tag, ...(isSummary ? { compaction: true } : {}) });
-      if (!isSummary) {
+      // A call that failed (e.g. an overflow refused by the endpoint) reports no tokens: it says nothing of the context.
+      const size = info.tokens.total ?? usage.input + usage.output + usage.reasoning + usage.cacheRead + usage.cacheWrite;
+      if (!isSummary && size > 0) {
         if (pending !== undefined && pending.tokensAfter === null && pending.summary !== '') pending.tokensAfter = usage.input + usage.cacheRead;
-        contextTokens = info.tokens.total ?? usage.input + usage.output + usage.reasoning + usage.cacheRead + usage.cacheWrite;
+        contextTokens = size;
       }
     }
     costUsd += info.cost ?? 0;

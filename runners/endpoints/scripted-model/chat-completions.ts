@@ -5,7 +5,8 @@ import { PROFILES } from './profiles/profile-registry.ts';
 import type { ProfileContext, ProfileReply, SandboxView } from './profiles/profile-types.ts';
 import type { ProfileName } from './profiles/profile-registry.ts';
 import { formatTextToolCalls } from './profiles/text-tool-call-forms.ts';
-import { matchScenario, type ScenarioScript } from './scenario-scripts.ts';
+import { matchScenario, matchSubagent, type ScenarioScript } from './scenario-scripts.ts';
+import { findResumedState, isCompactionRequest, writeCompactionSummary } from './compaction-state.ts';
 import { drawForSession } from './session-draw.ts';
 import { estimatePromptTokens } from './token-estimate.ts';
 import type { FaultyAnswer } from './wire-faults.ts';
@@ -64,7 +65,10 @@ export interface ChatAnswerOptions {
   openSandbox: (workingDirectory: string | undefined) => SandboxView;
 }
 
-/** Title generation and compaction requests (no tools offered) get this, whatever the profile. */
+/**
+ * Requests without tools get this, whatever the profile (title generation, when it is on) —
+ * except OpenCode's compaction request, which gets a summary (compaction-state.ts).
+ */
 export const AUXILIARY_REPLY_TEXT = 'Scripted session';
 
 /** Answers a request body in the order vLLM checks it: JSON, schema, model, tool choice, context length. */
@@ -109,11 +113,11 @@ function answerWithReply(request: ChatRequest, reply: ProfileReply, facts: Gener
 
 function decideReply(request: ChatRequest, profile: ProfileName, options: ChatAnswerOptions): ProfileReply {
   const conversation = readConversation(request);
-  if (conversation.isAuxiliary) return { kind: 'text', text: AUXILIARY_REPLY_TEXT };
+  if (conversation.isAuxiliary) return { kind: 'text', text: isCompactionRequest(request) ? writeCompactionSummary(request, options.scripts) : AUXILIARY_REPLY_TEXT };
   const sessionKey = options.sessionKey ?? conversation.workingDirectory ?? conversation.firstUserText ?? '';
   const seeded = { draw: (salt: string) => drawForSession(options.seed, sessionKey, salt), textToolCallRate: options.textToolCallRate };
   if (conversation.workingDirectory === undefined) return answerProbeRequest(PROBE_STYLES[profile], request.tools ?? [], seeded);
-  return PROFILES[profile]({ ...buildProfileContext(conversation, options, seeded), offeredTools: listOfferedTools(request) });
+  return PROFILES[profile]({ ...buildProfileContext(conversation, request, options, seeded), offeredTools: listOfferedTools(request) });
 }
 
 type ParsedBody = { status: 'valid'; request: ChatRequest } | { status: 'invalid'; error: VllmError };
@@ -131,18 +135,33 @@ function parseRequestBody(rawBody: string): ParsedBody {
   return { status: 'valid', request: result.data };
 }
 
+/**
+ * The profile's view of the conversation. After a compaction the earlier messages are gone: the
+ * scenario, turn and step come from the summary the model wrote (compaction-state.ts). A child
+ * session started by a reference `task` call is recognised by its first message, the task prompt.
+ */
 function buildProfileContext(
   conversation: ConversationFacts,
+  request: ChatRequest,
   options: ChatAnswerOptions,
   seeded: Pick<ProfileContext, 'draw' | 'textToolCallRate'>,
 ): ProfileContext {
-  return {
-    scenario: matchScenario(options.scripts, conversation.firstUserText),
+  const resumed = findResumedState(request, options.scripts);
+  const common = {
     workingDirectory: conversation.workingDirectory,
+    sandbox: options.openSandbox(conversation.workingDirectory),
+    firstUserText: conversation.firstUserText,
+    subagent: matchSubagent(options.scripts, conversation.firstUserText),
+    ...seeded,
+  };
+  if (resumed !== undefined) {
+    return { ...common, scenario: options.scripts.find((script) => script.id === resumed.scenarioId), turnIndex: resumed.turnIndex, stepIndex: resumed.stepsDone };
+  }
+  return {
+    ...common,
+    scenario: matchScenario(options.scripts, conversation.firstUserText),
     turnIndex: Math.max(0, conversation.userMessageCount - 1),
     stepIndex: conversation.toolRoundsThisTurn,
-    sandbox: options.openSandbox(conversation.workingDirectory),
-    ...seeded,
   };
 }
 

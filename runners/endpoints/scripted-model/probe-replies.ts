@@ -39,6 +39,7 @@ export const PROBE_STYLES: Record<ProfileName, ProbeStyle> = {
   'huge-output': 'structured',
   'html-payload': 'structured',
   'test-file-escape': 'structured',
+  'subagent-escape': 'structured',
 };
 
 const offeredToolSchema = z.object({

@@ -38,7 +38,7 @@ function contextAt(turnIndex: number, stepIndex: number, overrides: Partial<Prof
     workingDirectory: SANDBOX,
     turnIndex,
     stepIndex,
-    sandbox: { hasFile: (file) => file === 'src/user-components/index.ts' || (turnIndex > 0 && file === 'src/user-components/W.tsx'), listFiles: () => [] },
+    sandbox: { hasFile: (file) => file === 'src/user-components/index.ts' || (turnIndex > 0 && file === 'src/user-components/W.tsx'), listFiles: () => [], lineCount: () => 0 },
     draw: () => 0.99,
     textToolCallRate: 0,
     offeredTools: [...BUILT_INS, 'backend_get_portfolios'],
