@@ -24,10 +24,25 @@ export function describeEffectiveConfigs(prepared: PreparedRun, catalog: AgentCa
     if (pair in byPair) continue;
     const { profile } = catalog.assignmentFor(spec.id);
     const agents = profile.agents.map((agent) => ({ ...agent, prompt: agent.prompt === undefined ? undefined : PROMPT_PLACEHOLDER }));
-    const config = buildOpencodeConfig(endpoints, { ...profile, agents }, prepared.mcpServers);
+    const config = nameAgentsByRole(buildOpencodeConfig(endpoints, { ...profile, agents }, prepared.mcpServers), agents);
     const id = createHash('sha256').update(JSON.stringify(config)).digest('hex').slice(0, 12);
     configs[id] = config;
     byPair[pair] = id;
   }
   return { byPair, configs };
+}
+
+/**
+ * The variant's own agents are named by a hash in the real config (eval-3f2a…); the record names
+ * them by role and target, so that two variants' configs diff by what differs.
+ */
+function nameAgentsByRole(config: Record<string, unknown>, agents: ReadonlyArray<{ name: string; target: { id: string } }>): Record<string, unknown> {
+  const section = config.agent as Record<string, unknown> | undefined;
+  if (section === undefined) return config;
+  const renamed: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(section)) {
+    const own = agents.find((agent) => agent.name === name);
+    renamed[own === undefined ? name : `<variant agent for target ${own.target.id}>`] = value;
+  }
+  return { ...config, agent: renamed };
 }
