@@ -103,7 +103,7 @@ const question = (entry) =>
 
 /** @param {TimelineItemView} item */
 const timelineItem = (item) =>
-  el('li', { class: `tl tl-${item.tone}` },
+  el('li', { class: `tl tl-${item.tone}${item.nested ? ' tl-nested' : ''}` },
     el('span', { class: 'tl-time' }, item.offset),
     el('div', { class: 'tl-body' },
       el('div', { class: 'tl-label' }, item.label),

@@ -88,7 +88,10 @@ export type TimelineTone =
   | 'permission-rejected'
   | 'retry'
   | 'error'
-  | 'step';
+  | 'step'
+  | 'todos'
+  | 'compaction'
+  | 'subagent';
 
 export interface FoldView {
   title: string;
@@ -112,6 +115,8 @@ export interface TimelineItemView {
   text?: string | undefined;
   folds?: FoldView[] | undefined;
   questions?: QuestionView[] | undefined;
+  /** Set for entries of a subagent's session: shown nested under the task call that started it. */
+  nested?: boolean | undefined;
 }
 
 export interface AttemptView {

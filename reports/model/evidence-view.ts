@@ -21,6 +21,8 @@ const VIOLATION_LABELS: Record<ViolationKind, string> = {
   tampering: 'Tampering with tests or check configuration',
   'network-egress': 'Network connection refused',
   'secret-exposure': 'Secret exposed',
+  'webfetch-denied-domain': 'Fetch from a host off the allow-list',
+  'plan-mode-change': 'Change made in Plan (read-only)',
 };
 
 const SUITE_LABELS: Record<TestSuiteEvidence['suite'], string> = {

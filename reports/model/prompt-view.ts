@@ -1,6 +1,7 @@
 import { diffLines } from 'diff';
 import type { RunSummary } from '../../runners/pipeline/summary/summary-types.ts';
 import { truncateText } from './format.ts';
+import { composeVariantText, listVariantKeys } from './variant-text.ts';
 
 export type PromptDiffTone = 'add' | 'del' | 'ctx' | 'skip';
 
@@ -41,16 +42,19 @@ export interface PromptsView {
 
 /** Unchanged lines kept around each change; longer unchanged runs fold into one line. */
 const CONTEXT_LINES = 3;
-const MAX_PROMPT_CHARS = 60_000;
+const MAX_PROMPT_CHARS = 120_000;
 
-/** The rendered system prompts side by side per scenario, each variant diffed against the first. */
+/**
+ * Each scenario's variants side by side — prompt, AGENTS.md and effective OpenCode config — each
+ * variant diffed against the first.
+ */
 export function buildPromptsView(summary: RunSummary): PromptsView {
   const titles = new Map(summary.scenarios.map((scenario) => [scenario.id, scenario.title]));
   const byScenario = new Map<string, PromptVariantTextView[]>();
-  const keys = Object.keys(summary.renderedPrompts).sort((left, right) => left.localeCompare(right));
+  const keys = listVariantKeys(summary);
   for (const key of keys) {
     const { scenarioId, variantId } = splitPromptKey(key);
-    const text = truncateText(summary.renderedPrompts[key] ?? '', MAX_PROMPT_CHARS);
+    const text = truncateText(composeVariantText(summary, key), MAX_PROMPT_CHARS);
     const list = byScenario.get(scenarioId) ?? [];
     list.push({ variantId, key, text, lineCount: text.split('\n').length });
     byScenario.set(scenarioId, list);

@@ -1,3 +1,4 @@
+import { composeVariantText, listVariantKeys } from './variant-text.ts';
 import { CHECK_NAMES } from '../../runners/core/domain/check-result.ts';
 import type { RunSummary } from '../../runners/pipeline/summary/summary-types.ts';
 import { buildAttemptView } from './attempt-view.ts';
@@ -54,8 +55,6 @@ export function buildReportData(summary: RunSummary, index: RunIndex, budgetChar
     trimmedNote: limits.isTrimmed
       ? `This run is large, so this report keeps every transcript entry but cuts tool inputs and outputs to ${formatCount(limits.foldChars)} characters (${limits.passedFoldChars === 0 ? 'and leaves them out of passed attempts' : `${formatCount(limits.passedFoldChars)} in passed attempts`}), messages to ${formatCount(limits.textChars)} and each diff to ${formatCount(limits.diffChars)}. The run's events.jsonl holds everything.`
       : null,
-    prompts: Object.keys(summary.renderedPrompts)
-      .sort((left, right) => left.localeCompare(right))
-      .map((key) => ({ key, text: summary.renderedPrompts[key] ?? '' })),
+    prompts: listVariantKeys(summary).map((key) => ({ key, text: composeVariantText(summary, key) })),
   };
 }

@@ -34,8 +34,23 @@ const ENTRY_VIEWS: { [T in TranscriptEntry['type']]: (entry: EntryOf<T>) => Item
   retry: (entry) => item('retry', `Retry #${entry.attempt}`, { text: entry.message }),
   'session-error': (entry) => item('error', `Session error · ${entry.name}`, { text: entry.message }),
   step: (entry) =>
-    item('step', 'Step finished', {
+    item('step', entry.compaction === true ? 'Compaction summary written' : 'Step finished', {
       headline: `tokens: ${formatCount(entry.tokens.input)} in · ${formatCount(entry.tokens.output)} out · ${formatCount(entry.tokens.reasoning)} reasoning · ${formatCount(entry.tokens.cacheRead)} cache read`,
+    }),
+  todos: (entry) => {
+    const done = entry.todos.filter((todo) => todo.status === 'completed').length;
+    return item('todos', `TODO list · ${done} of ${entry.todos.length} done`, {
+      text: entry.todos.map((todo) => `${todo.status === 'completed' ? '[x]' : todo.status === 'cancelled' ? '[-]' : '[ ]'} ${todo.content}${todo.status === 'in_progress' ? ' (in progress)' : ''}`).join('\n') || '(empty list)',
+    });
+  },
+  compaction: (entry) =>
+    item('compaction', `Compaction · ${entry.auto ? 'automatic' : 'requested'}${entry.overflow ? ', after an overflow error' : ''}`, {
+      headline: `context ${entry.tokensBefore === null ? '?' : formatCount(entry.tokensBefore)} → ${entry.tokensAfter === null ? '?' : formatCount(entry.tokensAfter)} tokens`,
+      folds: [fold('Summary the conversation went on from', entry.summary)],
+    }),
+  subagent: (entry) =>
+    item('subagent', `Subagent · ${entry.agent}`, {
+      headline: `${entry.description} — ${entry.steps} step(s), ${entry.toolCalls} tool call(s)${entry.callId === undefined ? '' : ` · started by call ${entry.callId}`}`,
     }),
 };
 
@@ -45,9 +60,13 @@ const ENTRY_VIEWS: { [T in TranscriptEntry['type']]: (entry: EntryOf<T>) => Item
  */
 export function buildTimeline(transcript: TranscriptEntry[], limits: Pick<DetailLimits, 'foldChars' | 'textChars'> = FULL_LIMITS): TimelineItemView[] {
   const startMs = transcript.reduce((earliest, entry) => Math.min(earliest, entry.atMs), Number.POSITIVE_INFINITY);
+  const subagents = new Map(transcript.flatMap((entry) => (entry.type === 'subagent' ? [[entry.session, entry.agent] as const] : [])));
   return transcript.map((entry) => {
     const body = viewEntry(entry);
-    const view: TimelineItemView = { tone: body.tone, label: body.label, offset: formatOffset(entry.atMs - startMs) };
+    const session = 'session' in entry && entry.type !== 'subagent' ? entry.session : undefined;
+    const label = session === undefined ? body.label : `↳ ${subagents.get(session) ?? 'subagent'} · ${body.label}`;
+    const view: TimelineItemView = { tone: body.tone, label, offset: formatOffset(entry.atMs - startMs) };
+    if (session !== undefined || entry.type === 'subagent') view.nested = true;
     if (body.headline !== undefined) view.headline = body.headline;
     if (body.text !== undefined) view.text = truncateText(body.text, limits.textChars);
     if (body.folds !== undefined && limits.foldChars > 0) view.folds = body.folds.map((part) => ({ title: part.title, text: truncateText(part.text, limits.foldChars) }));

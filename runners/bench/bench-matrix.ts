@@ -90,7 +90,7 @@ async function measureNaive(count: number): Promise<number> {
   const fixture = loadFixture(path.join(PROJECT_ROOT, 'fixtures'), scenario.fixture, 'bench');
   const server = await startScriptedModelServer({ scenarios: [scenario] });
   const target = { kind: 'scripted' as const, id: 'reference', model: 'reference', quantization: 'n/a', limits: { context: 32768, output: 4096 }, sampling: {} };
-  const configContent = JSON.stringify(buildOpencodeConfig([{ target, baseURL: server.baseURL, apiKey: 'EMPTY' }], []));
+  const configContent = JSON.stringify(buildOpencodeConfig([{ target, baseURL: server.baseURL, apiKey: 'EMPTY' }], { settings: { agent: {}, instructions: [] }, rules: [], agents: [] }));
   const walls: number[] = [];
   try {
     for (let index = 0; index < count; index += 1) {

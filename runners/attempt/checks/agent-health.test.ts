@@ -71,4 +71,24 @@ describe('agent-health check', () => {
     const byMessage = judgeAgentHealth([sessionError('APIError', "This model's maximum context length is 32768 tokens.")]);
     expect(byMessage.status === 'failed' && byMessage.evidence.contextOverflow).toBe(true);
   });
+
+  it('does not fail an overflow OpenCode recovered from by compacting, and counts the compactions', () => {
+    const compaction = { type: 'compaction' as const, auto: true, overflow: true, tokensBefore: 30_000, tokensAfter: 9_000, summary: '## Objective', atMs: 20 };
+    const recovered = judgeAgentHealth([{ ...sessionError('ContextOverflowError', 'prompt too long'), atMs: 10 }, compaction, assistantText('Done.')]);
+    expect(recovered).toMatchObject({ status: 'passed', evidence: { contextOverflow: false, compactions: 1, recoveredOverflows: 1 } });
+    const notRecovered = judgeAgentHealth([compaction, { ...sessionError('ContextOverflowError', 'prompt too long'), atMs: 30 }]);
+    expect(notRecovered).toMatchObject({ status: 'failed', evidence: { contextOverflow: true } });
+    const tooLarge = judgeAgentHealth([{ ...sessionError('ContextOverflowError', 'Session too large to compact'), atMs: 10 }, compaction]);
+    expect(tooLarge.status).toBe('failed');
+  });
+
+  it('fails on a compaction loop the harness stopped', () => {
+    const result = judgeAgentHealth([sessionError('CompactionLoop', 'turn 1: context overflow — OpenCode compacted the conversation 3 times in a row')]);
+    expect(result).toMatchObject({ status: 'failed', evidence: { contextOverflow: true } });
+  });
+
+  it('counts a subagent’s tool call apart from its parent’s with the same call id', () => {
+    const result = judgeAgentHealth([toolCall('read', { filePath: 'a' }), { ...toolCall('read', { filePath: 'b' }), session: 'ses_child' }]);
+    expect(result.status === 'passed' && result.evidence.toolCalls).toBe(2);
+  });
 });

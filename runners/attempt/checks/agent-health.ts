@@ -40,14 +40,19 @@ export function collectAgentHealth(transcript: readonly TranscriptEntry[]): Agen
   const textToolCalls: TextToolCall[] = [];
   const invalidByCallId = new Map<string, { tool: string; error: string }>();
   const sessionErrors: AgentHealthEvidence['sessionErrors'] = [];
-  for (const entry of transcript) {
+  let recoveredOverflows = 0;
+  for (const [index, entry] of transcript.entries()) {
     if (entry.type === 'assistant-text') textToolCalls.push(...detectTextToolCalls(entry.text));
     if (entry.type === 'tool') {
-      callIds.add(entry.callId);
+      // Call ids are unique per session only: a subagent's may repeat its parent's.
+      const key = `${entry.session ?? ''}:${entry.callId}`;
+      callIds.add(key);
       const invalid = describeInvalidCall(entry);
-      if (invalid !== undefined) invalidByCallId.set(entry.callId, invalid);
+      if (invalid !== undefined) invalidByCallId.set(key, invalid);
     }
-    if (entry.type === 'session-error' && entry.name !== 'MessageAbortedError') sessionErrors.push({ name: entry.name, message: truncateText(entry.message, 500) });
+    if (entry.type !== 'session-error' || entry.name === 'MessageAbortedError') continue;
+    if (isRecoveredOverflow(transcript, index)) recoveredOverflows += 1;
+    else sessionErrors.push({ name: entry.name, message: truncateText(entry.message, 500) });
   }
   return {
     toolCalls: callIds.size,
@@ -55,8 +60,23 @@ export function collectAgentHealth(transcript: readonly TranscriptEntry[]): Agen
     invalidToolCalls: [...invalidByCallId.values()].slice(0, MAX_LISTED),
     sessionErrors: sessionErrors.slice(0, MAX_LISTED),
     contextOverflow: sessionErrors.some((error) => CONTEXT_OVERFLOW.test(`${error.name} ${error.message}`)),
+    compactions: transcript.filter((entry) => entry.type === 'compaction').length,
+    recoveredOverflows,
   };
 }
+
+/**
+ * OpenCode reports an endpoint's overflow error (the prompt did not fit), then compacts and goes
+ * on: an overflow followed by a compaction of the same session is handled, not a failure.
+ */
+function isRecoveredOverflow(transcript: readonly TranscriptEntry[], index: number): boolean {
+  const entry = transcript[index];
+  if (entry?.type !== 'session-error' || entry.name === COMPACTION_LOOP_NAME || !CONTEXT_OVERFLOW.test(`${entry.name} ${entry.message}`) || /too large to compact/i.test(entry.message)) return false;
+  return transcript.slice(index + 1).some((later) => later.type === 'compaction' && later.session === entry.session);
+}
+
+/** The session-error the harness records when it stops a compaction loop (runners/attempt/opencode/step-watch.ts). */
+const COMPACTION_LOOP_NAME = 'CompactionLoop';
 
 /** OpenCode's `invalid` tool (unparseable arguments, unknown tool) or a schema error on a real tool. */
 function describeInvalidCall(entry: Extract<TranscriptEntry, { type: 'tool' }>): { tool: string; error: string } | undefined {

@@ -1,3 +1,4 @@
+import type { PublishedChange, TurnRecord } from '../../core/domain/attempt.ts';
 import type { CheckName, CheckResultOf } from '../../core/domain/check-result.ts';
 import type { ResolvedScenario } from '../../core/domain/scenario.ts';
 import type { TranscriptEntry } from '../../core/domain/transcript.ts';
@@ -30,6 +31,12 @@ export interface CheckContext {
   agentEgress?: readonly EgressAttempt[] | undefined;
   /** Connections each check's command tried: filled in by runChecks before the permissions check runs. */
   checkEgress?: readonly CheckEgress[] | undefined;
+  /** The turns that ended, with the files each changed (for changes made in Plan). */
+  turns?: readonly TurnRecord[] | undefined;
+  /** The change as published: the permissions check judges the commit's files. */
+  publishedChange?: PublishedChange | undefined;
+  /** Set for the checks right after a turn (before the hidden tests are copied in): which turn. */
+  afterTurn?: number | undefined;
 }
 
 export type Check<K extends CheckName> = (context: CheckContext) => Promise<CheckResultOf<K>>;

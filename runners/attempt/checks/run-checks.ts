@@ -19,22 +19,25 @@ export const CHECKS: { [K in CheckName]: Check<K> } = {
   'agent-health': checkAgentHealth,
 };
 
+/** The checks run right after a turn of a multi-turn scenario (the hidden tests come only at the end). */
+export const TURN_CHECK_NAMES: readonly CheckName[] = ['typecheck', 'lint', 'tests'];
+
 /**
- * Runs the checks and returns their results in CHECK_NAMES order: every check but permissions at
- * the same time, each recording the connections its command tried, then permissions, which
- * judges those too. A check that throws is a harness fault: it becomes `errored`, never a failure
- * of the model — except a ContainmentError, which stops the run.
+ * Runs the checks (default: every one) and returns their results in the order given: every check
+ * but permissions at the same time, each recording the connections its command tried, then
+ * permissions, which judges those too. A check that throws is a harness fault: it becomes
+ * `errored`, never a failure of the model — except a ContainmentError, which stops the run.
  */
-export async function runChecks(context: CheckContext): Promise<CheckResult[]> {
+export async function runChecks(context: CheckContext, names: readonly CheckName[] = CHECK_NAMES): Promise<CheckResult[]> {
   const checkEgress: CheckEgress[] = [];
   const withEgressReport = (name: CheckName): CheckContext => {
     if (context.confinement === undefined) return context;
     return { ...context, confinement: { ...context.confinement, reportEgress: (attempts) => checkEgress.push({ check: name, attempts }) } };
   };
-  const first = await Promise.all(CHECK_NAMES.filter((name) => name !== 'permissions').map((name) => runOneCheck(name, withEgressReport(name))));
-  const permissions = await runOneCheck('permissions', { ...context, checkEgress: [...(context.checkEgress ?? []), ...checkEgress] });
-  const results = [...first, permissions];
-  return CHECK_NAMES.map((name) => results.find((result) => result.check === name)).filter((result) => result !== undefined);
+  const first = await Promise.all(names.filter((name) => name !== 'permissions').map((name) => runOneCheck(name, withEgressReport(name))));
+  const permissions = names.includes('permissions') ? [await runOneCheck('permissions', { ...context, checkEgress: [...(context.checkEgress ?? []), ...checkEgress] })] : [];
+  const results = [...first, ...permissions];
+  return names.map((name) => results.find((result) => result.check === name)).filter((result) => result !== undefined);
 }
 
 async function runOneCheck(name: CheckName, context: CheckContext): Promise<CheckResult> {

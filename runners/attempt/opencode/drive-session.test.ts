@@ -9,7 +9,7 @@ import { FAKE_SESSION_ID, callsOf, createFakeOpencode, type FakeOpencode, type F
 const DIRECTORY = '/workers/worker-0/sandboxes/portfolio-dashboard/repo';
 
 const SCENARIO: ResolvedScenario = makeScenario({
-  turns: [{ text: 'Add a stock widget.' }, { text: 'Now sort it by symbol.' }],
+  turns: [{ text: 'Add a stock widget.', agent: 'build' }, { text: 'Now sort it by symbol.', agent: 'build' }],
   answers: [{ match: 'sort|order', answer: 'Ascending' }],
   defaultAnswer: 'Use your best judgement.',
 });
@@ -145,7 +145,7 @@ describe('driveSession', () => {
         fake.busy.delete(FAKE_SESSION_ID);
       },
     });
-    const running = driveSession(optionsFor(opencode, { scenario: { ...SCENARIO, turns: [{ text: 'Add a stock widget.' }] } }));
+    const running = driveSession(optionsFor(opencode, { scenario: { ...SCENARIO, turns: [{ text: 'Add a stock widget.', agent: 'build' }] } }));
     await vi.advanceTimersByTimeAsync(2_000);
     expect(callsOf(opencode, 'session.status')).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(2_000);

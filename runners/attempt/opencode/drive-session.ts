@@ -1,14 +1,14 @@
 import type { OpencodeClient } from '@opencode-ai/sdk/v2';
 import { infraAgentResult } from '../../core/domain/attempt-records.ts';
-import type { AgentRunResult, InfraSource, TranscriptEntry } from '../../core/domain/transcript.ts';
+import type { AgentRunResult, TranscriptEntry } from '../../core/domain/transcript.ts';
 import type { ResolvedScenario } from '../../core/domain/scenario.ts';
-import { answerQuestions, type QuestionAsked } from './answer-questions.ts';
-import { classifySessionError, type SessionErrorLike } from './classify-session-error.ts';
+import { BUILD_AGENT } from '../../core/domain/variant.ts';
+import { truncateText } from '../../core/text.ts';
+import { collectTranscript } from './collect-transcript.ts';
 import type { OpencodeEvent, SessionEventHub } from './event-hub.ts';
 import type { PermissionRule } from './permission-rules.ts';
-import { truncateText } from '../../core/text.ts';
-import { digestMessages, mergeTranscript } from './transcript.ts';
-import { STEP_LIMIT_ERROR, createStepWatch, type StepPartLike, type StepWatch } from './step-watch.ts';
+import { handleEvent, type EventContext, type Stop } from './session-events.ts';
+import { COMPACTION_LOOP_ERROR, STEP_LIMIT_ERROR, createStepWatch } from './step-watch.ts';
 
 /** The OpenCode server a session runs on, as the driver needs it. */
 export interface SessionHost {
@@ -25,7 +25,7 @@ export interface SessionHost {
   logTail(): string;
 }
 
-/** The agent a session talks to: an agent of the server's config and its model. */
+/** The agent a session talks to: the variant's agent of the server's config, and its model. */
 export interface SessionAgent {
   name: string;
   providerId: string;
@@ -40,6 +40,14 @@ export interface SessionLimits {
   maxStepsPerTurn?: number | undefined;
 }
 
+/** A turn that ended with the session idle (not a timeout or a stop). */
+export interface FinishedTurn {
+  turnIndex: number;
+  /** The agent it went to (`build`, `plan`, …). */
+  agent: string;
+  isLast: boolean;
+}
+
 export interface DriveSessionOptions {
   host: SessionHost;
   directory: string;
@@ -48,22 +56,18 @@ export interface DriveSessionOptions {
   agent: SessionAgent;
   rules: PermissionRule[];
   limits: SessionLimits;
+  /** Called after each turn that ended idle, before the next is sent (per-turn checks, change tracking). */
+  afterTurn?: ((turn: FinishedTurn) => Promise<void>) | undefined;
 }
-
-type Stop =
-  | { kind: 'idle' }
-  | { kind: 'timeout' }
-  /** The model went on past the step limit: the turn is stopped, and the model is to blame. */
-  | { kind: 'step-limit'; message: string }
-  | { kind: 'infra'; source: InfraSource; message: string };
 
 const IDLE_POLL_MS = 2000;
 
 /**
- * Runs a scenario's turns in one OpenCode session: sends each turn, answers questions from the
- * script and permission asks from the policy, watches retries (an outage is recognised after
- * `endpointRetryLimit` retries instead of OpenCode's ~74 s), aborts on timeout, and reconciles
- * the transcript from the stored messages at the end (SSE events are not replayed).
+ * Runs a scenario's turns in one OpenCode session, each sent to the agent it names (the variant's
+ * agent for `build`, OpenCode's `plan`, …): answers questions from the script and permission asks
+ * from the policy — its subagents' too —, watches retries (an outage is recognised after
+ * `endpointRetryLimit` retries instead of OpenCode's ~74 s), step limits and compaction loops,
+ * aborts on timeout, and reconciles the transcript from the stored messages at the end.
  */
 export async function driveSession(options: DriveSessionOptions): Promise<AgentRunResult> {
   const { directory } = options;
@@ -76,54 +80,42 @@ export async function driveSession(options: DriveSessionOptions): Promise<AgentR
   }
   const sessionId = created.data.id;
   let stopSignal: (stop: Stop) => void = () => undefined;
-  const steps = createStepWatch({ maxStepsPerTurn: options.limits.maxStepsPerTurn });
-  const onEvent = (event: OpencodeEvent) => {
-    void handleEvent(event, { options, sessionId, recorded, stop: (stop) => stopSignal(stop), steps });
+  const context: EventContext = {
+    client,
+    directory,
+    scenario: options.scenario,
+    recorded,
+    rootSessionId: sessionId,
+    endpointRetryLimit: options.limits.endpointRetryLimit,
+    stop: (stop) => stopSignal(stop),
+    steps: createStepWatch({ maxStepsPerTurn: options.limits.maxStepsPerTurn }),
+    children: new Map(),
+    verdictNames: { 'step-limit': STEP_LIMIT_ERROR, 'compaction-loop': COMPACTION_LOOP_ERROR },
   };
-  const unsubscribe = options.host.hub.subscribe(sessionId, onEvent);
+  const unsubscribe = options.host.hub.subscribe(sessionId, (event: OpencodeEvent) => void handleEvent(event, context));
   let stop: Stop = { kind: 'idle' };
   try {
     for (const [turnIndex, turn] of options.scenario.turns.entries()) {
-      const remainingMs = startedAt + options.limits.timeoutMs - Date.now();
       const turnDone = new Promise<Stop>((resolve) => {
         stopSignal = resolve;
       });
-      recorded.push({ type: 'user', turnIndex, text: turn.text, atMs: Date.now() });
-      steps.startTurn(turnIndex);
-      const sent = await client.session.promptAsync({
-        sessionID: sessionId,
-        directory,
-        agent: options.agent.name,
-        model: { providerID: options.agent.providerId, modelID: options.agent.modelId },
-        parts: [{ type: 'text', text: turn.text }],
-      });
-      if (sent.error !== undefined) {
-        stop = { kind: 'infra', source: 'opencode', message: `prompt was refused: ${describeError(sent.error)}` };
-        break;
-      }
-      stop = await Promise.race([
-        turnDone,
-        pollUntilIdle(client, sessionId, directory, turnDone),
-        sleep(Math.max(0, remainingMs)).then((): Stop => ({ kind: 'timeout' })),
-        options.host.exited.then((): Stop => ({ kind: 'infra', source: 'opencode', message: `OpenCode server exited during the attempt:\n${options.host.logTail()}` })),
-        ...(options.host.endpointFault === undefined ? [] : [options.host.endpointFault.then((fault): Stop => ({ kind: 'infra', source: 'endpoint', message: `endpoint hung: ${fault.message}` }))]),
-      ]);
+      stop = await runTurn(options, { sessionId, turnIndex, turn, turnDone, deadline: startedAt + options.limits.timeoutMs, context });
       if (stop.kind !== 'idle') break;
+      stopSignal = () => undefined;
+      await options.afterTurn?.({ turnIndex, agent: turn.agent, isLast: turnIndex === options.scenario.turns.length - 1 });
     }
-    if (stop.kind !== 'idle') await abortSession(client, sessionId, directory);
+    if (stop.kind !== 'idle') await abortSession(client, sessionId, directory, context.children);
   } finally {
     stopSignal = () => undefined;
     unsubscribe();
   }
-  const messages = await client.session.messages({ sessionID: sessionId, directory }).catch(() => undefined);
-  const digest = digestMessages(messages?.data ?? []);
-  const transcript = mergeTranscript(recorded, digest.entries);
-  const common = { transcript, tokens: digest.tokens, costUsd: digest.costUsd, sessionId };
+  const collected = await collectTranscript({ client, directory, rootSessionId: sessionId, recorded, children: context.children });
+  const common = { ...collected, sessionId };
   switch (stop.kind) {
     case 'idle':
       return { status: 'completed', ...common };
-    case 'step-limit':
-      return { status: 'completed', ...common, transcript: [...transcript, { type: 'session-error', name: STEP_LIMIT_ERROR, message: stop.message, atMs: Date.now() }] };
+    case 'model-stop':
+      return { status: 'completed', ...common, transcript: [...common.transcript, { type: 'session-error', name: stop.name, message: stop.message, atMs: Date.now() }] };
     case 'timeout':
       return { status: 'timed-out', ...common, afterMs: Date.now() - startedAt };
     case 'infra':
@@ -131,85 +123,36 @@ export async function driveSession(options: DriveSessionOptions): Promise<AgentR
   }
 }
 
-interface EventContext {
-  options: DriveSessionOptions;
+interface TurnInput {
   sessionId: string;
-  recorded: TranscriptEntry[];
-  stop: (stop: Stop) => void;
-  steps: StepWatch;
+  turnIndex: number;
+  turn: ResolvedScenario['turns'][number];
+  turnDone: Promise<Stop>;
+  deadline: number;
+  context: EventContext;
 }
 
-async function handleEvent(event: OpencodeEvent, context: EventContext): Promise<void> {
-  const { options, recorded } = context;
-  const properties = event.properties;
-  switch (event.type) {
-    case 'session.idle':
-      context.stop({ kind: 'idle' });
-      return;
-    case 'session.status': {
-      const status = properties.status as { type?: string; attempt?: number; message?: string } | undefined;
-      if (status?.type === 'idle') context.stop({ kind: 'idle' });
-      if (status?.type === 'retry') {
-        const attempt = status.attempt ?? 1;
-        const message = truncateText(status.message ?? 'retrying', 1000);
-        recorded.push({ type: 'retry', attempt, message, atMs: Date.now() });
-        if (attempt > options.limits.endpointRetryLimit) {
-          context.stop({ kind: 'infra', source: 'endpoint', message: `endpoint failing, OpenCode retry ${attempt}: ${message}` });
-        }
-      }
-      return;
-    }
-    case 'session.error': {
-      const error = properties.error as SessionErrorLike | undefined;
-      if (error === undefined) return;
-      const verdict = classifySessionError(error);
-      if (verdict.kind === 'aborted') return;
-      recorded.push({ type: 'session-error', name: error.name, message: verdict.message, atMs: Date.now() });
-      if (verdict.kind === 'infra') context.stop(verdict);
-      return;
-    }
-    case 'message.part.updated': {
-      const part = properties.part as StepPartLike | undefined;
-      const verdict = part === undefined ? undefined : context.steps.observe(part);
-      if (verdict?.kind === 'unreadable-answers') context.stop({ kind: 'infra', source: 'endpoint', message: verdict.message });
-      if (verdict?.kind === 'step-limit') context.stop({ kind: 'step-limit', message: verdict.message });
-      return;
-    }
-    case 'question.asked':
-      await replyToQuestion(properties, context);
-      return;
-    case 'permission.asked':
-      await refusePermission(properties, context);
-      return;
-    default:
-      return;
-  }
-}
-
-async function replyToQuestion(properties: Record<string, unknown>, context: EventContext): Promise<void> {
-  const requestId = String(properties.id);
-  const questions = (Array.isArray(properties.questions) ? properties.questions : []) as QuestionAsked[];
-  const { answers, matchedBy } = answerQuestions(context.options.scenario, questions);
-  context.recorded.push({
-    type: 'question',
-    questions: questions.map((asked) => ({ question: truncateText(asked.question, 2000), options: asked.options.map((option) => option.label) })),
-    answers,
-    matchedBy,
-    atMs: Date.now(),
+/** Sends one turn to the agent it names and waits until the session is idle, stopped, out of time or gone. */
+async function runTurn(options: DriveSessionOptions, input: TurnInput): Promise<Stop> {
+  const { client } = options.host;
+  const { sessionId, turnIndex, turn, turnDone } = input;
+  input.context.recorded.push({ type: 'user', turnIndex, text: turn.text, agent: turn.agent, atMs: Date.now() });
+  input.context.steps.startTurn(turnIndex);
+  const sent = await client.session.promptAsync({
+    sessionID: sessionId,
+    directory: options.directory,
+    agent: turn.agent === BUILD_AGENT ? options.agent.name : turn.agent,
+    model: { providerID: options.agent.providerId, modelID: options.agent.modelId },
+    parts: [{ type: 'text', text: turn.text }],
   });
-  await context.options.host.client.question.reply({ requestID: requestId, directory: context.options.directory, answers });
-}
-
-/**
- * Every ask that reaches the harness is outside the policy's allow rules (e.g. a path outside
- * the sandbox): it is refused WITH a message, so the agent is told and the loop continues.
- */
-async function refusePermission(properties: Record<string, unknown>, context: EventContext): Promise<void> {
-  const permission = String(properties.permission);
-  const patterns = Array.isArray(properties.patterns) ? properties.patterns.map(String) : [];
-  const reason = `Refused by the platform policy: ${permission} ${patterns.join(', ')} is not allowed. Stay inside the project and its allowed folders.`;
-  context.recorded.push({ type: 'permission', permission, patterns, decision: 'reject', reason, atMs: Date.now() });
-  await context.options.host.client.permission.reply({ requestID: String(properties.id), directory: context.options.directory, reply: 'reject', message: reason });
+  if (sent.error !== undefined) return { kind: 'infra', source: 'opencode', message: `prompt was refused: ${describeError(sent.error)}` };
+  return Promise.race([
+    turnDone,
+    pollUntilIdle(client, sessionId, options.directory, turnDone),
+    sleep(Math.max(0, input.deadline - Date.now())).then((): Stop => ({ kind: 'timeout' })),
+    options.host.exited.then((): Stop => ({ kind: 'infra', source: 'opencode', message: `OpenCode server exited during the attempt:\n${options.host.logTail()}` })),
+    ...(options.host.endpointFault === undefined ? [] : [options.host.endpointFault.then((fault): Stop => ({ kind: 'infra', source: 'endpoint', message: `endpoint hung: ${fault.message}` }))]),
+  ]);
 }
 
 /** A fallback for a dropped SSE connection: the session counts as idle when two polls miss it. */
@@ -230,12 +173,13 @@ async function pollUntilIdle(client: OpencodeClient, sessionId: string, director
   return done;
 }
 
-async function abortSession(client: OpencodeClient, sessionId: string, directory: string): Promise<void> {
+async function abortSession(client: OpencodeClient, sessionId: string, directory: string, children: ReadonlyMap<string, unknown>): Promise<void> {
   await client.session.abort({ sessionID: sessionId, directory }).catch(() => undefined);
-  // Pending asks survive an abort; refuse them so nothing waits forever.
+  // Pending asks survive an abort, subagents' too; refuse them so nothing waits forever.
+  const sessions = new Set([sessionId, ...children.keys()]);
   const pending = await client.permission.list({ directory }).catch(() => undefined);
   for (const request of pending?.data ?? []) {
-    if (request.sessionID === sessionId) {
+    if (sessions.has(request.sessionID)) {
       await client.permission.reply({ requestID: request.id, directory, reply: 'reject', message: 'attempt ended' }).catch(() => undefined);
     }
   }

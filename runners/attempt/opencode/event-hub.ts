@@ -9,7 +9,10 @@ export interface OpencodeEvent {
 export type EventListener = (event: OpencodeEvent) => void;
 
 export interface SessionEventHub {
-  /** Listens to one session's events; returns the unsubscribe function. */
+  /**
+   * Listens to one session's events and those of every session it starts (subagents' child
+   * sessions, theirs, …): each event keeps its own session id. Returns the unsubscribe function.
+   */
   subscribe(sessionId: string, listener: EventListener): () => void;
   close(): void;
 }
@@ -21,6 +24,8 @@ export interface SessionEventHub {
 export async function openEventHub(client: OpencodeClient, readyTimeoutMs = 10_000): Promise<SessionEventHub> {
   const controller = new AbortController();
   const listeners = new Map<string, Set<EventListener>>();
+  /** Child session → the session that started it, learnt from `session.created` events. */
+  const parentOf = new Map<string, string>();
   let markReady: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => {
     markReady = resolve;
@@ -33,12 +38,24 @@ export async function openEventHub(client: OpencodeClient, readyTimeoutMs = 10_0
         const event = toEvent(raw);
         const sessionId = event === undefined ? undefined : sessionIdOf(event);
         if (event === undefined || sessionId === undefined) continue;
-        for (const listener of listeners.get(sessionId) ?? []) listener(event);
+        const parentId = event.type === 'session.created' ? parentIdOf(event) : undefined;
+        if (parentId !== undefined) parentOf.set(sessionId, parentId);
+        for (const listener of listenersOfTree(sessionId)) listener(event);
       }
     } catch {
       // The stream ends when the hub is closed or the server stops; sessions reconcile from messages.
     }
   })();
+  /** The listeners of a session and of every session above it, each once. */
+  function listenersOfTree(sessionId: string): Set<EventListener> {
+    const found = new Set<EventListener>();
+    const seen = new Set<string>();
+    for (let current: string | undefined = sessionId; current !== undefined && !seen.has(current); current = parentOf.get(current)) {
+      seen.add(current);
+      for (const listener of listeners.get(current) ?? []) found.add(listener);
+    }
+    return found;
+  }
   const timer = setTimeout(markReady, readyTimeoutMs);
   await ready;
   clearTimeout(timer);
@@ -67,7 +84,13 @@ function toEvent(raw: unknown): OpencodeEvent | undefined {
   return { type: payload.type, properties: properties as Record<string, unknown> };
 }
 
-function sessionIdOf(event: OpencodeEvent): string | undefined {
+/** The parent of a created session (`info.parentID`), when it is a child session. */
+function parentIdOf(event: OpencodeEvent): string | undefined {
+  const info = event.properties.info;
+  return typeof info === 'object' && info !== null && 'parentID' in info && typeof info.parentID === 'string' ? info.parentID : undefined;
+}
+
+export function sessionIdOf(event: OpencodeEvent): string | undefined {
   const direct = event.properties.sessionID;
   if (typeof direct === 'string') return direct;
   for (const key of ['part', 'info']) {

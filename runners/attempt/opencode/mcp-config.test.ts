@@ -34,6 +34,8 @@ describe('MCP tool permissions', () => {
   });
 });
 
+const EMPTY_PROFILE = { settings: { agent: {}, instructions: [] }, rules: [], agents: [] };
+
 describe('the run’s MCP servers', () => {
   const user = (id: string, fixtureDir: string, mcpServers: string[] = ['backend']) => ({ id, file: `/scenarios/${id}/scenario.yaml`, mcpServers, fixtureDir });
 
@@ -59,7 +61,7 @@ describe('the run’s MCP servers', () => {
   it('goes into OpenCode’s config under `mcp`, and is absent when no scenario asks for one', () => {
     const endpoints = [{ target: { kind: 'scripted' as const, id: 'ref', model: 'reference', quantization: 'n/a', limits: { context: 32768, output: 4096 }, sampling: {} }, baseURL: 'http://127.0.0.1:1/v1', apiKey: 'placeholder' }];
     const launches = planMcpServers([user('a', '/fixtures/app')], '/node');
-    expect(buildOpencodeConfig(endpoints, [], launches).mcp).toEqual({ backend: launches[0]?.config });
-    expect('mcp' in buildOpencodeConfig(endpoints, [])).toBe(false);
+    expect(buildOpencodeConfig(endpoints, EMPTY_PROFILE, launches).mcp).toEqual({ backend: launches[0]?.config });
+    expect('mcp' in buildOpencodeConfig(endpoints, EMPTY_PROFILE)).toBe(false);
   });
 });

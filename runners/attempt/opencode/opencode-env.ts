@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** Variables passed through from the host. Nothing else is: no tokens, keys or host config. */
@@ -7,7 +7,7 @@ export const PASSED_THROUGH_VARIABLES = ['LANG', 'LC_ALL', 'TZ', 'TMPDIR'] as co
 /**
  * The environment of an OpenCode server (and so of its tools): an isolated HOME and XDG dirs
  * under the worker root, the offline switches, and a PATH holding only system tools and the
- * project's Node. Host secrets never reach the agent.
+ * project's Node. Host secrets never reach the agent. Auto-compaction stays on, as OpenCode ships it.
  */
 export function buildIsolatedEnv(workerRoot: string, nodeBinDir: string): Record<string, string> {
   const home = path.join(workerRoot, 'home');
@@ -25,7 +25,6 @@ export function buildIsolatedEnv(workerRoot: string, nodeBinDir: string): Record
     OPENCODE_DISABLE_CLAUDE_CODE: '1',
     OPENCODE_DISABLE_EXTERNAL_SKILLS: '1',
     OPENCODE_DISABLE_PROJECT_CONFIG: '1',
-    OPENCODE_DISABLE_AUTOCOMPACT: '1',
     OPENCODE_DISABLE_DEFAULT_PLUGINS: '1',
     OPENCODE_PURE: '1',
     OPENCODE_EXPERIMENTAL_DISABLE_FILEWATCHER: '1',
@@ -53,4 +52,19 @@ export function prepareWorkerRoot(env: Record<string, string>): void {
     path.join(configDir, 'package-lock.json'),
     JSON.stringify({ lockfileVersion: 3, packages: { '': { dependencies: { '@opencode-ai/plugin': '*' } } } }),
   );
+}
+
+/**
+ * Where OpenCode reads its global instructions (`AGENTS.md` in its config folder, read again at
+ * every model request): the variant's rendered AGENTS.md for the attempt about to run, or none.
+ * A worker runs one attempt at a time, so each attempt sees its own.
+ */
+export function instructionsFileOf(env: Record<string, string>): string {
+  return path.join(env.XDG_CONFIG_HOME ?? '', 'opencode', 'AGENTS.md');
+}
+
+export function writeWorkerInstructions(env: Record<string, string>, instructions: string | undefined): void {
+  const file = instructionsFileOf(env);
+  if (instructions === undefined) rmSync(file, { force: true });
+  else writeFileSync(file, instructions);
 }

@@ -123,7 +123,7 @@ export async function startOpencodeServer(options: StartServerOptions): Promise<
       const pipes = child.stdio as unknown as Array<Readable | Writable | null>;
       network = await prepareNetwork({ info: pipes[4] as Readable, release: pipes[5] as Writable }, { tools: namespace, recorder: egressRecorder, bridge });
     }
-    const printed = await waitForAddress(() => output, exited, options.startupTimeoutMs ?? 30_000);
+    const printed = await waitForAddress(() => output, exited, options.startupTimeoutMs ?? 60_000);
     if (options.network !== undefined && contained) relay = await startSocketRelay(options.network.apiSocket);
     const url = relay?.url ?? printed;
     return {

@@ -1,4 +1,5 @@
 import type { ResolvedScenario, ScenarioPolicy } from '../../core/domain/scenario.ts';
+import type { DenyOnlyPermission } from '../../core/domain/variant.ts';
 import { MCP_SERVER_NAMES } from '../../inputs/mcp/mcp-servers.ts';
 
 export type RuleAction = 'allow' | 'deny' | 'ask';
@@ -8,8 +9,8 @@ export interface PermissionRule {
   action: RuleAction;
 }
 
-/** Tools that only enlarge the prompt or invite off-task work; never offered. */
-const ALWAYS_DENIED = ['skill', 'task', 'todowrite', 'websearch'] as const;
+/** Tools never offered: there is no internet to search. (todowrite, task, question and skill stay as OpenCode ships them.) */
+const ALWAYS_DENIED = ['websearch'] as const;
 
 /**
  * Translates a scenario policy into OpenCode rules. OpenCode applies the LAST matching rule,
@@ -26,7 +27,8 @@ export function policyToRules(policy: ScenarioPolicy, sandboxDir?: string): Perm
   for (const glob of policy.read.deny) for (const pattern of both(glob)) rules.push({ permission: 'read', pattern, action: 'deny' });
   rules.push({ permission: 'bash', pattern: '*', action: policy.bash.default });
   for (const command of policy.bash.allow) rules.push({ permission: 'bash', pattern: command, action: 'allow' });
-  rules.push({ permission: 'webfetch', pattern: '*', action: policy.webfetch });
+  // An allow-list is enforced by answering each ask: OpenCode's config takes no per-URL webfetch rules.
+  rules.push({ permission: 'webfetch', pattern: '*', action: typeof policy.webfetch === 'string' ? policy.webfetch : 'ask' });
   rules.push({ permission: 'question', pattern: '*', action: policy.question });
   // Reaching outside the sandbox is asked, so the harness sees (and refuses) every attempt.
   rules.push({ permission: 'external_directory', pattern: '*', action: 'ask' });
@@ -54,16 +56,35 @@ export function scenarioToRules(scenario: Pick<ResolvedScenario, 'policy' | 'mcp
  * single `*` rule becomes a plain action, which also removes a denied tool from the tool list.
  */
 export function rulesToConfigPermission(rules: readonly PermissionRule[]): Record<string, RuleAction | Record<string, RuleAction>> {
-  const grouped = new Map<string, Array<[string, RuleAction]>>();
+  const grouped = new Map<string, Map<string, RuleAction>>();
   for (const rule of rules) {
-    const list = grouped.get(rule.permission) ?? [];
-    list.push([rule.pattern, rule.action]);
-    grouped.set(rule.permission, list);
+    const patterns = grouped.get(rule.permission) ?? new Map<string, RuleAction>();
+    // A repeated pattern moves to the end: its later rule is the one that must come last.
+    patterns.delete(rule.pattern);
+    patterns.set(rule.pattern, rule.action);
+    grouped.set(rule.permission, patterns);
   }
   const out: Record<string, RuleAction | Record<string, RuleAction>> = {};
-  for (const [permission, entries] of grouped) {
-    const only = entries.length === 1 ? entries[0] : undefined;
-    out[permission] = only !== undefined && only[0] === '*' ? only[1] : Object.fromEntries(entries);
+  for (const [permission, patterns] of grouped) {
+    const only = patterns.size === 1 ? [...patterns][0] : undefined;
+    out[permission] = only !== undefined && only[0] === '*' ? only[1] : Object.fromEntries(patterns);
   }
   return out;
+}
+
+/**
+ * A variant's denials as rules: its `permission` (deny-only) and its `tools` turned off, which
+ * OpenCode itself turns into denials (write, edit and patch are all the `edit` permission).
+ */
+export function variantDenyRules(permission: DenyOnlyPermission | undefined, tools: Record<string, false> | undefined): PermissionRule[] {
+  const rules: PermissionRule[] = [];
+  for (const tool of Object.keys(tools ?? {})) {
+    const name = tool === 'write' || tool === 'patch' ? 'edit' : tool;
+    rules.push({ permission: name, pattern: '*', action: 'deny' });
+  }
+  for (const [name, value] of Object.entries(permission ?? {})) {
+    if (value === 'deny') rules.push({ permission: name, pattern: '*', action: 'deny' });
+    else for (const pattern of Object.keys(value)) rules.push({ permission: name, pattern, action: 'deny' });
+  }
+  return rules;
 }

@@ -52,3 +52,34 @@ describe('createStepWatch: the step limit', () => {
     for (let index = 0; index < 500; index += 1) expect(watch.observe(finish(`s${index}`, 'tool-calls', 5))).toBeUndefined();
   });
 });
+
+describe('createStepWatch: compaction loops', () => {
+  const compaction = (id: string) => ({ type: 'compaction', id });
+  const step = (id: string, messageID: string) => ({ type: 'step-finish', id, messageID, reason: 'stop', tokens: { output: 5, reasoning: 0 } });
+
+  it('stops compactions in a row with at most one agent step between them (summary steps do not count)', () => {
+    const watch = createStepWatch();
+    expect(watch.observe(compaction('c1'))).toBeUndefined();
+    watch.markSummaryMessage('summary-1');
+    watch.observe(step('s1', 'summary-1'));
+    watch.observe(step('a1', 'agent-1'));
+    expect(watch.observe(compaction('c2'))).toBeUndefined();
+    watch.markSummaryMessage('summary-2');
+    watch.observe(step('s2', 'summary-2'));
+    watch.observe(step('a2', 'agent-2'));
+    expect(watch.observe(compaction('c3'))).toEqual({ kind: 'compaction-loop', message: expect.stringContaining('context overflow — OpenCode compacted the conversation 3 times in a row') });
+  });
+
+  it('lets a long task compact again and again when it makes progress between compactions', () => {
+    const watch = createStepWatch();
+    for (let round = 0; round < 6; round += 1) {
+      expect(watch.observe(compaction(`c${round}`))).toBeUndefined();
+      for (let index = 0; index < 3; index += 1) watch.observe(step(`a${round}-${index}`, `m${round}-${index}`));
+    }
+  });
+
+  it('counts a repeated compaction part once', () => {
+    const watch = createStepWatch();
+    for (let index = 0; index < 5; index += 1) expect(watch.observe(compaction('same'))).toBeUndefined();
+  });
+});

@@ -41,6 +41,10 @@ export interface FakeOpencode {
   pendingPermissions: Array<{ id: string; sessionID: string }>;
   /** The stored messages `session.messages` returns. */
   messages: unknown[];
+  /** Child sessions (subagents) `session.children` returns, by parent session. */
+  children: Map<string, string[]>;
+  /** The stored TODO list `session.todo` returns. */
+  todos: unknown[];
 }
 
 export const FAKE_SESSION_ID = 'ses_fake1';
@@ -57,6 +61,8 @@ export function createFakeOpencode(options: FakeOpencodeOptions = {}): FakeOpenc
     busy: new Set(),
     pendingPermissions: [],
     messages: [],
+    children: new Map(),
+    todos: [],
     hub: {
       subscribe(sessionId, listener) {
         const set = listeners.get(sessionId) ?? new Set();
@@ -95,6 +101,18 @@ export function createFakeOpencode(options: FakeOpencodeOptions = {}): FakeOpenc
       status: async (args: unknown) => {
         record('session.status', args);
         return { data: Object.fromEntries([...fake.busy].map((id) => [id, { type: 'busy' }])) };
+      },
+      children: async (args: { sessionID: string }) => {
+        record('session.children', args);
+        return { data: (fake.children.get(args.sessionID) ?? []).map((id) => ({ id, parentID: args.sessionID })) };
+      },
+      get: async (args: { sessionID: string }) => {
+        record('session.get', args);
+        return { data: { id: args.sessionID, time: { created: 0, updated: 0 } } };
+      },
+      todo: async (args: unknown) => {
+        record('session.todo', args);
+        return { data: fake.todos };
       },
       abort: async (args: unknown) => {
         record('session.abort', args);

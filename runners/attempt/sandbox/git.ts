@@ -19,6 +19,22 @@ export async function runGit(cwd: string, args: string[], env: Record<string, st
   return String(result.stdout);
 }
 
+/**
+ * The working tree as a git tree object, written through a separate index so the sandbox's own
+ * index is untouched (ignored files, the linked node_modules, stay out as in a commit).
+ */
+export async function snapshotTree(cwd: string, env: Record<string, string>): Promise<string> {
+  const indexEnv = { ...env, GIT_INDEX_FILE: path.join(cwd, '.git', 'harness-snapshot-index') };
+  await runGit(cwd, ['add', '--all'], indexEnv);
+  return (await runGit(cwd, ['write-tree'], indexEnv)).trim();
+}
+
+/** Files that differ between two trees (or commits). */
+export async function listChangedBetween(cwd: string, from: string, to: string, env: Record<string, string>): Promise<string[]> {
+  const names = await runGit(cwd, ['diff-tree', '-r', '--no-renames', '--name-only', '-z', from, to], env);
+  return names.split('\0').filter((name) => name !== '');
+}
+
 export interface WorkingTreeChange {
   /** Unified diff of every change against the baseline, new files included. */
   diff: string;

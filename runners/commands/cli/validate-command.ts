@@ -64,6 +64,7 @@ export async function validateCommand(options: ValidateCommandOptions, print: (l
       loadError: 'error' in entry ? entry.error : undefined,
       static: statics.get(entry.id),
       referenceCalls: 'scenario' in entry ? entry.scenario.referenceTurns.flatMap((turn) => turn.calls.map((call) => call.tool)) : [],
+      exercises: 'scenario' in entry ? entry.scenario.exercises : [],
       reference: run?.attempts.get(`${entry.id}/${VALIDATE_TARGETS.reference.id}`),
       noop: run?.attempts.get(`${entry.id}/${VALIDATE_TARGETS.noop.id}`),
       ranAgents: run !== undefined && passedStatic.includes(entry.id),

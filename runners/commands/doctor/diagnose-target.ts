@@ -98,7 +98,28 @@ export function checkLimits(target: EndpointTarget, listed: ListedModel, options
   } else {
     findings.push(ok('prompt-budget', `max_tokens ${output} leaves ${promptBudget} tokens for the prompt (≥ ${MIN_PROMPT_BUDGET_TOKENS})`));
   }
+  if (maxModelLen !== undefined) findings.push(judgeCompactionHeadroom(context, maxModelLen, options.fieldPrefix));
   return findings;
+}
+
+/** A tool result (a page of a file, a command's output) the context should absorb between compaction and the server's limit. */
+export const MIN_COMPACTION_HEADROOM_TOKENS = 8192;
+
+/**
+ * OpenCode 1.18 compacts once a step's tokens reach limits.context − limits.output; vLLM refuses
+ * a prompt longer than max_model_len − max_tokens (= limits.output). With limits.context equal to
+ * max_model_len both happen at the same size, so compaction almost never gets its turn: the
+ * overflow error makes OpenCode compact and replay the turn from its start, losing the turn's
+ * progress (a long read overflows again).
+ */
+export function judgeCompactionHeadroom(context: number, maxModelLen: number, fieldPrefix: string): Finding {
+  const headroom = maxModelLen - context;
+  if (headroom >= MIN_COMPACTION_HEADROOM_TOKENS) return ok('compaction-headroom', `OpenCode compacts ${headroom} tokens before the server's limit`);
+  return warning(
+    'compaction-headroom',
+    `limits.context ${context} leaves ${headroom} tokens between OpenCode's compaction threshold (context − output) and max_model_len ${maxModelLen}: a turn that reads a large file overflows (HTTP 400) before OpenCode compacts, and OpenCode then replays the turn without its progress`,
+    `set ${fieldPrefix}.limits.context to ${maxModelLen - MIN_COMPACTION_HEADROOM_TOKENS} or less (OpenCode is told less than the server serves), or raise vLLM's --max-model-len`,
+  );
 }
 
 const PARSER_FIX =

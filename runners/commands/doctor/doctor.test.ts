@@ -45,17 +45,24 @@ function findingOf(diagnosis: TargetDiagnosis, code: FindingCode): Finding | und
 describe('harness doctor against emulated vLLM servers', () => {
   it('a healthy server: every finding ok, exit 0', async () => {
     const server = await emulate({ servedModels: { [MODEL]: 'reference' } });
-    const diagnosis = await diagnose(target(server.baseURL));
+    const diagnosis = await diagnose(target(server.baseURL, { limits: { context: 24576, output: 4096 } }));
     expect(diagnosis.findings.map((finding) => `${finding.code}:${finding.severity}`)).toEqual([
       'reachable:ok',
       'model-listed:ok',
       'context-limit:ok',
       'prompt-budget:ok',
+      'compaction-headroom:ok',
       'tool-choice:ok',
       'tool-call-format:ok',
       'serving-metrics:ok',
     ]);
     expect(doctorExitCode([diagnosis])).toBe(0);
+  });
+
+  it('limits.context equal to max_model_len: a warning that OpenCode cannot compact before the server refuses', async () => {
+    const server = await emulate({ servedModels: { [MODEL]: 'reference' } });
+    const finding = findingOf(await diagnose(target(server.baseURL)), 'compaction-headroom');
+    expect(finding).toMatchObject({ severity: 'warning', message: expect.stringContaining('leaves 0 tokens'), fix: expect.stringContaining('limits.context to 24576 or less') });
   });
 
   it('unreachable: an error that says to start the server, and nothing else is probed', async () => {

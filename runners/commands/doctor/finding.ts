@@ -6,6 +6,7 @@ export type FindingCode =
   | 'model-listed'
   | 'context-limit'
   | 'prompt-budget'
+  | 'compaction-headroom'
   | 'tool-choice'
   | 'tool-call-format'
   | 'serving-metrics'

@@ -36,6 +36,20 @@ const passedReference = attempt({ kind: 'passed' });
 const goodNoop = attempt({ kind: 'failed', failedChecks: ['tests'] }, [testsFailed(0, 4)]);
 const input = (overrides: Partial<ValidityInput>): ValidityInput => ({ scenarioId: 'demo', static: STATIC_OK, referenceCalls: [], reference: passedReference, noop: goodNoop, ranAgents: true, ...overrides });
 
+describe('judgeReference: the features a scenario says its reference exercises', () => {
+  const subagent: TranscriptEntry = { type: 'subagent', session: 'ses_c', agent: 'explore', description: 'Find the registry', steps: 2, toolCalls: 1, atMs: 1 };
+  const todos: TranscriptEntry = { type: 'todos', todos: [{ content: 'Write A', status: 'completed', priority: 'high' }], atMs: 1 };
+
+  it('is ok when each declared feature shows in the attempt', () => {
+    expect(judgeReference(attempt({ kind: 'passed' }, [], [subagent, todos]), [], ['subagents', 'todos'])).toMatchObject({ kind: 'ok', text: expect.stringContaining('exercised subagents, todos') });
+  });
+
+  it('is broken when the reference passed without using a feature it must exercise', () => {
+    const verdict = judgeReference(attempt({ kind: 'passed' }, [], [todos]), [], ['todos', 'compaction', 'subagents']);
+    expect(verdict).toEqual({ kind: 'broken', text: 'reference: passed, but it did not exercise compaction, subagents as the scenario says it must' });
+  });
+});
+
 describe('judgeValidity', () => {
   it('is valid when the static pre-check passed, the reference passed and noop failed on the hidden tests only', () => {
     const result = judgeValidity(input({}));
@@ -80,7 +94,7 @@ describe('judgeValidity', () => {
 });
 
 describe('static pre-check plan and stage verdicts', () => {
-  const turn = (dir: string) => ({ dir, calls: [] });
+  const turn = (dir: string) => ({ dir, calls: [], todos: false, read: [] });
 
   it('checks untouched, then the reference; multi-turn also before the last turn; one sandbox per counterexample', () => {
     const single = planSandboxes({ referenceTurns: [turn('/r')], counterexamples: [] });

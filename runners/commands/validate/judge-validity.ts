@@ -1,6 +1,8 @@
 import type { AttemptRecord } from '../../core/domain/attempt.ts';
 import type { CheckName, CheckResult } from '../../core/domain/check-result.ts';
 import type { StaticCheckResult } from './static-check.ts';
+import { describeFeatureUse, hasExercised } from '../../core/domain/feature-use.ts';
+import type { ExercisedFeature } from '../../core/domain/scenario.ts';
 
 /** The targets `harness validate` runs every scenario with. */
 export const VALIDATE_TARGETS = {
@@ -16,6 +18,8 @@ export interface ValidityInput {
   static?: StaticCheckResult | undefined;
   /** Tool names the reference declares it calls (all turns), e.g. `backend_get_portfolios`. */
   referenceCalls: readonly string[];
+  /** OpenCode features the reference must show it used (TODOs, subagents, compaction, …). */
+  exercises?: readonly ExercisedFeature[] | undefined;
   /** Absent when the agent run was skipped (--static-only, or the static pre-check failed). */
   reference?: AttemptRecord | undefined;
   noop?: AttemptRecord | undefined;
@@ -42,7 +46,7 @@ export function judgeValidity(input: ValidityInput): ScenarioValidity {
     notes.push(`static: hidden tests fail untouched, pass with the reference${describeExtraStages(input.static)} (${seconds(input.static.durationMs)})`);
   }
   if (!input.ranAgents) return { scenarioId, status: 'valid', notes };
-  const reference = judgeReference(input.reference, input.referenceCalls);
+  const reference = judgeReference(input.reference, input.referenceCalls, input.exercises ?? []);
   const noop = judgeNoop(input.noop);
   const problems = [reference, noop].filter((verdict) => verdict.kind !== 'ok');
   const infra = problems.filter((verdict) => verdict.kind === 'infra');
@@ -53,12 +57,17 @@ export function judgeValidity(input: ValidityInput): ScenarioValidity {
 
 type Verdict = { kind: 'ok' | 'broken' | 'infra'; text: string };
 
-/** The reference must pass every check, and make each tool call it declares. */
-export function judgeReference(attempt: AttemptRecord | undefined, declaredCalls: readonly string[]): Verdict {
+/** The reference must pass every check, make each tool call it declares and use each feature it says it exercises. */
+export function judgeReference(attempt: AttemptRecord | undefined, declaredCalls: readonly string[], exercises: readonly ExercisedFeature[] = []): Verdict {
   if (attempt === undefined) return { kind: 'infra', text: 'reference: no attempt was recorded' };
   const { outcome } = attempt;
   const missing = declaredCalls.filter((tool) => !attempt.transcript.some((entry) => entry.type === 'tool' && entry.tool === tool && entry.status === 'completed'));
-  const missingText = missing.length === 0 ? '' : `; declared call${missing.length === 1 ? '' : 's'} ${missing.join(', ')} never completed (tool not offered, or it failed)`;
+  const use = describeFeatureUse(attempt.transcript);
+  const unused = exercises.filter((feature) => !hasExercised(use, feature));
+  const missingText =
+    (missing.length === 0 ? '' : `; declared call${missing.length === 1 ? '' : 's'} ${missing.join(', ')} never completed (tool not offered, or it failed)`) +
+    (unused.length === 0 ? '' : `; it did not exercise ${unused.join(', ')} as the scenario says it must`);
+  const exercisedText = exercises.length === 0 ? '' : `; exercised ${exercises.join(', ')}`;
   switch (outcome.kind) {
     case 'infra-error':
       return { kind: 'infra', text: `reference: infra error [${outcome.source}], so nothing is proven: ${firstLine(outcome.message)}` };
@@ -67,8 +76,8 @@ export function judgeReference(attempt: AttemptRecord | undefined, declaredCalls
     case 'failed':
       return { kind: 'broken', text: `reference: failed ${describeFailedChecks(attempt.checks, outcome.failedChecks)}${missingText}` };
     case 'passed':
-      if (missing.length > 0) return { kind: 'broken', text: `reference: passed, but${missingText.slice(1)}` };
-      return { kind: 'ok', text: `reference: passed every check (${seconds(attempt.timings.totalMs)}${declaredCalls.length === 0 ? '' : `; called ${declaredCalls.join(', ')}`})` };
+      if (missingText !== '') return { kind: 'broken', text: `reference: passed, but${missingText.slice(1)}` };
+      return { kind: 'ok', text: `reference: passed every check (${seconds(attempt.timings.totalMs)}${declaredCalls.length === 0 ? '' : `; called ${declaredCalls.join(', ')}`}${exercisedText})` };
   }
 }
 

@@ -87,8 +87,8 @@ export function planSandboxes(scenario: Pick<ResolvedScenario, 'referenceTurns' 
   const turns = scenario.referenceTurns;
   const reference: PlannedStage[] = [
     { state: 'untouched', expected: 'fail', apply: [] },
-    ...(turns.length > 1 ? [{ state: `turn-${turns.length - 1}`, expected: 'fail' as const, apply: turns.slice(0, -1).map((turn) => turn.dir) }] : []),
-    { state: `turn-${turns.length}`, expected: 'pass', apply: turns.slice(turns.length > 1 ? -1 : 0).map((turn) => turn.dir) },
+    ...(turns.length > 1 ? [{ state: `turn-${turns.length - 1}`, expected: 'fail' as const, apply: turns.slice(0, -1).flatMap((turn) => (turn.dir === undefined ? [] : [turn.dir])) }] : []),
+    { state: `turn-${turns.length}`, expected: 'pass', apply: turns.slice(turns.length > 1 ? -1 : 0).flatMap((turn) => (turn.dir === undefined ? [] : [turn.dir])) },
   ];
   const counterexamples = scenario.counterexamples.map((counterexample): PlannedStage[] => [
     { state: `counterexample ${path.basename(counterexample.dir)}`, expected: 'fail', apply: [counterexample.dir], why: counterexample.why },

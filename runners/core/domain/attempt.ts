@@ -18,6 +18,34 @@ export interface AttemptTimings {
   checkMs: Partial<Record<CheckName, number>>;
 }
 
+/** An attempt's change as the platform's Publish produces it (runners/attempt/sandbox/publish-change.ts). */
+export type PublishedChange =
+  | {
+      status: 'published';
+      /** `harness/<scenario>/<attempt id>` in `<run dir>/changes.git`. */
+      branch: string;
+      commit: string;
+      /** The patch, relative to the run folder: `patches/<attempt id>.patch`. */
+      patch: string;
+      /** Files the commit changes, against the fixture's baseline. */
+      files: string[];
+    }
+  | { status: 'empty' }
+  /** Publishing failed: a harness fault, never the model's. */
+  | { status: 'errored'; error: string };
+
+/** One user turn of the attempt, as the harness saw it end. */
+export interface TurnRecord {
+  turnIndex: number;
+  /** The agent the turn went to: `build`, `plan`, or a variant's agent. */
+  agent: string;
+  /** Files whose content changed during the turn (relative paths). */
+  changedFiles: string[];
+  /** Typecheck, lint and the fixture's tests right after the turn (every turn but the last, when the scenario asks). */
+  checks?: CheckResult[] | undefined;
+  checksMs?: number | undefined;
+}
+
 export interface AttemptRecord {
   specId: string;
   attemptId: string;
@@ -36,6 +64,10 @@ export interface AttemptRecord {
   timings: AttemptTimings;
   startedAt: string;
   finishedAt: string;
+  /** The turns that ended (absent in older logs). */
+  turns?: TurnRecord[] | undefined;
+  /** The change published as a commit and a patch (absent in older logs, and when the agent phase failed on infrastructure). */
+  change?: PublishedChange | undefined;
   /** Set when the result was reused from an earlier run with identical inputs, not re-run. */
   reusedFrom?: { runId: string; attemptId: string } | undefined;
 }

@@ -81,7 +81,11 @@ export type ViolationKind =
    */
   | 'network-egress'
   /** A known secret value (a target's API key, a secret-looking host variable) appeared in what the agent saw or wrote. */
-  | 'secret-exposure';
+  | 'secret-exposure'
+  /** A fetch from a host the scenario's webfetch allow-list does not name (refused by the harness). */
+  | 'webfetch-denied-domain'
+  /** A change made, or tried, during a turn sent to OpenCode's read-only Plan agent. */
+  | 'plan-mode-change';
 
 export interface Violation {
   kind: ViolationKind;
@@ -89,6 +93,10 @@ export interface Violation {
   path?: string | undefined;
   tool?: string | undefined;
   callId?: string | undefined;
+  /** The URL, for a fetch. */
+  url?: string | undefined;
+  /** The subagent's (child) session, when a subagent did it. */
+  session?: string | undefined;
   /** Whether the action took effect (a file really changed or was read). */
   effective: boolean;
   detail: string;
@@ -102,6 +110,8 @@ export interface Violation {
 export interface PermissionsEvidence {
   changedFiles: string[];
   violations: Violation[];
+  /** The published commit whose files were checked (absent when nothing was published). */
+  commit?: string | undefined;
 }
 
 export interface TextToolCall {
@@ -116,7 +126,12 @@ export interface AgentHealthEvidence {
   textToolCalls: TextToolCall[];
   invalidToolCalls: Array<{ tool: string; error: string }>;
   sessionErrors: Array<{ name: string; message: string }>;
+  /** An overflow OpenCode could not recover from by compacting (or a compaction loop the harness stopped). */
   contextOverflow: boolean;
+  /** How often OpenCode compacted the conversation (absent in older logs). */
+  compactions?: number | undefined;
+  /** Overflow errors from the endpoint that OpenCode then recovered from by compacting: not failures. */
+  recoveredOverflows?: number | undefined;
 }
 
 export interface EvidenceByCheck {

@@ -10,6 +10,9 @@ export interface PathPolicy {
 
 export type PermissionAction = 'allow' | 'deny';
 
+/** webfetch: allowed, denied, or allowed only for the hosts an allow-list names (host patterns such as `docs.example.test`, `*.example.test`, `docs.*`). */
+export type WebfetchPolicy = PermissionAction | { allow: string[] };
+
 export interface ScenarioPolicy {
   /** Edits (write/edit/patch): anything not allowed is denied. */
   edit: PathPolicy;
@@ -17,7 +20,7 @@ export interface ScenarioPolicy {
   read: { deny: string[] };
   /** Shell: the default action and command patterns that override it. */
   bash: { default: PermissionAction; allow: string[] };
-  webfetch: PermissionAction;
+  webfetch: WebfetchPolicy;
   /** Whether the agent may ask clarifying questions (answered from the script). */
   question: PermissionAction;
 }
@@ -31,6 +34,12 @@ export interface ScriptedAnswer {
 
 export interface ScenarioTurn {
   text: string;
+  /**
+   * The agent the turn is sent to, as the platform's UI switches them: `build` (the variant's own
+   * agent), `plan` (OpenCode's read-only planning agent; a change made in it is a violation) or a
+   * primary agent the variant defines.
+   */
+  agent: string;
 }
 
 /** A tool call the scripted `reference` profile makes before writing a turn's files. */
@@ -38,14 +47,24 @@ export interface ReferenceToolCall {
   /** The tool's name as the model sees it: a built-in (`question`) or an MCP tool (`backend_get_portfolios`). */
   tool: string;
   arguments: Record<string, unknown>;
+  /** `task` calls: what the subagent the call starts does (its tool calls, one round each, then its answer). */
+  subagent?: { calls: Array<{ tool: string; arguments: Record<string, unknown> }>; answer: string } | undefined;
 }
+
+/** OpenCode features a scenario's reference must exercise; `harness validate` proves it did. */
+export type ExercisedFeature = 'todos' | 'subagents' | 'compaction' | 'webfetch' | 'plan';
+export const EXERCISED_FEATURES: readonly ExercisedFeature[] = ['todos', 'subagents', 'compaction', 'webfetch', 'plan'];
 
 /** What the reference solution does in one user turn. */
 export interface ReferenceTurn {
-  /** Absolute path of the files written in this turn, laid out as in the sandbox. */
-  dir: string;
+  /** Absolute path of the files written in this turn, laid out as in the sandbox; none when absent. */
+  dir: string | undefined;
   /** Tool calls made first, one round each. */
   calls: ReferenceToolCall[];
+  /** Plan the turn as a TODO list (one item per file) and tick each off as its file is written. */
+  todos: boolean;
+  /** Files (relative to the sandbox) read in full, page by page, before writing. */
+  read: string[];
 }
 
 export interface ResolvedScenario {
@@ -74,6 +93,10 @@ export interface ResolvedScenario {
   mcpServers: string[];
   /** Wrong solutions the hidden tests must reject (absolute folders, laid out as in the sandbox). */
   counterexamples: Array<{ dir: string; why: string }>;
+  /** The features the reference must exercise through the real OpenCode (checked by `harness validate`). */
+  exercises: ExercisedFeature[];
+  /** Typecheck, lint and the fixture's tests after every turn but the last (multi-turn scenarios). */
+  checksAfterEachTurn: boolean;
   /** Absolute path of the scenario file, for error messages. */
   file: string;
 }

@@ -64,10 +64,4 @@ export interface ReplayTarget extends TargetCommon {
 
 export type ResolvedTarget = ScriptedTarget | EndpointTarget | ReplayTarget;
 
-export interface ResolvedPromptVariant {
-  id: string;
-  description: string;
-  /** Absolute path of the Handlebars template. */
-  templateFile: string;
-  template: string;
-}
+export type { ResolvedPromptVariant } from './variant.ts';

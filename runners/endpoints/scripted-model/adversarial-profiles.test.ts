@@ -18,7 +18,7 @@ function contextAt(stepIndex: number): ProfileContext {
     workingDirectory: SANDBOX,
     turnIndex: 0,
     stepIndex,
-    sandbox: { hasFile: () => true, listFiles: (dir) => (dir === 'secrets' ? ['credentials.json'] : dir === 'src/core' ? ['App.test.tsx', 'App.tsx'] : []) },
+    sandbox: { hasFile: () => true, listFiles: (dir) => (dir === 'secrets' ? ['credentials.json'] : dir === 'src/core' ? ['App.test.tsx', 'App.tsx'] : []), lineCount: () => 0 },
     draw: () => 0.5,
     scenarioDraw: () => 0.5,
     textToolCallRate: 0,

@@ -25,7 +25,7 @@ function contextAt(stepIndex: number, scenarioDraw: number, scenario: ScenarioSc
     workingDirectory: SANDBOX,
     turnIndex: 0,
     stepIndex,
-    sandbox: { hasFile: (file) => file === 'src/app.ts', listFiles: () => [] },
+    sandbox: { hasFile: (file) => file === 'src/app.ts', listFiles: () => [], lineCount: () => 0 },
     draw: () => 0.5,
     scenarioDraw: () => scenarioDraw,
     textToolCallRate: 0,
@@ -78,7 +78,7 @@ describe('chance profiles on the server: seeded per scenario and session number'
     sessionKey: undefined,
     sessionOrdinal: createSessionOrdinals(),
     nowSeconds: 0,
-    openSandbox: () => ({ hasFile: (file) => file === 'src/app.ts', listFiles: () => [] }),
+    openSandbox: () => ({ hasFile: (file) => file === 'src/app.ts', listFiles: () => [], lineCount: () => 0 }),
   });
 
   /** Whether the session's first write is the reference (a pass) or the wrong solution. */

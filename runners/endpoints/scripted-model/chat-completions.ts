@@ -6,7 +6,8 @@ import { profileFor } from './profiles/profile-registry.ts';
 import type { ProfileContext, ProfileReply, SandboxView } from './profiles/profile-types.ts';
 import type { ProfileName } from './profiles/profile-registry.ts';
 import { formatTextToolCalls } from './profiles/text-tool-call-forms.ts';
-import { matchScenario, type ScenarioScript } from './scenario-scripts.ts';
+import { matchScenario, matchSubagent, type ScenarioScript } from './scenario-scripts.ts';
+import { findResumedState, isCompactionRequest, writeCompactionSummary } from './compaction-state.ts';
 import { drawForSession } from './session-draw.ts';
 import { estimatePromptTokens } from './token-estimate.ts';
 import type { FaultyAnswer } from './wire-faults.ts';
@@ -71,7 +72,10 @@ export interface ChatAnswerOptions {
   serverOrigin?: string | undefined;
 }
 
-/** Title generation and compaction requests (no tools offered) get this, whatever the profile. */
+/**
+ * Requests without tools get this, whatever the profile (title generation, when it is on) —
+ * except OpenCode's compaction request, which gets a summary (compaction-state.ts).
+ */
 export const AUXILIARY_REPLY_TEXT = 'Scripted session';
 
 /** Answers a request body in the order vLLM checks it: JSON, schema, model, tool choice, context length. */
@@ -116,7 +120,7 @@ function answerWithReply(request: ChatRequest, reply: ProfileReply, facts: Gener
 
 function decideReply(request: ChatRequest, profile: ProfileName, options: ChatAnswerOptions): ProfileReply {
   const conversation = readConversation(request);
-  if (conversation.isAuxiliary) return { kind: 'text', text: AUXILIARY_REPLY_TEXT };
+  if (conversation.isAuxiliary) return { kind: 'text', text: isCompactionRequest(request) ? writeCompactionSummary(request, options.scripts) : AUXILIARY_REPLY_TEXT };
   const sessionKey = options.sessionKey ?? conversation.workingDirectory ?? conversation.firstUserText ?? '';
   const scenario = matchScenario(options.scripts, conversation.firstUserText);
   const scope = `${request.model}\u0000${scenario?.id ?? ''}`;
@@ -126,7 +130,7 @@ function decideReply(request: ChatRequest, profile: ProfileName, options: ChatAn
     textToolCallRate: options.textToolCallRate,
   };
   if (conversation.workingDirectory === undefined) return answerProbeRequest(probeStyleOf(profile), request.tools ?? [], seeded);
-  return profileFor(profile)({ ...buildProfileContext(conversation, scenario, options, seeded), offeredTools: listOfferedTools(request) });
+  return profileFor(profile)({ ...buildProfileContext(conversation, request, options, seeded), offeredTools: listOfferedTools(request) });
 }
 
 type ParsedBody = { status: 'valid'; request: ChatRequest } | { status: 'invalid'; error: VllmError };
@@ -144,20 +148,33 @@ function parseRequestBody(rawBody: string): ParsedBody {
   return { status: 'valid', request: result.data };
 }
 
+/**
+ * The profile's view of the conversation. After a compaction the earlier messages are gone: the
+ * scenario, turn and step come from the summary the model wrote (compaction-state.ts). A child
+ * session started by a reference `task` call is recognised by its first message, the task prompt.
+ */
 function buildProfileContext(
   conversation: ConversationFacts,
-  scenario: ScenarioScript | undefined,
+  request: ChatRequest,
   options: ChatAnswerOptions,
   seeded: Pick<ProfileContext, 'draw' | 'scenarioDraw' | 'textToolCallRate'>,
 ): ProfileContext {
-  return {
-    scenario,
+  const resumed = findResumedState(request, options.scripts);
+  const common = {
     workingDirectory: conversation.workingDirectory,
+    sandbox: options.openSandbox(conversation.workingDirectory),
+    firstUserText: conversation.firstUserText,
+    subagent: matchSubagent(options.scripts, conversation.firstUserText),
+    ...seeded,
+  };
+  if (resumed !== undefined) {
+    return { ...common, scenario: options.scripts.find((script) => script.id === resumed.scenarioId), turnIndex: resumed.turnIndex, stepIndex: resumed.stepsDone };
+  }
+  return {
+    ...common,
+    scenario: matchScenario(options.scripts, conversation.firstUserText),
     turnIndex: Math.max(0, conversation.userMessageCount - 1),
     stepIndex: conversation.toolRoundsThisTurn,
-    sandbox: options.openSandbox(conversation.workingDirectory),
-    serverOrigin: options.serverOrigin,
-    ...seeded,
   };
 }
 

@@ -46,6 +46,7 @@ export const PROBE_STYLES: Record<FixedProfileName, ProbeStyle> = {
   'test-file-escape': 'structured',
   'env-dump': 'structured',
   'network-reach': 'structured',
+  'subagent-escape': 'structured',
 };
 
 const offeredToolSchema = z.object({

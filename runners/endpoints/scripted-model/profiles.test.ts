@@ -21,6 +21,7 @@ function fakeSandbox(files: string[]): SandboxView {
     hasFile: (relativePath) => files.includes(relativePath),
     listFiles: (relativeDir) =>
       files.filter((file) => file.startsWith(`${relativeDir}/`)).map((file) => file.slice(relativeDir.length + 1)),
+    lineCount: () => 0,
   };
 }
 

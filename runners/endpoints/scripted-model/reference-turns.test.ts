@@ -38,7 +38,7 @@ function contextAt(turnIndex: number, stepIndex: number, overrides: Partial<Prof
     workingDirectory: SANDBOX,
     turnIndex,
     stepIndex,
-    sandbox: { hasFile: (file) => file === 'src/user-components/index.ts' || (turnIndex > 0 && file === 'src/user-components/W.tsx'), listFiles: () => [] },
+    sandbox: { hasFile: (file) => file === 'src/user-components/index.ts' || (turnIndex > 0 && file === 'src/user-components/W.tsx'), listFiles: () => [], lineCount: () => 0 },
     draw: () => 0.99,
     scenarioDraw: () => 0.99,
     textToolCallRate: 0,
@@ -118,8 +118,8 @@ describe('loading scenario scripts', () => {
     const scenario = {
       ...temp.scenario,
       referenceTurns: [
-        { dir: path.join(root, 'turn-1'), calls: [{ tool: 'backend_get_assets', arguments: { x: 1 } }] },
-        { dir: path.join(root, 'turn-2'), calls: [] },
+        { dir: path.join(root, 'turn-1'), calls: [{ tool: 'backend_get_assets', arguments: { x: 1 } }], todos: false, read: [] },
+        { dir: path.join(root, 'turn-2'), calls: [], todos: false, read: [] },
       ],
     };
     const [loaded] = loadScenarioScripts([scenario]);

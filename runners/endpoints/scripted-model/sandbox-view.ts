@@ -1,10 +1,10 @@
-import { readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { SandboxView } from './profiles/profile-types.ts';
 
 /** A SandboxView over the real file system; an unknown sandbox looks empty. */
 export function createSandboxView(workingDirectory: string | undefined): SandboxView {
-  if (workingDirectory === undefined) return { hasFile: () => false, listFiles: () => [] };
+  if (workingDirectory === undefined) return { hasFile: () => false, listFiles: () => [], lineCount: () => 0 };
   return {
     hasFile(relativePath) {
       return statSync(path.join(workingDirectory, relativePath), { throwIfNoEntry: false })?.isFile() ?? false;
@@ -17,6 +17,14 @@ export function createSandboxView(workingDirectory: string | undefined): Sandbox
           .sort();
       } catch {
         return [];
+      }
+    },
+    lineCount(relativePath) {
+      try {
+        const text = readFileSync(path.join(workingDirectory, relativePath), 'utf8');
+        return text === '' ? 0 : text.replace(/\n$/, '').split('\n').length;
+      } catch {
+        return 0;
       }
     },
   };

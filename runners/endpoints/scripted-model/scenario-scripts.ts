@@ -15,6 +15,17 @@ export interface ReferenceTurnScript {
   calls: Array<{ name: string; arguments: Record<string, unknown> }>;
   /** The files written in this turn, sorted by path. */
   files: ReferenceFile[];
+  /** Plan the turn as a TODO list (one item per file), ticking each off as it is written. */
+  todos?: boolean | undefined;
+  /** Files (relative to the sandbox) read in full, page by page, before writing. */
+  read?: string[] | undefined;
+}
+
+/** What a subagent started by one of the reference's `task` calls does, recognised by the call's prompt. */
+export interface SubagentScript {
+  prompt: string;
+  calls: Array<{ name: string; arguments: Record<string, unknown> }>;
+  answer: string;
 }
 
 /** What the profiles need from a scenario, read once when the server starts. */
@@ -31,6 +42,8 @@ export interface ScenarioScript {
   referenceTurns?: ReferenceTurnScript[] | undefined;
   /** The scenario's first counterexample (a wrong solution its hidden tests reject), if it declares one. */
   counterexampleFiles?: ReferenceFile[] | undefined;
+  /** The subagents the reference's `task` calls start. */
+  subagents?: SubagentScript[] | undefined;
 }
 
 /** Reads every scenario's reference solution into memory. */
@@ -38,8 +51,17 @@ export function loadScenarioScripts(scenarios: readonly ResolvedScenario[]): Sce
   return scenarios.map((scenario) => {
     const referenceTurns = scenario.referenceTurns.map((turn) => ({
       calls: turn.calls.map((call) => ({ name: call.tool, arguments: call.arguments })),
-      files: readReferenceFiles(turn.dir),
+      files: turn.dir === undefined ? [] : readReferenceFiles(turn.dir),
+      todos: turn.todos,
+      read: turn.read,
     }));
+    const subagents = scenario.referenceTurns.flatMap((turn) =>
+      turn.calls.flatMap((call) =>
+        call.tool === 'task' && call.subagent !== undefined && typeof call.arguments.prompt === 'string'
+          ? [{ prompt: call.arguments.prompt, calls: call.subagent.calls.map((inner) => ({ name: inner.tool, arguments: inner.arguments })), answer: call.subagent.answer }]
+          : [],
+      ),
+    );
     const counterexample = scenario.counterexamples[0];
     return {
       id: scenario.id,
@@ -47,6 +69,7 @@ export function loadScenarioScripts(scenarios: readonly ResolvedScenario[]): Sce
       referenceFiles: mergeTurnFiles(referenceTurns),
       referenceTurns,
       counterexampleFiles: counterexample === undefined ? undefined : readReferenceFiles(counterexample.dir),
+      subagents,
     };
   });
 }
@@ -73,6 +96,17 @@ export function matchScenario(scripts: readonly ScenarioScript[], firstUserText:
     if (best === undefined || firstTurn.length > best.length) best = { script, length: firstTurn.length };
   }
   return best?.script;
+}
+
+/** The subagent a child session's first message (the `task` call's prompt) belongs to. */
+export function matchSubagent(scripts: readonly ScenarioScript[], firstUserText: string | undefined): SubagentScript | undefined {
+  if (firstUserText === undefined) return undefined;
+  const message = normalizeWhitespace(firstUserText);
+  for (const script of scripts) {
+    const found = script.subagents?.find((subagent) => normalizeWhitespace(subagent.prompt) === message);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 function normalizeWhitespace(text: string): string {

@@ -33,7 +33,7 @@ export function createTempScenario(): TempScenario {
     fixture: 'dashboard',
     tags: [],
     timeoutMs: 60_000,
-    turns: [{ text: FIRST_TURN }, { text: 'Make it blue.' }],
+    turns: [{ text: FIRST_TURN, agent: 'build' }, { text: 'Make it blue.', agent: 'build' }],
     answers: [],
     defaultAnswer: 'Use your best judgement.',
     policy: { edit: { allow: ['src/**'], deny: ['src/core/**'] }, read: { deny: ['.env'] }, bash: { default: 'deny', allow: [] }, webfetch: 'deny', question: 'allow' },
@@ -41,9 +41,11 @@ export function createTempScenario(): TempScenario {
     hiddenTestsDir: path.join(root, 'scenario', 'hidden-tests'),
     hiddenTestsTarget: 'acceptance',
     referenceDir,
-    referenceTurns: [{ dir: referenceDir, calls: [] }],
+    referenceTurns: [{ dir: referenceDir, calls: [], todos: false, read: [] }],
     mcpServers: [],
     counterexamples: [],
+    exercises: [],
+    checksAfterEachTurn: true,
     file: path.join(root, 'scenario', 'scenario.yaml'),
   };
   return { scenario, sandboxDir, remove: () => rmSync(root, { recursive: true, force: true }) };

@@ -50,8 +50,17 @@ export const replayTargetSchema = z
   .strict();
 
 
+/**
+ * The embedded scripted model serves 32 768 tokens, like vLLM with --max-model-len 32768, which
+ * refuses a request whose prompt plus max_tokens is longer. OpenCode compacts at context −
+ * output: told the whole window, it would compact exactly where the server starts refusing, so
+ * a turn that reads a large file overflows instead. Scripted targets therefore tell OpenCode
+ * 8 192 tokens fewer — the headroom README § Targets recommends for vLLM too.
+ */
+export const SCRIPTED_TARGET_LIMITS = { context: 24_576, output: 4096 };
+
 export const targetSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('scripted'), ...targetCommon }).strict(),
+  z.object({ kind: z.literal('scripted'), ...targetCommon, limits: limits.default(SCRIPTED_TARGET_LIMITS) }).strict(),
   z
     .object({
       kind: z.literal('openai-compatible'),

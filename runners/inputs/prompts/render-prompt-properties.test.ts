@@ -15,6 +15,8 @@ const VARIABLES: PromptVariables = {
     bashAllowed: false,
     bashAllowedCommands: [],
     questionsAllowed: true,
+    webfetchAllowed: false,
+    webfetchAllowedHosts: [],
   },
   fixture: { name: 'portfolio-dashboard', description: 'An app' },
 };
@@ -27,7 +29,7 @@ describe('prompt template properties', () => {
   it('renders or names the file', () => {
     fc.assert(
       fc.property(template, (text) => {
-        const variant = { id: 'fuzzed', description: '', templateFile: '/prompts/fuzzed/system.hbs', template: text };
+        const variant = { prompt: { file: '/prompts/fuzzed/system.hbs', template: text } };
         try {
           expect(typeof renderPrompt(variant, VARIABLES)).toBe('string');
         } catch (error) {

@@ -48,7 +48,7 @@ describe('scenarios/scenario.schema.json', () => {
     const schema = JSON.parse(renderScenarioJsonSchema()) as { properties: Record<string, { description?: string; properties?: Record<string, unknown> }>; additionalProperties: boolean };
     expect(schema.additionalProperties).toBe(false);
     expect(Object.keys(schema.properties.mcp?.properties ?? {})).toEqual(['backend']);
-    expect(Object.keys(schema.properties.reference?.properties ?? {})).toEqual(['dir', 'calls', 'turns']);
+    expect(Object.keys(schema.properties.reference?.properties ?? {})).toEqual(['dir', 'calls', 'turns', 'todos', 'read', 'exercises']);
     expect(schema.properties.counterexamples?.description).toMatch(/Wrong solutions/);
   });
 });
@@ -84,7 +84,7 @@ describe('scenario errors name the file, the field and the fix', () => {
     for (const folder of ['hidden-tests', 'reference']) mkdirSync(path.join(dir, 'demo', folder), { recursive: true });
     writeFileSync(path.join(dir, 'demo', 'scenario.yaml'), stringify(VALID));
     const scenario = loadScenario(dir, 'demo');
-    expect(scenario.referenceTurns).toEqual([{ dir: path.join(dir, 'demo', 'reference'), calls: [] }]);
+    expect(scenario.referenceTurns).toEqual([{ dir: path.join(dir, 'demo', 'reference'), calls: [], todos: false, read: [] }]);
     expect(scenario.mcpServers).toEqual([]);
     expect(scenario.counterexamples).toEqual([]);
   });
@@ -111,7 +111,7 @@ describe('scenario errors name the file, the field and the fix', () => {
     expect(errorOf({ ...VALID, reference: { turns: [{ dir: 'reference/turn-1' }, { dir: 'reference/turn-2' }] } }, ['reference/turn-1', 'reference/turn-2'])).toMatch(
       /reference\.turns has 2 entries but the scenario has 1 user turn\(s\); give one entry per turn/,
     );
-    expect(errorOf({ ...VALID, reference: { dir: 'reference', turns: [{ dir: 'reference' }] } })).toMatch(/reference give either dir\/calls \(one turn\) or turns/);
+    expect(errorOf({ ...VALID, reference: { dir: 'reference', turns: [{ dir: 'reference' }] } })).toMatch(/reference give either dir\/calls\/todos\/read \(one turn\) or turns/);
   });
 
   it('a reference call without a usable tool name', () => {

@@ -52,6 +52,8 @@ export function loadScenario(scenariosDir: string, id: string): ResolvedScenario
     tags: data.tags,
     timeoutMs: data.timeoutMs,
     turns: data.turns,
+    checksAfterEachTurn: data.checks.afterEachTurn,
+    exercises: data.reference.exercises,
     answers: data.answers,
     defaultAnswer: data.defaultAnswer,
     policy: data.policy,
@@ -73,10 +75,11 @@ const DEFAULT_REFERENCE_DIR = 'reference';
 
 /** The reference's turns with absolute folders; every folder must exist and stay inside the scenario folder. */
 function resolveReferenceTurns(file: string, scenarioDir: string, reference: ScenarioFile['reference']): ReferenceTurn[] {
-  const declared = reference.turns ?? [{ dir: reference.dir ?? DEFAULT_REFERENCE_DIR, calls: reference.calls ?? [] }];
+  const declared = reference.turns ?? [{ dir: reference.dir ?? DEFAULT_REFERENCE_DIR, calls: reference.calls ?? [], todos: reference.todos, read: reference.read }];
   return declared.map((turn, index) => {
     const field = reference.turns === undefined ? 'reference.dir' : `reference.turns[${index}].dir`;
-    return { dir: resolveScenarioFolder(file, scenarioDir, field, turn.dir, 'put the reference solution there, laid out as in the sandbox'), calls: turn.calls };
+    const dir = turn.dir === undefined ? undefined : resolveScenarioFolder(file, scenarioDir, field, turn.dir, 'put the reference solution there, laid out as in the sandbox');
+    return { dir, calls: turn.calls, todos: turn.todos ?? false, read: turn.read ?? [] };
   });
 }
 

@@ -1,8 +1,30 @@
 import { z } from 'zod';
+import { EXERCISED_FEATURES, type ExercisedFeature } from '../../core/domain/scenario.ts';
+import { explainHostPattern } from '../../core/domain/host-patterns.ts';
 import { MCP_SERVERS, type McpServerName } from '../mcp/mcp-servers.ts';
 
 const glob = z.string().min(1, 'must be a non-empty glob relative to the sandbox root, e.g. "src/user-components/**"');
 const action = z.enum(['allow', 'deny']);
+
+const hostPattern = z.string().superRefine((text, context) => {
+  const why = explainHostPattern(text);
+  if (why !== undefined) context.addIssue({ code: 'custom', message: `"${text}" is not a host pattern: it ${why}` });
+});
+
+const webfetchPolicy = z
+  .union([
+    action,
+    z
+      .object({
+        allow: z
+          .array(hostPattern)
+          .min(1, 'must list at least one host pattern, e.g. ["docs.example.test"]')
+          .describe('Host patterns the agent may fetch from, e.g. "docs.example.test", "*.example.test", "docs.*"; any other host is refused and counted as a violation.'),
+      })
+      .strict(),
+  ])
+  .default('deny')
+  .describe('"allow", "deny", or { allow: [host patterns] }: the harness answers every fetch, allowing listed hosts only.');
 
 const regex = z.string().refine(
   (source) => {
@@ -33,7 +55,7 @@ export const scenarioPolicySchema = z
       .object({ default: action.default('deny'), allow: z.array(z.string().min(1)).default([]) })
       .strict()
       .default({ default: 'deny', allow: [] }),
-    webfetch: action.default('deny'),
+    webfetch: webfetchPolicy,
     question: action.default('allow').describe('Whether the agent may ask clarifying questions (answered from `answers`).'),
   })
   .strict()
@@ -50,13 +72,43 @@ const referenceCallSchema = z
       .regex(/^[A-Za-z0-9_-]+$/, 'must be a tool name as the model sees it, e.g. "question" or "backend_get_portfolios"')
       .describe('OpenCode tool name: a built-in ("question", "read", …) or an MCP tool ("<server>_<tool>").'),
     arguments: z.record(z.string(), z.unknown()).default({}).describe('The call’s arguments, as the model would send them.'),
+    subagent: z
+      .object({
+        calls: z
+          .array(
+            z
+              .object({
+                tool: z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be a tool name as the model sees it, e.g. "read"'),
+                arguments: z.record(z.string(), z.unknown()).default({}),
+              })
+              .strict(),
+          )
+          .default([])
+          .describe('Tool calls the subagent makes, one round each (paths relative to the sandbox are made absolute).'),
+        answer: z.string().min(1, 'must be the subagent\'s final answer').describe('What the subagent answers when done.'),
+      })
+      .strict()
+      .optional()
+      .describe('`task` calls only: what the subagent the call starts does.'),
   })
-  .strict();
+  .strict()
+  .refine((call) => call.subagent === undefined || call.tool === 'task', { message: 'subagent is only for a "task" call', path: ['subagent'] });
+
+const referenceTodos = z
+  .boolean()
+  .optional()
+  .describe('Plan the work as a TODO list (todowrite: one item per file) and tick each item off as its file is written.');
+const referenceRead = z
+  .array(z.string().min(1))
+  .optional()
+  .describe('Files (relative to the sandbox) read in full, page by page, before writing: a large file fills the context and makes OpenCode compact.');
 
 const referenceTurnSchema = z
   .object({
-    dir: relativeFolder('reference/turn-1').describe('Files written in this turn, laid out as in the sandbox.'),
+    dir: relativeFolder('reference/turn-1').optional().describe('Files written in this turn, laid out as in the sandbox (none when absent, e.g. a planning turn).'),
     calls: z.array(referenceCallSchema).default([]).describe('Tool calls made first, one round each (e.g. a question, an MCP lookup).'),
+    todos: referenceTodos,
+    read: referenceRead,
   })
   .strict();
 
@@ -74,10 +126,16 @@ const referenceSchema = z
       .min(1)
       .optional()
       .describe('Multi-turn scenarios: one entry per user turn; the files of later turns overwrite earlier ones.'),
+    todos: referenceTodos.describe('Single-turn scenarios: plan the work as a TODO list (one item per file) and tick each off as its file is written.'),
+    read: referenceRead.describe('Single-turn scenarios: files (relative to the sandbox) read in full, page by page, before writing.'),
+    exercises: z
+      .array(z.enum(EXERCISED_FEATURES as readonly [ExercisedFeature, ...ExercisedFeature[]]))
+      .default([])
+      .describe('OpenCode features the reference must exercise through the real OpenCode (todos, subagents, compaction, webfetch, plan); `harness validate` proves it did.'),
   })
   .strict()
-  .refine((reference) => reference.turns === undefined || (reference.dir === undefined && reference.calls === undefined), {
-    message: 'give either dir/calls (one turn) or turns (one entry per user turn), not both',
+  .refine((reference) => reference.turns === undefined || (reference.dir === undefined && reference.calls === undefined && reference.todos === undefined && reference.read === undefined), {
+    message: 'give either dir/calls/todos/read (one turn) or turns (one entry per user turn), not both',
   });
 
 const mcpServerSchema = z.object({ enabled: z.boolean().default(true) }).strict();
@@ -102,9 +160,29 @@ export const scenarioFileSchema = z
     tags: z.array(z.string().min(1)).default([]).describe('Difficulty ("difficulty:easy|medium|hard") and skills; select with --filter tag=…'),
     timeoutMs: z.number().int().positive().max(3_600_000).default(300_000).describe('Time allowed to the agent for all turns.'),
     turns: z
-      .array(z.object({ text: z.string().min(1, 'must be the user request text') }).strict())
+      .array(
+        z
+          .object({
+            text: z.string().min(1, 'must be the user request text'),
+            agent: z
+              .string()
+              .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'must be an agent name: "build", "plan" or a primary agent of the prompt variant')
+              .default('build')
+              .describe('The agent the turn goes to, as the platform UI switches: "build" (default), "plan" (read-only; a change made in it is a violation) or a primary agent the variant defines.'),
+          })
+          .strict(),
+      )
       .min(1, 'must list at least one user turn')
       .describe('The user messages, sent one after another in one session.'),
+    checks: z
+      .object({
+        afterEachTurn: z
+          .boolean()
+          .default(true)
+          .describe('Typecheck, lint and the fixture\'s own tests after every turn but the last (shown per turn; the final checks decide the outcome).'),
+      })
+      .strict()
+      .default({ afterEachTurn: true }),
     answers: z
       .array(
         z
@@ -125,7 +203,7 @@ export const scenarioFileSchema = z
       })
       .strict()
       .default({ dir: 'hidden-tests', target: 'acceptance' }),
-    reference: referenceSchema.default({}).describe('The reference solution, replayed by the scripted `reference` profile; `harness validate` proves it passes.'),
+    reference: referenceSchema.default({ exercises: [] }).describe('The reference solution, replayed by the scripted `reference` profile; `harness validate` proves it passes.'),
     counterexamples: z
       .array(
         z

@@ -25,8 +25,12 @@ export interface RunStartedEvent {
   targets: RecordedTarget[];
   scenarios: Array<{ id: string; title: string; fixture: string; tags: string[]; turns: string[] }>;
   promptVariants: Array<{ id: string; description: string }>;
-  /** The system prompt each (scenario, prompt variant) pair rendered to, keyed `scenario/variant`. */
+  /** The system prompt each (scenario, prompt variant) pair rendered to, keyed `scenario/variant` (absent: OpenCode's own prompt). */
   renderedPrompts: Record<string, string>;
+  /** The AGENTS.md each pair rendered to, for variants that have one. */
+  renderedInstructions?: Record<string, string> | undefined;
+  /** The OpenCode config each pair ran with (endpoints as placeholders, prompts by reference), deduplicated. */
+  effectiveConfigs?: EffectiveConfigs | undefined;
   specs: RunSpec[];
   /** Hashes of what the run's results depend on: resume refuses when they changed. */
   fingerprints: RunFingerprints;
@@ -66,6 +70,12 @@ export interface AdaptiveDesignRecord {
   futilityMargin: number;
   /** Attempt budget (`--budget`): a round that would pass it is not started. */
   maxAttempts?: number | undefined;
+}
+
+/** OpenCode configs by id, and which one each `scenario/variant` pair used. */
+export interface EffectiveConfigs {
+  byPair: Record<string, string>;
+  configs: Record<string, unknown>;
 }
 
 /** Command-line choices that change what a run plans (not how fast it runs). */

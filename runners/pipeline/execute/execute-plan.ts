@@ -1,7 +1,6 @@
 import path from 'node:path';
 import pLimit from 'p-limit';
 import { dir as makeTempDir } from 'tmp-promise';
-import { buildAgentCatalog } from '../../attempt/opencode/agents.ts';
 import { buildOpencodeConfig, type ProviderEndpoint } from '../../attempt/opencode/opencode-config.ts';
 import { buildToolEnv } from '../../attempt/sandbox/tool-env.ts';
 import type { AttemptRecord } from '../../core/domain/attempt.ts';
@@ -18,7 +17,8 @@ import { createModelSwitcher, type ModelSwitcher } from '../../endpoints/serving
 import { openServingWindow, type OpenServingWindow, type ServingWindowOptions } from '../../endpoints/serving/serving-window.ts';
 import type { EventLogWriter } from '../events/event-log.ts';
 import { buildServingMetricsEvent } from '../events/event-types.ts';
-import { renderedPromptOf, required, type PreparedRun } from '../plan/prepare-run.ts';
+import { required, type PreparedRun } from '../plan/prepare-run.ts';
+import { buildRunAgentCatalog } from './run-agents.ts';
 import { groupSpecsByServedModel, type ServedModelGroup } from '../plan/served-model-groups.ts';
 import { startEndpointServices, type EndpointServices, type EndpointServicesOptions } from './endpoint-services.ts';
 import { maskedPathsOf } from './masked-paths.ts';
@@ -181,29 +181,32 @@ interface EnvironmentParts {
 }
 
 /**
- * What every attempt shares, and the pool of OpenCode servers whose config declares the run's
- * agents. OpenCode reaches each target through the model proxy, by the origin its worker's
- * environment names, with a placeholder for a key; under bubblewrap each MCP server is a relay
- * to the real one, which runs outside the sandbox.
+ * What every attempt shares, and the pool of OpenCode servers: one config per server profile (a
+ * variant with a scenario's policy), declaring the run's agents. OpenCode reaches each target
+ * through the model proxy, by the origin its worker's environment names, with a placeholder for
+ * a key; under bubblewrap each MCP server is a relay to the real one, which runs outside the sandbox.
  */
 function buildRunEnvironment({ options, dependencies, targets, endpoints, tempDir, docsSite }: EnvironmentParts): { environment: RunEnvironment; pool: WorkerPool } {
   const { prepared, isolation } = options;
-  const agents = buildAgentCatalog(
-    prepared.specs.map((spec) => ({
-      specId: spec.id,
-      prompt: renderedPromptOf(prepared, spec),
-      target: required(prepared.targets, spec.targetId),
-      scenario: required(prepared.scenarios, spec.scenarioId),
-      steps: prepared.config.maxStepsPerTurn,
-    })),
-  );
+  const agents = buildRunAgentCatalog(prepared);
   const providerEndpoints: ProviderEndpoint[] = targets.map((target) => ({ target, baseURL: modelBaseURLOf(`{env:${MODEL_ORIGIN_VARIABLE}}`, target.id), apiKey: PLACEHOLDER_API_KEY }));
   const mcpServers = isolation.kind === 'bubblewrap' ? prepared.mcpServers.map((launch, index) => relayedMcpLaunch(launch, BRIDGED_PORTS.firstMcp + index, process.execPath)) : prepared.mcpServers;
+  const configs = new Map(
+    agents.profiles.map((profile) => {
+      const running = { ...profile, agents: profile.agents.filter((agent) => targets.includes(agent.target)) };
+      return [profile.key, JSON.stringify(buildOpencodeConfig(providerEndpoints, running, mcpServers))];
+    }),
+  );
   const maskedPaths = maskedPathsOf({ prepared, runDir: options.runDir, tempDir });
   const network = createRunNetwork({ isolation, dir: path.join(tempDir, 'net'), modelProxy: endpoints.modelProxy, mcpServers: prepared.mcpServers, docsSitePort: docsSite?.port });
   const pool = dependencies.createPool({
     rootDir: path.join(tempDir, 'workers'),
-    configContent: JSON.stringify(buildOpencodeConfig(providerEndpoints, agents.agents.filter((agent) => targets.includes(agent.target)), mcpServers)),
+    configFor: (profileKey) => {
+      const content = configs.get(profileKey);
+      if (content === undefined) throw new Error(`internal: no OpenCode config for server profile ${profileKey}`);
+      return content;
+    },
+    maxWorkers: prepared.config.concurrency,
     nodeBinDir: path.dirname(process.execPath),
     network,
     attemptsPerServer: prepared.config.attemptsPerServer,
@@ -219,6 +222,7 @@ function buildRunEnvironment({ options, dependencies, targets, endpoints, tempDi
     endpoints,
     agents,
     redactor: options.redactor,
+    runDir: options.runDir,
   };
   return { environment, pool };
 }
@@ -258,7 +262,7 @@ function createSpecRunner({ options, dependencies, environment, pool, progress, 
     const ticket = start(spec, attemptNumber);
     const attempt = resolveAttempt(environment, ticket);
     try {
-      return await withWorker(pool, (worker) => dependencies.runAttempt(environment, attempt, worker));
+      return await withWorker(pool, attempt.profileKey, (worker) => dependencies.runAttempt(environment, attempt, worker));
     } catch (error) {
       // The agent cannot be contained: the run stops rather than go on unprotected.
       if (isContainmentError(error)) throw error;
@@ -321,8 +325,8 @@ async function runServedModelGroups({ options, dependencies, toRun, runner, swit
   }
 }
 
-async function withWorker<T>(pool: WorkerPool, use: (worker: Worker) => Promise<T>): Promise<T> {
-  const worker = await pool.acquire();
+async function withWorker<T>(pool: WorkerPool, profileKey: string, use: (worker: Worker) => Promise<T>): Promise<T> {
+  const worker = await pool.acquire(profileKey);
   try {
     return await use(worker);
   } finally {

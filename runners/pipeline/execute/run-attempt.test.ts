@@ -81,15 +81,16 @@ function setUp(agent: (turn: SentTurn) => Record<string, string>): Setup {
     },
   });
   const server = { pid: 1, isAlive: () => true, logTail: () => '', takeEgress: () => [], client: opencode.client, exited: new Promise(() => undefined) } as unknown as OpencodeServer;
-  const worker: Worker = { id: 0, server, hub: opencode.hub, env: {}, network: makeFakeWorkerNetwork(), root: path.join(workspace.dir, 'worker-0'), attemptsRun: 0, sandboxes: new Map() };
+  const worker: Worker = { id: 0, profileKey: 'default', server, hub: opencode.hub, env: {}, network: makeFakeWorkerNetwork(), root: path.join(workspace.dir, 'worker-0'), attemptsRun: 0, sandboxes: new Map() };
   const environment = {
     settings: { checkTimeoutMs: 60_000, endpointRetryLimit: 1, keepSandboxes: false },
     toolEnv: buildToolEnv(path.join(workspace.dir, 'tool-home')),
     checkConfinement: { isolation: { kind: 'none', reason: 'a test' }, masked: [] },
     redactor: NO_REDACTION,
+    runDir: path.join(workspace.dir, 'run'),
   } as unknown as RunEnvironment;
   const hooks: Setup['hooks'] = { before: [], after: [] };
-  const scenario = makeScenario({ hiddenTestsDir, dir: path.join(workspace.dir, 'scenario'), turns: [{ text: 'Add a widget.' }] });
+  const scenario = makeScenario({ hiddenTestsDir, dir: path.join(workspace.dir, 'scenario'), turns: [{ text: 'Add a widget.', agent: 'build' }] });
   const target = { kind: 'scripted' as const, id: 'scripted-reference', model: 'reference', quantization: 'n/a', limits: { context: 32768, output: 4096 }, sampling: {} };
   const attempt = (number: number, overrides: Partial<ResolvedAttempt> = {}): ResolvedAttempt => ({
     spec: { id: 'spec1', scenarioId: scenario.id, targetId: target.id, promptVariantId: 'default', repeatIndex: 0 },
@@ -98,7 +99,10 @@ function setUp(agent: (turn: SentTurn) => Record<string, string>): Setup {
     scenario,
     fixture,
     target,
-    agent: { name: 'harness-spec1', prompt: '', target, rules: [] },
+    agent: { name: 'harness-spec1', prompt: '', target, settings: {} },
+    profileKey: 'default',
+    instructions: undefined,
+    maxStepsPerTurn: undefined,
     providerId: 'scripted',
     endpointBaseURL,
     timeoutMs: 60_000,

@@ -4,8 +4,12 @@ import { runChecks, type CheckContext } from '../../attempt/checks/run-checks.ts
 import { driveSession, type DriveSessionOptions } from '../../attempt/opencode/drive-session.ts';
 import { withMcpServers } from '../../attempt/opencode/mcp-connections.ts';
 import { scenarioToRules } from '../../attempt/opencode/permission-rules.ts';
+import { writeWorkerInstructions } from '../../attempt/opencode/opencode-env.ts';
 import { copyHiddenTests, createSandbox, findWritesBesideSandbox, writeSearchExclusions, type Sandbox } from '../../attempt/sandbox/create-sandbox.ts';
 import { collectChange } from '../../attempt/sandbox/git.ts';
+import { publishChange } from '../../attempt/sandbox/publish-change.ts';
+import type { PublishedChange, TurnRecord } from '../../core/domain/attempt.ts';
+import { createTurnTracker, type TurnTracker } from './turn-tracker.ts';
 import { acquireSandbox } from '../../attempt/sandbox/reset-sandbox.ts';
 import type { AttemptRecord } from '../../core/domain/attempt.ts';
 import { describeFault, infraAgentResult } from '../../core/domain/attempt-records.ts';
@@ -30,6 +34,8 @@ export async function runAttempt(environment: RunEnvironment, attempt: ResolvedA
   let agent: AgentRunResult;
   let checks: CheckResult[] = [];
   let change = { diff: '', changedFiles: [] as string[] };
+  let turns: TurnRecord[] | undefined;
+  let published: PublishedChange | undefined;
   try {
     const sandboxStart = Date.now();
     const sandbox = await prepareSandbox(environment, attempt, worker);
@@ -38,18 +44,26 @@ export async function runAttempt(environment: RunEnvironment, attempt: ResolvedA
 
     const agentStart = Date.now();
     await attempt.hooks.before(sandbox.dir);
-    const session = await runContainedAgent(environment, attempt, worker, sandbox);
+    const tracker = createTurnTracker({
+      sandboxDir: sandbox.dir,
+      baselineCommit: sandbox.baselineCommit,
+      env: environment.toolEnv,
+      checkContext: attempt.scenario.checksAfterEachTurn && attempt.scenario.turns.length > 1 ? baseCheckContext(environment, attempt, sandbox) : undefined,
+    });
+    const session = await runContainedAgent(environment, attempt, worker, sandbox, tracker);
     agent = session.agent;
     clock.agentMs = Date.now() - agentStart;
     worker.attemptsRun += 1;
+    turns = tracker.turns();
 
     if (agent.status !== 'infra-error') {
       const checksStart = Date.now();
       change = await collectChange(sandbox.dir, sandbox.baselineCommit, environment.toolEnv);
+      published = await publishAttemptChange(environment, attempt, sandbox);
       const outsideWrites = await findWritesBesideSandbox(sandbox);
       await copyHiddenTests(attempt.scenario.hiddenTestsDir, sandbox.dir, attempt.scenario.hiddenTestsTarget);
-      const aftermath = { sandbox, changedFiles: change.changedFiles, transcript: agent.transcript, outsideWrites, agentEgress: session.egress };
-      checks = await runChecks(checkContextOf(environment, attempt, aftermath));
+      const context = { ...baseCheckContext(environment, attempt, sandbox), changedFiles: change.changedFiles, transcript: agent.transcript, outsideWrites, turns, publishedChange: published, agentEgress: session.egress };
+      checks = await runChecks(context);
       checks = addPermissionViolations(checks, findSecretExposures(environment.redactor, { transcript: agent.transcript, diff: change.diff }));
       clock.checksMs = Date.now() - checksStart;
     }
@@ -74,6 +88,8 @@ export async function runAttempt(environment: RunEnvironment, attempt: ResolvedA
     tokens: agent.tokens,
     costUsd: agent.costUsd,
     sessionId: agent.sessionId,
+    ...(turns === undefined ? {} : { turns }),
+    ...(published === undefined ? {} : { change: published }),
     timings: {
       ...clock,
       totalMs: finishedAt.getTime() - startedAt.getTime(),
@@ -109,24 +125,25 @@ const EGRESS_SETTLE_MS = 100;
  * allow-list and the MCP sockets its servers; a hung endpoint ends the session as infra; what
  * the sandbox tried and the containment refused is collected at the end.
  */
-async function runContainedAgent(environment: RunEnvironment, attempt: ResolvedAttempt, worker: Worker, sandbox: Sandbox): Promise<{ agent: AgentRunResult; egress: EgressAttempt[] }> {
+async function runContainedAgent(environment: RunEnvironment, attempt: ResolvedAttempt, worker: Worker, sandbox: Sandbox, tracker: TurnTracker): Promise<{ agent: AgentRunResult; egress: EgressAttempt[] }> {
   // Whatever the sandbox tried between attempts belongs to none of them.
   worker.server.takeEgress(Date.now());
   const network = worker.network.beginAttempt({ allow: webAllowListOf(attempt.scenario), mcpServers: attempt.scenario.mcpServers });
   let agent: AgentRunResult;
   try {
-    agent = await runAgent(environment, attempt, worker, sandbox, network.endpointFault);
+    agent = await runAgent(environment, attempt, worker, sandbox, network.endpointFault, tracker);
   } finally {
     await new Promise((resolve) => setTimeout(resolve, EGRESS_SETTLE_MS));
   }
   return { agent, egress: network.finish(worker.server.takeEgress(Date.now())) };
 }
 
-async function runAgent(environment: RunEnvironment, attempt: ResolvedAttempt, worker: Worker, sandbox: Sandbox, endpointFault: Promise<EndpointStall>): Promise<AgentRunResult> {
+async function runAgent(environment: RunEnvironment, attempt: ResolvedAttempt, worker: Worker, sandbox: Sandbox, endpointFault: Promise<EndpointStall>, tracker: TurnTracker): Promise<AgentRunResult> {
   const probe = await probeEndpoint(attempt.endpointBaseURL, attempt.target);
   if (probe.status === 'down') return infraAgentResult('endpoint', probe.message);
   if (!worker.server.isAlive()) return infraAgentResult('opencode', `OpenCode server is not running:\n${worker.server.logTail()}`);
-  const options = sessionOptionsOf(environment, attempt, worker, sandbox.dir, endpointFault);
+  const options = { ...sessionOptionsOf(environment, attempt, worker, sandbox.dir, endpointFault), afterTurn: tracker.afterTurn };
+  writeWorkerInstructions(worker.env, attempt.instructions);
   return withMcpServers(worker.server.client, sandbox.dir, attempt.scenario.mcpServers, () => driveSession(options), (message) => infraAgentResult('harness', message));
 }
 
@@ -139,29 +156,36 @@ function sessionOptionsOf(environment: RunEnvironment, attempt: ResolvedAttempt,
     scenario: attempt.scenario,
     agent: { name: attempt.agent.name, providerId: attempt.providerId, modelId: attempt.target.model },
     rules: scenarioToRules(attempt.scenario, directory),
-    limits: { timeoutMs: attempt.timeoutMs, endpointRetryLimit: environment.settings.endpointRetryLimit, maxStepsPerTurn: environment.settings.maxStepsPerTurn },
+    limits: { timeoutMs: attempt.timeoutMs, endpointRetryLimit: environment.settings.endpointRetryLimit, maxStepsPerTurn: attempt.maxStepsPerTurn },
   };
 }
 
-interface AgentAftermath {
-  sandbox: Sandbox;
-  changedFiles: string[];
-  transcript: AgentRunResult['transcript'];
-  outsideWrites: string[];
-  agentEgress: EgressAttempt[];
-}
-
-function checkContextOf(environment: RunEnvironment, attempt: ResolvedAttempt, after: AgentAftermath): CheckContext {
+/** What every check of the attempt looks at besides the agent's session and change. */
+function baseCheckContext(environment: RunEnvironment, attempt: ResolvedAttempt, sandbox: Sandbox): Omit<CheckContext, 'changedFiles' | 'transcript' | 'outsideWrites'> {
   return {
-    sandboxDir: after.sandbox.dir,
+    sandboxDir: sandbox.dir,
     fixture: attempt.fixture,
     scenario: attempt.scenario,
-    changedFiles: after.changedFiles,
-    transcript: after.transcript,
-    outsideWrites: after.outsideWrites,
     env: environment.toolEnv,
     timeoutMs: environment.settings.checkTimeoutMs,
     confinement: environment.checkConfinement,
-    agentEgress: after.agentEgress,
   };
+}
+
+/** The change as a commit and a patch in the run folder; a failure to publish is recorded, never the model's. */
+async function publishAttemptChange(environment: RunEnvironment, attempt: ResolvedAttempt, sandbox: Sandbox): Promise<PublishedChange> {
+  try {
+    return await publishChange({
+      sandboxDir: sandbox.dir,
+      baselineCommit: sandbox.baselineCommit,
+      runDir: environment.runDir,
+      scenarioId: attempt.scenario.id,
+      scenarioTitle: attempt.scenario.title,
+      fixtureName: attempt.fixture.name,
+      attemptId: attempt.attemptId,
+      env: environment.toolEnv,
+    });
+  } catch (error) {
+    return { status: 'errored', error: truncateText(describeFault(error), 2000) };
+  }
 }

@@ -7,7 +7,7 @@ import type { Redactor } from '../../core/redact.ts';
 import type { ResolvedScenario } from '../../core/domain/scenario.ts';
 import type { ResolvedTarget } from '../../core/domain/target.ts';
 import type { LoadedFixture } from '../../inputs/fixtures/load-fixture.ts';
-import { required, type PreparedRun } from '../plan/prepare-run.ts';
+import { renderedInstructionsOf, required, type PreparedRun } from '../plan/prepare-run.ts';
 import type { EndpointServices, SessionHooks } from './endpoint-services.ts';
 
 /** How attempts run: the same for every attempt of a run. */
@@ -34,6 +34,8 @@ export interface RunEnvironment {
   agents: AgentCatalog;
   /** Every known secret value → `[redacted NAME]`, applied to each attempt's record. */
   redactor: Redactor;
+  /** The run's folder: each attempt's change is published there (changes.git, patches/). */
+  runDir: string;
 }
 
 /** One attempt of one spec: the only per-attempt value execution passes around. */
@@ -53,6 +55,12 @@ export interface ResolvedAttempt extends AttemptTicket {
   fixture: LoadedFixture;
   target: ResolvedTarget;
   agent: AgentSpec;
+  /** The server profile (OpenCode config) the attempt needs. */
+  profileKey: string;
+  /** The variant's AGENTS.md rendered for the scenario, written as the server's instructions before the session. */
+  instructions: string | undefined;
+  /** The hard limit of model calls per turn. */
+  maxStepsPerTurn: number | undefined;
   providerId: string;
   /** Where the target is really served, probed before the agent starts. */
   endpointBaseURL: string;
@@ -65,12 +73,16 @@ export function resolveAttempt(environment: RunEnvironment, ticket: AttemptTicke
   const { prepared } = environment;
   const scenario = required(prepared.scenarios, ticket.spec.scenarioId);
   const target = required(prepared.targets, ticket.spec.targetId);
+  const assignment = environment.agents.assignmentFor(ticket.spec.id);
   return {
     ...ticket,
     scenario,
     fixture: required(prepared.fixtures, scenario.fixture),
     target,
-    agent: environment.agents.agentFor(ticket.spec.id),
+    agent: assignment.agent,
+    profileKey: assignment.profile.key,
+    instructions: renderedInstructionsOf(prepared, ticket.spec),
+    maxStepsPerTurn: assignment.maxStepsPerTurn,
     providerId: providerIdOf(target),
     endpointBaseURL: environment.endpoints.upstreamURLOf(target),
     timeoutMs: environment.settings.attemptTimeoutMs ?? scenario.timeoutMs,

@@ -54,12 +54,13 @@ export interface FakeWorker extends Worker {
   die(): void;
 }
 
-export function makeFakeWorker(id: number): FakeWorker {
+export function makeFakeWorker(id: number, profileKey = 'default'): FakeWorker {
   let alive = true;
   const server = { pid: 100_000 + id, isAlive: () => alive, logTail: () => `worker ${id} log`, takeEgress: () => [], exited: new Promise(() => undefined) } as unknown as OpencodeServer;
   const hub: SessionEventHub = { subscribe: () => () => undefined, close: () => undefined };
   return {
     id,
+    profileKey,
     server,
     hub,
     env: {},
@@ -100,13 +101,13 @@ export function createFakeWorkers(): FakeWorkers {
       nextFailure = error;
     },
     lifecycle: {
-      async start(id) {
+      async start(id, profileKey) {
         if (nextFailure !== undefined) {
           const failure = nextFailure;
           nextFailure = undefined;
           throw failure;
         }
-        const worker = makeFakeWorker(id);
+        const worker = makeFakeWorker(id, profileKey);
         workers.set(id, worker);
         started.push(id);
         return worker;

@@ -6,7 +6,8 @@ import { createWorkerPool, readTreeRssMb, type WorkerPoolOptions } from './worke
 
 const OPTIONS: WorkerPoolOptions = {
   rootDir: '/workers',
-  configContent: '{}',
+  configFor: () => '{}',
+  maxWorkers: 8,
   nodeBinDir: '/node/bin',
   network: { openWorker: () => Promise.resolve(makeFakeWorkerNetwork()) },
   attemptsPerServer: 3,
@@ -19,9 +20,9 @@ describe('createWorkerPool', () => {
   it('starts a worker on demand and hands a released one out again', async () => {
     const fake = createFakeWorkers();
     const pool = createWorkerPool(OPTIONS, fake.lifecycle);
-    const first = await pool.acquire();
+    const first = await pool.acquire('p');
     await pool.release(first);
-    const again = await pool.acquire();
+    const again = await pool.acquire('p');
     expect(again).toBe(first);
     expect(fake.started).toEqual([0]);
   });
@@ -29,7 +30,7 @@ describe('createWorkerPool', () => {
   it('starts one worker per concurrent holder, numbered in order', async () => {
     const fake = createFakeWorkers();
     const pool = createWorkerPool(OPTIONS, fake.lifecycle);
-    const held = await Promise.all([pool.acquire(), pool.acquire(), pool.acquire()]);
+    const held = await Promise.all([pool.acquire('p'), pool.acquire('p'), pool.acquire('p')]);
     expect(held.map((worker) => worker.id)).toEqual([0, 1, 2]);
     await Promise.all(held.map((worker) => pool.release(worker)));
     expect(fake.stopped).toEqual([]);
@@ -38,45 +39,45 @@ describe('createWorkerPool', () => {
   it('recycles a worker once it has run attemptsPerServer attempts', async () => {
     const fake = createFakeWorkers();
     const pool = createWorkerPool(OPTIONS, fake.lifecycle);
-    const worker = await pool.acquire();
+    const worker = await pool.acquire('p');
     worker.attemptsRun = OPTIONS.attemptsPerServer - 1;
     await pool.release(worker);
     expect(fake.stopped).toEqual([]);
-    const same = await pool.acquire();
+    const same = await pool.acquire('p');
     same.attemptsRun = OPTIONS.attemptsPerServer;
     await pool.release(same);
     expect(fake.stopped).toEqual([0]);
-    expect((await pool.acquire()).id).toBe(1);
+    expect((await pool.acquire('p')).id).toBe(1);
   });
 
   it('recycles a worker whose server uses more than memoryLimitMb, and keeps one at the limit', async () => {
     const fake = createFakeWorkers();
     const pool = createWorkerPool(OPTIONS, fake.lifecycle);
-    const [atLimit, above] = await Promise.all([pool.acquire(), pool.acquire()]);
+    const [atLimit, above] = await Promise.all([pool.acquire('p'), pool.acquire('p')]);
     fake.memoryMb.set(atLimit?.id ?? -1, OPTIONS.memoryLimitMb);
     fake.memoryMb.set(above?.id ?? -1, OPTIONS.memoryLimitMb + 1);
     if (atLimit === undefined || above === undefined) throw new Error('two workers expected');
     await pool.release(atLimit);
     await pool.release(above);
     expect(fake.stopped).toEqual([above.id]);
-    expect(await pool.acquire()).toBe(atLimit);
+    expect(await pool.acquire('p')).toBe(atLimit);
   });
 
   it('retires a worker whose server died, and starts a fresh one next', async () => {
     const fake = createFakeWorkers();
     const pool = createWorkerPool(OPTIONS, fake.lifecycle);
-    const worker = await pool.acquire();
+    const worker = await pool.acquire('p');
     fake.workers.get(worker.id)?.die();
     await pool.release(worker);
     expect(fake.stopped).toEqual([0]);
-    expect((await pool.acquire()).id).toBe(1);
+    expect((await pool.acquire('p')).id).toBe(1);
     expect(fake.started).toEqual([0, 1]);
   });
 
   it('close stops every worker it started, idle or still held, once each', async () => {
     const fake = createFakeWorkers();
     const pool = createWorkerPool(OPTIONS, fake.lifecycle);
-    const [idle, held, retired] = await Promise.all([pool.acquire(), pool.acquire(), pool.acquire()]);
+    const [idle, held, retired] = await Promise.all([pool.acquire('p'), pool.acquire('p'), pool.acquire('p')]);
     if (idle === undefined || held === undefined || retired === undefined) throw new Error('three workers expected');
     await pool.release(idle);
     retired.attemptsRun = OPTIONS.attemptsPerServer;
@@ -89,8 +90,8 @@ describe('createWorkerPool', () => {
     const fake = createFakeWorkers();
     const pool = createWorkerPool(OPTIONS, fake.lifecycle);
     fake.failNextStart(new Error('opencode serve printed no address'));
-    await expect(pool.acquire()).rejects.toThrow('opencode serve printed no address');
-    expect((await pool.acquire()).id).toBe(1);
+    await expect(pool.acquire('p')).rejects.toThrow('opencode serve printed no address');
+    expect((await pool.acquire('p')).id).toBe(1);
     await pool.close();
     expect(fake.stopped).toEqual([1]);
   });
@@ -134,5 +135,35 @@ describe('readTreeRssMb', () => {
 
   it('is zero for a process that does not exist', () => {
     expect(readTreeRssMb(2 ** 30)).toBe(0);
+  });
+});
+
+describe('createWorkerPool: server profiles', () => {
+  const twoAtMost: WorkerPoolOptions = { ...OPTIONS, maxWorkers: 2 };
+  const profilesStarted = (fake: ReturnType<typeof createFakeWorkers>) => fake.started.map((id) => fake.workers.get(id)?.profileKey);
+
+  it('reuses an idle server of the same profile, and stops an idle server of another profile only to make room', async () => {
+    const fake = createFakeWorkers();
+    const pool = createWorkerPool(twoAtMost, fake.lifecycle);
+    const a = await pool.acquire('A');
+    await pool.release(a);
+    expect(await pool.acquire('A')).toBe(a);
+    const b = await pool.acquire('B');
+    await pool.release(a);
+    await pool.release(b);
+    const c = await pool.acquire('C');
+    expect(c.profileKey).toBe('C');
+    expect(fake.stopped).toEqual([a.id]);
+    expect(await pool.acquire('B')).toBe(b);
+    expect(profilesStarted(fake)).toEqual(['A', 'B', 'C']);
+  });
+
+  it('starts another server while below the limit instead of stopping an idle one', async () => {
+    const fake = createFakeWorkers();
+    const pool = createWorkerPool(twoAtMost, fake.lifecycle);
+    await pool.release(await pool.acquire('A'));
+    const b = await pool.acquire('B');
+    expect(b.profileKey).toBe('B');
+    expect(fake.stopped).toEqual([]);
   });
 });

@@ -10,6 +10,8 @@ import type { RunNetwork, WorkerNetwork } from './run-network.ts';
 /** One OpenCode server with its isolated home, shared by the attempts a worker runs in turn. */
 export interface Worker {
   id: number;
+  /** The server profile whose config the server was started with. */
+  profileKey: string;
   server: OpencodeServer;
   hub: SessionEventHub;
   env: Record<string, string>;
@@ -24,7 +26,10 @@ export interface Worker {
 export interface WorkerPoolOptions {
   /** Folder under which each worker gets its HOME and XDG dirs. */
   rootDir: string;
-  configContent: string;
+  /** OPENCODE_CONFIG_CONTENT of each server profile (a variant with a scenario's policy). */
+  configFor(profileKey: string): string;
+  /** Most servers alive at once (the run's concurrency). */
+  maxWorkers: number;
   nodeBinDir: string;
   /** Each worker's network is opened from here (no key ever reaches a server: the model proxy holds them). */
   network: RunNetwork;
@@ -38,7 +43,8 @@ export interface WorkerPoolOptions {
 }
 
 export interface WorkerPool {
-  acquire(): Promise<Worker>;
+  /** A worker whose server runs this profile's config: an idle one if there is one, else a new one (an idle worker of another profile is stopped to make room). */
+  acquire(profileKey: string): Promise<Worker>;
   /** Returns a worker; a dead or worn-out one is stopped and replaced on the next acquire. */
   release(worker: Worker): Promise<void>;
   close(): Promise<void>;
@@ -46,7 +52,7 @@ export interface WorkerPool {
 
 /** How a pool starts, measures and stops its workers; tests pass fakes. */
 export interface WorkerLifecycle {
-  start(id: number): Promise<Worker>;
+  start(id: number, profileKey: string): Promise<Worker>;
   stop(worker: Worker): Promise<void>;
   /** Resident memory of the worker's server, in MB. */
   memoryMb(worker: Worker): number;
@@ -63,13 +69,16 @@ export function createWorkerPool(options: WorkerPoolOptions, lifecycle: WorkerLi
   }
 
   return {
-    async acquire() {
-      const reused = idle.pop();
-      if (reused !== undefined) return reused;
+    async acquire(profileKey) {
+      const sameIndex = idle.findLastIndex((worker) => worker.profileKey === profileKey);
+      if (sameIndex !== -1) return idle.splice(sameIndex, 1)[0] as Worker;
+      // A server's config is fixed when it starts: make room by stopping an idle server of another profile.
+      const other = all.size >= options.maxWorkers ? idle.shift() : undefined;
+      if (other !== undefined) await retire(other);
       // The id is taken before the start is awaited: workers started at the same time get their own ids (and root folders).
       const id = nextId;
       nextId += 1;
-      const worker = await lifecycle.start(id);
+      const worker = await lifecycle.start(id, profileKey);
       all.add(worker);
       return worker;
     },
@@ -91,7 +100,7 @@ export function createWorkerPool(options: WorkerPoolOptions, lifecycle: WorkerLi
 /** Workers that are real OpenCode servers, each with its isolated home under the pool's root. */
 function opencodeWorkers(options: WorkerPoolOptions): WorkerLifecycle {
   return {
-    async start(id) {
+    async start(id, profileKey) {
       const root = path.join(options.rootDir, `worker-${id}`);
       const env = buildIsolatedEnv(root, options.nodeBinDir);
       prepareWorkerRoot(env);
@@ -99,7 +108,7 @@ function opencodeWorkers(options: WorkerPoolOptions): WorkerLifecycle {
       // Everything a worker writes — its home and its sandboxes — lives under its root.
       const server = await startOpencodeServer({
         env: { ...env, ...network.env },
-        configContent: options.configContent,
+        configContent: options.configFor(profileKey),
         isolation: options.isolation,
         confinement: { writable: [root], masked: options.maskedPaths },
         network: network.server,
@@ -112,7 +121,7 @@ function opencodeWorkers(options: WorkerPoolOptions): WorkerLifecycle {
         await network.close();
         throw error;
       });
-      return { id, server, hub, env, network, root, attemptsRun: 0, sandboxes: new Map() };
+      return { id, profileKey, server, hub, env, network, root, attemptsRun: 0, sandboxes: new Map() };
     },
     async stop(worker) {
       worker.hub.close();

@@ -52,7 +52,8 @@ export function computeFingerprints(prepared: PreparedRun, versions: { opencode:
   const fixtures: Record<string, string> = {};
   for (const [name, fixture] of prepared.fixtures) fixtures[name] = hashDirectory(fixture.dir, fixture.exclude);
   const promptVariants: Record<string, string> = {};
-  for (const [id, variant] of prepared.promptVariants) promptVariants[id] = hashValue(variant.template);
+  // Every file of the variant folder: prompt, AGENTS.md, settings, agent definition, extra instructions.
+  for (const [id, variant] of prepared.promptVariants) promptVariants[id] = hashDirectory(variant.dir);
   const { config } = prepared;
   const configHash = hashValue({
     targets: [...prepared.targets.values()].map(targetInputs),
@@ -70,7 +71,9 @@ export function computeFingerprints(prepared: PreparedRun, versions: { opencode:
     specInputs[spec.id] = hashValue({
       scenario: scenarios[spec.scenarioId],
       fixture: scenario === undefined ? null : fixtures[scenario.fixture],
-      prompt: prepared.renderedPrompts[renderedPromptKey(spec)],
+      prompt: prepared.renderedPrompts[renderedPromptKey(spec)] ?? null,
+      instructions: prepared.renderedInstructions[renderedPromptKey(spec)] ?? null,
+      variant: promptVariants[spec.promptVariantId] ?? null,
       target: target === undefined ? null : targetInputs(target),
       repeatIndex: spec.repeatIndex,
       opencode: versions.opencode,

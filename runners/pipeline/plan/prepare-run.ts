@@ -6,7 +6,8 @@ import { loadFixture, type LoadedFixture } from '../../inputs/fixtures/load-fixt
 import { planMcpServers, type McpServerLaunch } from '../../inputs/mcp/mcp-servers.ts';
 import { planRuns, type PlanFilters } from './plan-runs.ts';
 import { loadPromptVariant } from '../../inputs/prompts/load-prompt-variants.ts';
-import { buildPromptVariables, renderPrompt } from '../../inputs/prompts/render-prompt.ts';
+import { buildPromptVariables, renderInstructions, renderPrompt } from '../../inputs/prompts/render-prompt.ts';
+import { listTurnAgents } from '../../core/domain/variant.ts';
 import { listScenarioIds, loadScenario } from '../../inputs/scenarios/load-scenarios.ts';
 import { UserError } from '../../core/errors.ts';
 
@@ -17,8 +18,10 @@ export interface PreparedRun {
   fixtures: Map<string, LoadedFixture>;
   targets: Map<string, ResolvedTarget>;
   promptVariants: Map<string, ResolvedPromptVariant>;
-  /** Rendered system prompt per `scenario/variant`. */
+  /** Rendered prompt of the variant's agent per `scenario/variant`; absent where the variant keeps OpenCode's own prompt. */
   renderedPrompts: Record<string, string>;
+  /** Rendered AGENTS.md per `scenario/variant`, for variants that have one. */
+  renderedInstructions: Record<string, string>;
   specs: RunSpec[];
   /** MCP servers the planned scenarios ask for, declared in every OpenCode server's config. */
   mcpServers: McpServerLaunch[];
@@ -45,15 +48,36 @@ export function prepareRun(config: ResolvedConfig, filters: PlanFilters): Prepar
     filters,
   );
   const renderedPrompts: Record<string, string> = {};
+  const renderedInstructions: Record<string, string> = {};
   for (const spec of specs) {
+    const key = renderedPromptKey(spec);
+    if (key in renderedPrompts || key in renderedInstructions) continue;
     const scenario = required(scenarios, spec.scenarioId);
     const variant = required(promptVariants, spec.promptVariantId);
-    renderedPrompts[renderedPromptKey(spec)] ??= renderPrompt(variant, buildPromptVariables(scenario, required(fixtures, scenario.fixture)));
+    requireKnownTurnAgents(scenario, variant);
+    const variables = buildPromptVariables(scenario, required(fixtures, scenario.fixture));
+    const prompt = renderPrompt(variant, variables);
+    const instructions = renderInstructions(variant, variables);
+    if (prompt !== undefined) renderedPrompts[key] = prompt;
+    if (instructions !== undefined) renderedInstructions[key] = instructions;
   }
   const plannedScenarios = [...new Set(specs.map((spec) => spec.scenarioId))].map((id) => required(scenarios, id));
   const mcpUsers = plannedScenarios.map((scenario) => ({ ...scenario, fixtureDir: required(fixtures, scenario.fixture).dir }));
   const mcpServers = planMcpServers(mcpUsers, process.execPath);
-  return { config, scenarios, fixtures, targets, promptVariants, renderedPrompts, specs, mcpServers };
+  return { config, scenarios, fixtures, targets, promptVariants, renderedPrompts, renderedInstructions, specs, mcpServers };
+}
+
+/** Every turn must name an agent the variant has: build, plan, or one of its primary agents. */
+function requireKnownTurnAgents(scenario: ResolvedScenario, variant: ResolvedPromptVariant): void {
+  const known = listTurnAgents(variant);
+  scenario.turns.forEach((turn, index) => {
+    if (known.includes(turn.agent)) return;
+    throw new UserError(
+      'SCENARIO_INVALID',
+      `${scenario.file}: turns[${index}].agent "${turn.agent}" is not an agent of prompt variant "${variant.id}" (known: ${known.join(', ')}); name one of those, or define it in ${variant.dir}/opencode.json under agent.${turn.agent} with "mode": "primary"`,
+      { file: scenario.file },
+    );
+  });
 }
 
 export function required<V>(map: ReadonlyMap<string, V>, key: string): V {
@@ -62,11 +86,14 @@ export function required<V>(map: ReadonlyMap<string, V>, key: string): V {
   return value;
 }
 
-/** A planned spec's rendered system prompt. */
-export function renderedPromptOf(prepared: Pick<PreparedRun, 'renderedPrompts'>, spec: Pick<RunSpec, 'scenarioId' | 'promptVariantId'>): string {
-  const prompt = prepared.renderedPrompts[renderedPromptKey(spec)];
-  if (prompt === undefined) throw new Error(`internal: no rendered prompt for ${renderedPromptKey(spec)}`);
-  return prompt;
+/** A planned spec's rendered prompt; undefined where its variant keeps OpenCode's own prompt. */
+export function renderedPromptOf(prepared: Pick<PreparedRun, 'renderedPrompts'>, spec: Pick<RunSpec, 'scenarioId' | 'promptVariantId'>): string | undefined {
+  return prepared.renderedPrompts[renderedPromptKey(spec)];
+}
+
+/** A planned spec's rendered AGENTS.md, if its variant has one. */
+export function renderedInstructionsOf(prepared: Pick<PreparedRun, 'renderedInstructions'>, spec: Pick<RunSpec, 'scenarioId' | 'promptVariantId'>): string | undefined {
+  return prepared.renderedInstructions[renderedPromptKey(spec)];
 }
 
 /** The key of a spec's rendered system prompt in `renderedPrompts`: `scenario/variant`. */

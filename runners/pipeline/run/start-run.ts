@@ -10,6 +10,8 @@ import type { RunFingerprints } from '../plan/fingerprints.ts';
 import type { Isolation } from '../../core/domain/isolation.ts';
 import type { ResolvedTarget } from '../../core/domain/target.ts';
 import { required, type PreparedRun } from '../plan/prepare-run.ts';
+import { buildRunAgentCatalog } from '../execute/run-agents.ts';
+import { describeEffectiveConfigs } from './effective-configs.ts';
 
 /** A sortable, unique run id: the start time plus a few random hex digits. */
 export function newRunId(now = new Date()): string {
@@ -48,6 +50,8 @@ export function buildRunStartedEvent(parts: RunStartedParts): RunStartedEvent {
     }),
     promptVariants: [...prepared.promptVariants.values()].map(({ id, description }) => ({ id, description })),
     renderedPrompts: prepared.renderedPrompts,
+    renderedInstructions: prepared.renderedInstructions,
+    effectiveConfigs: describeEffectiveConfigs(prepared, buildRunAgentCatalog(prepared)),
     specs,
     fingerprints: parts.fingerprints,
     shard: parts.shard,

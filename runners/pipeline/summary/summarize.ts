@@ -46,6 +46,8 @@ export function summarizeRun(events: readonly HarnessEvent[]): RunSummary {
     scenarios: started.scenarios,
     promptVariants: started.promptVariants,
     renderedPrompts: started.renderedPrompts,
+    renderedInstructions: started.renderedInstructions,
+    effectiveConfigs: started.effectiveConfigs,
     specs,
     totals,
     checkFailures: countCheckFailures(specs),

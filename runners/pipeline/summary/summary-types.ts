@@ -39,6 +39,8 @@ export interface RunSummary {
   scenarios: RunStartedEvent['scenarios'];
   promptVariants: RunStartedEvent['promptVariants'];
   renderedPrompts: RunStartedEvent['renderedPrompts'];
+  renderedInstructions?: RunStartedEvent['renderedInstructions'];
+  effectiveConfigs?: RunStartedEvent['effectiveConfigs'];
   specs: SpecSummary[];
   totals: OutcomeTotals;
   /** How many finished specs failed each check. */

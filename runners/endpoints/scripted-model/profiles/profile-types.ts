@@ -1,4 +1,4 @@
-import type { ScenarioScript } from '../scenario-scripts.ts';
+import type { ScenarioScript, SubagentScript } from '../scenario-scripts.ts';
 import type { WireFault } from '../wire-faults.ts';
 
 /** A tool call as the model means it; the wire layer gives it an id and serializes the arguments. */
@@ -24,11 +24,17 @@ export interface SandboxView {
   hasFile(relativePath: string): boolean;
   /** Files directly inside a folder relative to the sandbox root, sorted; [] when absent. */
   listFiles(relativeDir: string): string[];
+  /** Lines of a file relative to the sandbox root; 0 when absent. */
+  lineCount(relativePath: string): number;
 }
 
 export interface ProfileContext {
   /** The scenario the conversation's first user message belongs to, if one matched. */
   scenario: ScenarioScript | undefined;
+  /** Set in a subagent's (child) session started by a reference `task` call: what it is to do. */
+  subagent?: SubagentScript | undefined;
+  /** The first user message, as sent (a child session's is its task prompt). */
+  firstUserText?: string | undefined;
   /** Absolute sandbox path from OpenCode's `<env>` block, if found. */
   workingDirectory: string | undefined;
   /** 0 during the first user turn, 1 during the second, … */

@@ -40,6 +40,7 @@ export function replyFromPlan(context: ProfileContext, buildPlan: (input: PlanIn
  */
 export function replyFromTurnPlans(context: ProfileContext, buildPlan: (input: PlanInput, turnIndex: number) => StepPlan | undefined): ProfileReply {
   if (context.workingDirectory === undefined) return { kind: 'text', text: NO_WORKING_DIRECTORY_TEXT };
+  if (context.subagent !== undefined) return replyAsSubagent(context, context.workingDirectory);
   const plan = buildPlan({ scenario: context.scenario, workingDirectory: context.workingDirectory, sandbox: context.sandbox }, context.turnIndex);
   if (plan === undefined) return replyToLaterTurn(context);
   const step = plan.steps[context.stepIndex];
@@ -61,9 +62,63 @@ export function buildReferenceTurnPlan(input: PlanInput, turnIndex: number, offe
   if (missing.length > 0) {
     return { steps: [], finalText: `${NOT_OFFERED_TEXT} ${missing.join(', ')} (offered: ${offeredTools?.join(', ') ?? ''}).` };
   }
-  const files = buildReferencePlan(input, turn.files);
-  return { steps: [...turn.calls.map((call) => [call]), ...files.steps], finalText: files.finalText };
+  const reads = (turn.read ?? []).flatMap((file) => pageReads(input, file));
+  const files = turn.todos === true ? buildTodoPlan(input, turn.files) : buildReferencePlan(input, turn.files);
+  return { steps: [...turn.calls.map((call) => [resolvePaths(input.workingDirectory, call)]), ...reads, ...files.steps], finalText: files.finalText };
 }
+
+/**
+ * Lines per page when the reference reads a file in full: a page stays well under OpenCode's
+ * 50 KB read limit, and small enough that the context grows by less than a target's headroom
+ * between OpenCode's compaction threshold and the endpoint's own limit.
+ */
+export const READ_PAGE_LINES = 150;
+
+/** A file read page by page (OpenCode's read tool with offset and limit), one round per page. */
+function pageReads(input: PlanInput, relativePath: string): ToolCallSpec[][] {
+  const lines = Math.max(1, input.sandbox.lineCount(relativePath));
+  const pages: ToolCallSpec[][] = [];
+  for (let offset = 1; offset <= lines; offset += READ_PAGE_LINES) {
+    pages.push([{ name: 'read', arguments: { filePath: toSandboxPath(input, relativePath), offset, limit: READ_PAGE_LINES } }]);
+  }
+  return pages;
+}
+
+/**
+ * The reference's files planned as a TODO list (OpenCode's todowrite, the whole list each time):
+ * the list first, then for each file the write and the list with that item ticked off.
+ */
+function buildTodoPlan(input: PlanInput, files: readonly ReferenceFile[]): StepPlan {
+  const written = buildReferencePlan(input, files);
+  const [read, ...writes] = written.steps;
+  const todoList = (done: number) =>
+    files.map((file, index) => ({ content: `Write ${file.path}`, status: index < done ? 'completed' : index === done ? 'in_progress' : 'pending', priority: index === 0 ? 'high' : 'medium' }));
+  const todo = (done: number): ToolCallSpec[] => [{ name: 'todowrite', arguments: { todos: todoList(done) } }];
+  return {
+    steps: [todo(0), ...(read === undefined ? [] : [read]), ...writes.flatMap((write, index) => [write, todo(index + 1)])],
+    finalText: written.finalText,
+  };
+}
+
+/** A subagent's session: its declared calls, one round each, then its answer. */
+function replyAsSubagent(context: ProfileContext, workingDirectory: string): ProfileReply {
+  const subagent = context.subagent;
+  const call = subagent?.calls[context.stepIndex];
+  if (subagent === undefined) return { kind: 'text', text: NO_SCENARIO_TEXT };
+  return call === undefined ? { kind: 'text', text: subagent.answer } : { kind: 'tool-calls', calls: [resolvePaths(workingDirectory, call)] };
+}
+
+/** A declared call with its `filePath` / `path` made absolute in the sandbox, as a model reads them from its environment. */
+function resolvePaths(workingDirectory: string, call: ToolCallSpec): ToolCallSpec {
+  const args = { ...call.arguments };
+  for (const key of ['filePath', 'path']) {
+    const value = args[key];
+    if (typeof value === 'string' && !path.isAbsolute(value)) args[key] = path.join(workingDirectory, value);
+  }
+  return { name: call.name, arguments: args };
+}
+
+export const PLAN_ONLY_TEXT = 'Here is my plan: I looked at the relevant files and will make the change when you ask me to.';
 
 export const NOT_OFFERED_TEXT = 'scripted-model: the reference solution calls a tool this request does not offer:';
 
@@ -75,6 +130,8 @@ export function replyToLaterTurn(context: ProfileContext): ProfileReply {
 /** Replays the reference solution: read one file it changes, then one write per reference file. */
 export function buildReferencePlan(input: PlanInput, files: readonly ReferenceFile[]): StepPlan {
   if (input.scenario === undefined) return { steps: [], finalText: NO_SCENARIO_TEXT };
+  // A turn that writes nothing (a planning turn): its declared calls were its work.
+  if (files.length === 0) return { steps: [], finalText: PLAN_ONLY_TEXT };
   return {
     steps: [[readCall(input, pickFileToRead(input, files))], ...files.map((file) => [writeCall(input, file)])],
     finalText: `I made the change in ${files.length} file(s): ${files.map((file) => file.path).join(', ')}.`,
