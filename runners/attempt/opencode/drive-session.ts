@@ -186,7 +186,11 @@ async function replyToQuestion(properties: Record<string, unknown>, context: Eve
   const { answers, matchedBy } = answerQuestions(context.options.scenario, questions);
   context.recorded.push({
     type: 'question',
-    questions: questions.map((asked) => ({ question: truncateText(asked.question, 2000), options: asked.options.map((option) => option.label) })),
+    questions: questions.map((asked) => ({
+      question: truncateText(asked.question, 2000),
+      ...(asked.header === undefined || asked.header === '' ? {} : { header: truncateText(asked.header, 200) }),
+      options: asked.options.map((option) => option.label),
+    })),
     answers,
     matchedBy,
     atMs: Date.now(),

@@ -14,6 +14,7 @@ export type ProbeStyle = 'structured' | 'text' | 'plain-answer' | 'seeded' | 'se
 export const PROBE_STYLES: Record<ProfileName, ProbeStyle> = {
   reference: 'structured',
   'ask-question': 'structured',
+  'answers-probe': 'structured',
   'core-write': 'structured',
   'env-read': 'structured',
   'type-error': 'structured',
