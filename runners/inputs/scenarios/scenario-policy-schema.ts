@@ -39,7 +39,8 @@ const bashPolicySchema = z
       .array(z.string().min(1, 'must be a command pattern, e.g. "npm test" or "npx vitest run *"'))
       .default([])
       .meta({
-        description: 'Command patterns allowed even when the default is deny, matched against the whole command line as OpenCode does (`*` matches any text).',
+        description:
+          'Command patterns allowed even when the default is deny, written as OpenCode writes them: `*` matches any text, `?` one character, and `npm *` also matches a bare `npm`. A chained command (&&, ||, ;, |) needs every part allowed.',
         examples: [['npm test', 'npx vitest run *']],
       }),
   })
