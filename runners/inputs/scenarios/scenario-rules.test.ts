@@ -29,7 +29,7 @@ describe('rules beyond the schema', () => {
   });
 
   it('placeholders left by new-scenario are named by line', () => {
-    expect(checkPlaceholders('id: demo\ntitle: TODO name it\nturns:\n  - text: TODO the request\n')).toEqual([{ level: 'warning', field: '(file)', message: expect.stringMatching(/still has TODO placeholders \(lines 2, 4\)/) }]);
+    expect(checkPlaceholders('# replace each TODO\nid: demo\ntitle: TODO name it\nturns:\n  - text: TODO the request\n')).toEqual([{ level: 'warning', field: '(file)', message: expect.stringMatching(/still has TODO placeholders \(lines 3, 5\)/) }]);
     expect(checkPlaceholders('id: demo\n')).toEqual([]);
   });
 

@@ -36,9 +36,9 @@ export function checkModeline(file: string, text: string): ScenarioFinding[] {
   return [{ level: 'warning', field: '(line 1)', message: `names the JSON schema at ${schema}, which does not exist; ${fix}` }];
 }
 
-/** Placeholders from `harness new-scenario` still in the file. */
+/** Placeholders from `harness new-scenario` still in the file (comments aside). */
 export function checkPlaceholders(text: string): ScenarioFinding[] {
-  const lines = text.split('\n').flatMap((line, index) => (line.includes(PLACEHOLDER_MARKER) ? [index + 1] : []));
+  const lines = text.split('\n').flatMap((line, index) => (line.includes(PLACEHOLDER_MARKER) && !/^\s*#/.test(line) ? [index + 1] : []));
   if (lines.length === 0) return [];
   return [{ level: 'warning', field: '(file)', message: `still has ${PLACEHOLDER_MARKER} placeholders (line${lines.length === 1 ? '' : 's'} ${lines.join(', ')}); replace them with the scenario's own text` }];
 }

@@ -9,6 +9,8 @@ export const DIFFICULTIES = ['easy', 'medium', 'hard'] as const;
 /** Tags besides the difficulty a scenario must carry, so that `--filter tag=…` can select it by skill. */
 export const MIN_SKILL_TAGS = 2;
 const DIFFICULTY_PREFIX = 'difficulty:';
+/** A scenario id: also its folder's name. */
+export const SCENARIO_ID_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
 
 /** How a question is answered: exactly what runners/attempt/opencode/answer-questions.ts does. */
 export const ANSWER_MATCHING =
@@ -99,7 +101,7 @@ export const scenarioFileSchema = z
   .object({
     id: z
       .string()
-      .regex(/^[a-z0-9][a-z0-9-]*$/, 'must be kebab-case (a-z, 0-9, -) and match the folder name')
+      .regex(SCENARIO_ID_PATTERN, 'must be kebab-case (a-z, 0-9, -) and match the folder name')
       .meta({ description: 'The scenario’s name: kebab-case, equal to its folder name.', examples: ['add-stock-widget'] }),
     title: z.string().min(1, 'must be one line naming the task').meta({ description: 'One line naming the task, shown in the report and the README’s suite table.', examples: ['Add a stock watchlist widget'] }),
     description: z
