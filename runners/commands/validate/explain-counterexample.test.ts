@@ -53,6 +53,12 @@ describe('judgeCounterexample', () => {
     expect(judgeCounterexample(failedWith([crash]))).toMatchObject({ status: 'rejected-by-error', reason: expect.stringMatching(/threw an error the tests do not assert/) });
   });
 
+  it('an import error that also breaks the fixture’s own test files is still a load error, not the fixture’s fault', () => {
+    const fixtureLoad: TestFailure = { ...loadError, file: 'src/core/App.test.tsx' };
+    expect(judgeCounterexample(failedWith([loadError], [fixtureLoad]))).toMatchObject({ status: 'rejected-by-error', failures: [loadError, fixtureLoad] });
+    expect(judgeCounterexample(failedWith([], [fixtureLoad]))).toMatchObject({ status: 'rejected-by-error' });
+  });
+
   it('every test passed but vitest caught an unhandled error: rejected by an error', () => {
     const outcome = failedWith([]);
     if (outcome.status !== 'failed') throw new Error('unreachable');

@@ -41,23 +41,30 @@ export interface CounterexampleResult {
 
 const SHOWN_FAILURES = 3;
 
-/** Judges the tests' outcome on a counterexample applied to the untouched fixture. */
+/**
+ * Judges the tests' outcome on a counterexample applied to the untouched fixture. Errors outside
+ * the assertions come first: an import error in the counterexample breaks every test file that
+ * imports it, the fixture's own included, and that is what the author has to fix.
+ */
 export function judgeCounterexample(outcome: CheckStatus<TestsEvidence>): CounterexampleVerdict {
   if (outcome.status === 'errored') return { status: 'errored', error: outcome.error };
-  const fixture = outcome.evidence.suites.find((suite) => suite.suite === 'fixture');
+  const fixtureFailures = outcome.evidence.suites.find((suite) => suite.suite === 'fixture')?.failures ?? [];
   const acceptance = outcome.evidence.suites.find((suite) => suite.suite === 'acceptance');
-  if ((fixture?.failed ?? 0) > 0) return { status: 'breaks-fixture-tests', failures: (fixture?.failures ?? []).slice(0, SHOWN_FAILURES) };
   const failures = acceptance?.failures ?? [];
+  const everyFailure = [...failures, ...fixtureFailures];
+  if (everyFailure.length > 0 && everyFailure.every((failure) => classifyFailure(failure) !== 'assertion')) {
+    const loadError = everyFailure.some((failure) => classifyFailure(failure) === 'load-error');
+    const reason = loadError ? 'a test file failed to load (an import or syntax error)' : 'the code under test threw an error the tests do not assert';
+    return { status: 'rejected-by-error', failures: everyFailure.slice(0, SHOWN_FAILURES), reason };
+  }
+  if (fixtureFailures.length > 0) return { status: 'breaks-fixture-tests', failures: fixtureFailures.slice(0, SHOWN_FAILURES) };
   if (failures.length === 0) {
     // Every test passed, yet the run failed: vitest caught an unhandled error from the code under test.
     if (outcome.status === 'failed' && (acceptance?.total ?? 0) > 0) return { status: 'rejected-by-error', failures: [], reason: firstLine(outcome.reason) };
     return { status: 'accepted' };
   }
   const assertions = failures.filter((failure) => classifyFailure(failure) === 'assertion');
-  if (assertions.length > 0) return { status: 'rejected', failures: assertions.slice(0, SHOWN_FAILURES), assertionCount: assertions.length };
-  const loadErrors = failures.filter((failure) => classifyFailure(failure) === 'load-error');
-  const reason = loadErrors.length > 0 ? 'a hidden test file failed to load (an import or syntax error)' : 'the code under test threw an error the tests do not assert';
-  return { status: 'rejected-by-error', failures: failures.slice(0, SHOWN_FAILURES), reason };
+  return { status: 'rejected', failures: assertions.slice(0, SHOWN_FAILURES), assertionCount: assertions.length };
 }
 
 /** One line per counterexample: what rejected it, or why it proves nothing. */
