@@ -9,6 +9,7 @@ import type { PermissionRule } from './permission-rules.ts';
 import { truncateText } from '../../core/text.ts';
 import { digestMessages, mergeTranscript } from './transcript.ts';
 import { STEP_LIMIT_ERROR, createStepWatch, type StepPartLike, type StepWatch } from './step-watch.ts';
+import { createTurnIdleGate, type TurnIdleGate } from './turn-idle-gate.ts';
 
 /** The OpenCode server a session runs on, as the driver needs it. */
 export interface SessionHost {
@@ -72,8 +73,9 @@ export async function driveSession(options: DriveSessionOptions): Promise<AgentR
   const sessionId = created.data.id;
   let stopSignal: (stop: Stop) => void = () => undefined;
   const steps = createStepWatch({ maxStepsPerTurn: options.limits.maxStepsPerTurn });
+  const idleGate = createTurnIdleGate();
   const onEvent = (event: OpencodeEvent) => {
-    void handleEvent(event, { options, sessionId, recorded, stop: (stop) => stopSignal(stop), steps });
+    void handleEvent(event, { options, sessionId, recorded, stop: (stop) => stopSignal(stop), steps, idleGate });
   };
   const unsubscribe = options.host.hub.subscribe(sessionId, onEvent);
   let stop: Stop = { kind: 'idle' };
@@ -85,6 +87,7 @@ export async function driveSession(options: DriveSessionOptions): Promise<AgentR
       });
       recorded.push({ type: 'user', turnIndex, text: turn.text, atMs: Date.now() });
       steps.startTurn(turnIndex);
+      idleGate.startTurn();
       const sent = await client.session.promptAsync({
         sessionID: sessionId,
         directory,
@@ -131,6 +134,7 @@ interface EventContext {
   recorded: TranscriptEntry[];
   stop: (stop: Stop) => void;
   steps: StepWatch;
+  idleGate: TurnIdleGate;
 }
 
 async function handleEvent(event: OpencodeEvent, context: EventContext): Promise<void> {
@@ -138,11 +142,12 @@ async function handleEvent(event: OpencodeEvent, context: EventContext): Promise
   const properties = event.properties;
   switch (event.type) {
     case 'session.idle':
-      context.stop({ kind: 'idle' });
+      if (context.idleGate.endsTurn()) context.stop({ kind: 'idle' });
       return;
     case 'session.status': {
       const status = properties.status as { type?: string; attempt?: number; message?: string } | undefined;
-      if (status?.type === 'idle') context.stop({ kind: 'idle' });
+      if (status?.type === 'busy') context.idleGate.sawBusy();
+      if (status?.type === 'idle' && context.idleGate.endsTurn()) context.stop({ kind: 'idle' });
       if (status?.type === 'retry') {
         const attempt = status.attempt ?? 1;
         const message = truncateText(status.message ?? 'retrying', 1000);
