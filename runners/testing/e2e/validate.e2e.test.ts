@@ -27,10 +27,11 @@ describe('harness validate over the whole suite', () => {
     workDir = mkdtempSync(path.join(tmpdir(), 'harness-e2e-validate-'));
     const config = writeConfig(workDir, { targets: [scriptedTarget('reference')], concurrency: 2 });
     const started = Date.now();
-    cli = await runCli(['validate', '--config', config, '--json', path.join(workDir, 'validate.json')], workDir, 900_000);
+    // Three agent attempts per scenario (reference, noop, answers probe) on 2 shared cores.
+    cli = await runCli(['validate', '--config', config, '--json', path.join(workDir, 'validate.json')], workDir, 1_500_000);
     wallMs = Date.now() - started;
     report = readReport(path.join(workDir, 'validate.json'), cli);
-  }, 900_000);
+  }, 1_500_000);
 
   it('finds every scenario valid and exits 0', () => {
     expect(cli.exitCode, cli.stderr).toBe(0);
