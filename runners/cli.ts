@@ -4,6 +4,7 @@ import { EXPORT_FORMATS, exportCommand, type ExportOptions } from './commands/cl
 import { registerCompareCommand } from './commands/cli/compare-command.ts';
 import { registerDoctorCommand } from './commands/cli/doctor-command.ts';
 import { registerValidateCommand } from './commands/cli/validate-command.ts';
+import { registerNewScenarioCommand } from './commands/cli/new-scenario-command.ts';
 import { mergeCommand } from './commands/cli/merge-command.ts';
 import { createBarProgress, createLineProgress } from './commands/cli/progress.ts';
 import { decideRunExitCode } from './commands/cli/run-gate.ts';
@@ -138,6 +139,7 @@ program
 registerCompareCommand(program, printErr);
 registerDoctorCommand(program, printErr);
 registerValidateCommand(program, printErr);
+registerNewScenarioCommand(program, (line) => console.log(line));
 
 /** The conventional exit status of a process ended by a signal: 128 + its number. */
 const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;

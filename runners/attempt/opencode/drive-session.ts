@@ -9,6 +9,7 @@ import type { OpencodeEvent, SessionEventHub } from './event-hub.ts';
 import type { PermissionRule } from './permission-rules.ts';
 import { handleEvent, type EventContext, type Stop } from './session-events.ts';
 import { COMPACTION_LOOP_ERROR, STEP_LIMIT_ERROR, createStepWatch } from './step-watch.ts';
+import { createTurnIdleGate } from './turn-idle-gate.ts';
 
 /** The OpenCode server a session runs on, as the driver needs it. */
 export interface SessionHost {
@@ -89,6 +90,7 @@ export async function driveSession(options: DriveSessionOptions): Promise<AgentR
     endpointRetryLimit: options.limits.endpointRetryLimit,
     stop: (stop) => stopSignal(stop),
     steps: createStepWatch({ maxStepsPerTurn: options.limits.maxStepsPerTurn }),
+    idleGate: createTurnIdleGate(),
     children: new Map(),
     verdictNames: { 'step-limit': STEP_LIMIT_ERROR, 'compaction-loop': COMPACTION_LOOP_ERROR },
   };
@@ -138,6 +140,7 @@ async function runTurn(options: DriveSessionOptions, input: TurnInput): Promise<
   const { sessionId, turnIndex, turn, turnDone } = input;
   input.context.recorded.push({ type: 'user', turnIndex, text: turn.text, agent: turn.agent, atMs: Date.now() });
   input.context.steps.startTurn(turnIndex);
+  input.context.idleGate.startTurn();
   const sent = await client.session.promptAsync({
     sessionID: sessionId,
     directory: options.directory,

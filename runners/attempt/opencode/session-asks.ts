@@ -22,7 +22,11 @@ export async function replyToQuestion(properties: Record<string, unknown>, conte
   const { answers, matchedBy } = answerQuestions(context.scenario, questions);
   context.recorded.push({
     type: 'question',
-    questions: questions.map((asked) => ({ question: truncateText(asked.question, 2000), options: asked.options.map((option) => option.label) })),
+    questions: questions.map((asked) => ({
+      question: truncateText(asked.question, 2000),
+      ...(asked.header === undefined || asked.header === '' ? {} : { header: truncateText(asked.header, 200) }),
+      options: asked.options.map((option) => option.label),
+    })),
     answers,
     matchedBy,
     atMs: Date.now(),

@@ -4,6 +4,7 @@ import { classifySessionError, type SessionErrorLike } from './classify-session-
 import type { OpencodeEvent } from './event-hub.ts';
 import { answerPermission, replyToQuestion, sessionTag, type AskContext } from './session-asks.ts';
 import type { StepPartLike, StepWatch } from './step-watch.ts';
+import type { TurnIdleGate } from './turn-idle-gate.ts';
 
 /** Why a turn stopped waiting. */
 export type Stop =
@@ -17,6 +18,8 @@ export interface EventContext extends AskContext {
   endpointRetryLimit: number;
   stop: (stop: Stop) => void;
   steps: StepWatch;
+  /** Whether an idle event of the root session ends the current turn (not a late one of the previous turn). */
+  idleGate: TurnIdleGate;
   /** Child sessions seen starting, with when. */
   children: Map<string, { atMs: number }>;
   /** The names of the session-error entries a step verdict becomes. */
@@ -33,7 +36,7 @@ export async function handleEvent(event: OpencodeEvent, context: EventContext): 
   const isRoot = properties.sessionID === context.rootSessionId || sessionOfPart(properties) === context.rootSessionId;
   switch (event.type) {
     case 'session.idle':
-      if (isRoot) context.stop({ kind: 'idle' });
+      if (isRoot && context.idleGate.endsTurn()) context.stop({ kind: 'idle' });
       return;
     case 'session.status':
       handleStatus(properties, isRoot, context);
@@ -70,7 +73,8 @@ export async function handleEvent(event: OpencodeEvent, context: EventContext): 
 
 function handleStatus(properties: Record<string, unknown>, isRoot: boolean, context: EventContext): void {
   const status = properties.status as { type?: string; attempt?: number; message?: string } | undefined;
-  if (status?.type === 'idle' && isRoot) context.stop({ kind: 'idle' });
+  if (status?.type === 'busy' && isRoot) context.idleGate.sawBusy();
+  if (status?.type === 'idle' && isRoot && context.idleGate.endsTurn()) context.stop({ kind: 'idle' });
   if (status?.type !== 'retry') return;
   const attempt = status.attempt ?? 1;
   const message = truncateText(status.message ?? 'retrying', 1000);

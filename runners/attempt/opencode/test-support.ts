@@ -91,6 +91,8 @@ export function createFakeOpencode(options: FakeOpencodeOptions = {}): FakeOpenc
         const turn: SentTurn = { sessionId: args.sessionID, directory: args.directory, text: args.parts[0]?.text ?? '', index: prompts };
         prompts += 1;
         fake.busy.add(args.sessionID);
+        // As OpenCode does: the session reports busy before any work of the turn.
+        void fake.emit('session.status', { sessionID: args.sessionID, status: { type: 'busy' } });
         options.onPrompt?.(turn, fake);
         return { data: undefined };
       },

@@ -11,6 +11,9 @@ import type { ResolvedScenario } from '../../core/domain/scenario.ts';
 import { EXIT_CODES, UserError, isUserError } from '../../core/errors.ts';
 import { loadFixture, type LoadedFixture } from '../../inputs/fixtures/load-fixture.ts';
 import { listScenarioIds, loadScenario } from '../../inputs/scenarios/load-scenarios.ts';
+import { checkScenarioRules, type ScenarioFinding } from '../../inputs/scenarios/scenario-rules.ts';
+import { describeCounterexample } from '../validate/explain-counterexample.ts';
+import { describeAnswers } from '../validate/judge-answers.ts';
 import { VALIDATE_TARGETS, judgeValidity, type ScenarioValidity } from '../validate/judge-validity.ts';
 import { checkScenarioStatically, type StaticCheckResult } from '../validate/static-check.ts';
 import { createLineProgress } from './progress.ts';
@@ -27,7 +30,7 @@ export interface ValidateCommandOptions {
 
 export interface ValidateReport {
   results: ScenarioValidity[];
-  /** The run of the reference and noop profiles, when one ran. */
+  /** The run of the reference, noop and answers-probe profiles (under `<outputDir>/validate/` unless --out), when one ran. */
   runDir: string | undefined;
   reportPath: string | undefined;
   timings: { staticMs: number; agentsMs: number; totalMs: number };
@@ -35,12 +38,17 @@ export interface ValidateReport {
 
 type Loaded = { id: string; scenario: ResolvedScenario; fixture: LoadedFixture } | { id: string; error: string };
 
+/** Where validation runs go, apart from ordinary runs: `<outputDir>/validate/<run id>/`. */
+export const VALIDATE_RUNS_FOLDER = 'validate';
+
 /**
- * `harness validate`: proves each scenario can pass and can fail. A static pre-check without an
- * agent (hidden tests fail on the untouched fixture, pass with the reference, reject every
- * counterexample), then the scripted `reference` profile through the real OpenCode (must pass
- * every check and make its declared calls) and `noop` (must fail, on the hidden tests only) —
- * a normal `harness run`, with its event log and report.
+ * `harness validate`: proves each scenario can pass and can fail. The rules beyond the schema
+ * (scenario-rules.ts); a static pre-check without an agent (hidden tests fail on the untouched
+ * fixture, pass with the reference, which also passes the fixture's typecheck and lint; failed
+ * assertions reject every counterexample); then, as a normal `harness run` with its event log
+ * and report, the scripted `reference` profile through the real OpenCode (must pass every check
+ * and make its declared calls), `noop` (must fail, on the hidden tests only) and `answers-probe`
+ * (asks typical questions, showing which scripted answer replies to each).
  */
 export async function validateCommand(options: ValidateCommandOptions, print: (line: string) => void): Promise<ValidateReport> {
   const startedMs = Date.now();
@@ -48,11 +56,12 @@ export async function validateCommand(options: ValidateCommandOptions, print: (l
   const concurrency = options.concurrency ?? config.concurrency;
   const loaded = selectScenarioIds(config, options.scenario).map((id) => loadOne(config, id));
   const ready = loaded.flatMap((entry) => ('scenario' in entry ? [entry] : []));
+  const findings = checkRules(config, ready);
 
-  print(`Validating ${loaded.length} scenario(s): static pre-check (concurrency ${concurrency})…`);
+  print(`Validating ${loaded.length} scenario(s): static pre-check — hidden tests, the reference's typecheck and lint, counterexamples (concurrency ${concurrency})…`);
   const statics = await runStaticChecks(ready, { concurrency, timeoutMs: config.checkTimeoutMs });
   const staticMs = Date.now() - startedMs;
-  const passedStatic = ready.filter((entry) => statics.get(entry.id)?.status === 'valid').map((entry) => entry.id);
+  const passedStatic = ready.filter((entry) => statics.get(entry.id)?.status === 'valid' && !(findings.get(entry.id) ?? []).some((finding) => finding.level === 'error')).map((entry) => entry.id);
 
   const agentsStartedMs = Date.now();
   const run = options.staticOnly === true || passedStatic.length === 0 ? undefined : await runProfiles(config, passedStatic, options, print);
@@ -62,11 +71,14 @@ export async function validateCommand(options: ValidateCommandOptions, print: (l
     judgeValidity({
       scenarioId: entry.id,
       loadError: 'error' in entry ? entry.error : undefined,
+      scenario: 'scenario' in entry ? entry.scenario : undefined,
+      findings: findings.get(entry.id),
       static: statics.get(entry.id),
       referenceCalls: 'scenario' in entry ? entry.scenario.referenceTurns.flatMap((turn) => turn.calls.map((call) => call.tool)) : [],
       exercises: 'scenario' in entry ? entry.scenario.exercises : [],
       reference: run?.attempts.get(`${entry.id}/${VALIDATE_TARGETS.reference.id}`),
       noop: run?.attempts.get(`${entry.id}/${VALIDATE_TARGETS.noop.id}`),
+      answersProbe: run?.attempts.get(`${entry.id}/${VALIDATE_TARGETS.answers.id}`),
       ranAgents: run !== undefined && passedStatic.includes(entry.id),
     }),
   );
@@ -84,6 +96,20 @@ function selectScenarioIds(config: ResolvedConfig, wanted: readonly string[] | u
   const unknown = wanted.filter((id) => !known.includes(id));
   if (unknown.length > 0) throw new UserError('FILTER_INVALID', `--scenario: unknown scenario ${unknown.map((id) => `"${id}"`).join(', ')}; known: ${known.join(', ')}`);
   return [...wanted];
+}
+
+/**
+ * The rules beyond the schema, per selected scenario; the first-turn rule compares with every
+ * scenario of the folder, selected or not (one that does not load is left out).
+ */
+function checkRules(config: ResolvedConfig, ready: ReadonlyArray<{ id: string; scenario: ResolvedScenario }>): Map<string, ScenarioFinding[]> {
+  const everyScenario = listScenarioIds(config.scenariosDir).flatMap((id) => {
+    const entry = ready.find((candidate) => candidate.id === id);
+    if (entry !== undefined) return [entry.scenario];
+    const other = loadOne(config, id);
+    return 'scenario' in other ? [other.scenario] : [];
+  });
+  return new Map(ready.map((entry) => [entry.id, checkScenarioRules(entry.scenario, everyScenario)]));
 }
 
 /** A scenario that does not load is invalid, not a usage error: validating it is the point. */
@@ -134,7 +160,7 @@ async function runProfiles(config: ResolvedConfig, scenarioIds: string[], option
     const configFile = path.join(temp.path, 'validate.config.ts');
     writeFileSync(configFile, renderValidateConfig(config, scenarioIds));
     const result = await runCommand(
-      { config: configFile, out: options.out ?? config.outputDir, concurrency: options.concurrency ?? config.concurrency },
+      { config: configFile, out: options.out ?? path.join(config.outputDir, VALIDATE_RUNS_FOLDER), concurrency: options.concurrency ?? config.concurrency },
       { print, createProgress: () => createLineProgress(print) },
     );
     if (result.kind !== 'ran') throw new Error('internal: validate planned a dry run');
@@ -169,16 +195,19 @@ export function renderValidateConfig(config: ResolvedConfig, scenarioIds: readon
   ].join('\n');
 }
 
-/** One line per scenario; the reasons of an invalid one indented below it. */
+const INDENT = '           ';
+
+/**
+ * One line per scenario, then indented: the reasons of an invalid one, what was proven, what
+ * rejected each counterexample, which answer each probe question got, and warnings.
+ */
 export function formatValidity(result: ScenarioValidity): string[] {
-  switch (result.status) {
-    case 'valid':
-      return [`valid    ${result.scenarioId}`, ...result.notes.map((note) => `           ${note}`)];
-    case 'invalid':
-      return [`INVALID  ${result.scenarioId}`, ...result.reasons.map((reason) => `           ${reason}`)];
-    case 'errored':
-      return [`ERRORED  ${result.scenarioId} (could not be validated)`, ...result.reasons.map((reason) => `           ${reason}`)];
-  }
+  const head = result.status === 'valid' ? `valid    ${result.scenarioId}` : result.status === 'invalid' ? `INVALID  ${result.scenarioId}` : `ERRORED  ${result.scenarioId} (could not be validated)`;
+  const reasons = result.status === 'valid' ? [] : result.reasons;
+  const rejected = result.explanation.counterexamples.filter((counterexample) => counterexample.verdict.status === 'rejected').map(describeCounterexample);
+  const answers = result.explanation.answers === undefined ? [] : describeAnswers(result.explanation.answers);
+  const warnings = result.warnings.map((warning) => `warning: ${warning}`);
+  return [head, ...[...reasons, ...result.notes, ...rejected, ...answers, ...warnings].map((line) => `${INDENT}${line}`)];
 }
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -195,19 +224,21 @@ function toPositiveInt(value: string): number {
 export function registerValidateCommand(program: Command, printErr: (line: string) => void): void {
   program
     .command('validate')
-    .description('prove each scenario valid: hidden tests fail untouched and pass with the reference; the reference profile passes every check, noop fails')
+    .description('prove each scenario valid: hidden tests fail untouched, pass with the reference (which typechecks and lints) and reject each counterexample by a failed assertion; the reference profile passes every check, noop fails; shows which scripted answer replies to typical questions')
     .option('-c, --config <file>', 'config file (its folders, isolation and timeouts are used)', 'harness.config.ts')
     .option('-s, --scenario <ids>', 'only these scenarios (comma-separated or repeated)', collect)
     .option('--static-only', 'only the fast pre-check, without OpenCode')
     .option('--concurrency <n>', 'scenarios checked / attempts run at once', toPositiveInt)
-    .option('-o, --out <dir>', 'output folder of the reference/noop run (default: the config’s outputDir)')
+    .option('-o, --out <dir>', 'output folder of the reference/noop/answers-probe run (default: <the config’s outputDir>/validate)')
     .option('--json <file>', 'also write the results as JSON')
     .action(async (options: ValidateCommandOptions) => {
       const report = await validateCommand(options, printErr);
       for (const result of report.results) for (const line of formatValidity(result)) printErr(line);
       const valid = report.results.filter((result) => result.status === 'valid').length;
       const { staticMs, agentsMs, totalMs } = report.timings;
-      printErr(`${valid} of ${report.results.length} scenario(s) valid — static ${(staticMs / 1000).toFixed(1)} s, reference/noop run ${(agentsMs / 1000).toFixed(1)} s, total ${(totalMs / 1000).toFixed(1)} s`);
+      const warned = report.results.filter((result) => result.warnings.length > 0).length;
+      const warnings = warned === 0 ? '' : ` (${warned} with warnings)`;
+      printErr(`${valid} of ${report.results.length} scenario(s) valid${warnings} — static ${(staticMs / 1000).toFixed(1)} s, reference/noop/answers run ${(agentsMs / 1000).toFixed(1)} s, total ${(totalMs / 1000).toFixed(1)} s`);
       if (report.reportPath !== undefined) console.log(report.reportPath);
       process.exitCode = valid === report.results.length ? EXIT_CODES.ok : EXIT_CODES.attemptsNotPassed;
     });

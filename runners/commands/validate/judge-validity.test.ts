@@ -4,7 +4,7 @@ import type { AttemptRecord } from '../../core/domain/attempt.ts';
 import type { CheckResult } from '../../core/domain/check-result.ts';
 import type { TranscriptEntry } from '../../core/domain/transcript.ts';
 import { judgeNoop, judgeReference, judgeValidity, type ValidityInput } from './judge-validity.ts';
-import { judgeStage, planSandboxes, type StaticCheckResult, type StaticStage } from './static-check.ts';
+import { judgeStage, planReferenceStages, type StaticCheckResult, type StaticStage } from './static-check.ts';
 
 function attempt(outcome: AttemptRecord['outcome'], checks: CheckResult[] = [], transcript: TranscriptEntry[] = []): AttemptRecord {
   return makeAttempt({ specId: 's', attemptId: 's-a1', outcome, checks, transcript, timings: { sandboxMs: 1, agentMs: 1, checksMs: 1, totalMs: 4200, checkMs: {} } });
@@ -31,7 +31,11 @@ const permissionsFailed: CheckResult = {
 };
 const toolEntry = (tool: string, status: 'completed' | 'error'): TranscriptEntry => ({ type: 'tool', tool, callId: tool, status, input: {}, atMs: 1 });
 
-const STATIC_OK: StaticCheckResult = { status: 'valid', stages: [], durationMs: 3000 };
+const TOOL_CHECKS_PASSED = {
+  typecheck: { status: 'passed' as const, evidence: { exitCode: 0, diagnosticCount: 0, diagnostics: [] } },
+  lint: { status: 'passed' as const, evidence: { exitCode: 0, errorCount: 0, warningCount: 0, findings: [] } },
+};
+const STATIC_OK: StaticCheckResult = { status: 'valid', stages: [], referenceChecks: TOOL_CHECKS_PASSED, counterexamples: [], durationMs: 3000 };
 const passedReference = attempt({ kind: 'passed' });
 const goodNoop = attempt({ kind: 'failed', failedChecks: ['tests'] }, [testsFailed(0, 4)]);
 const input = (overrides: Partial<ValidityInput>): ValidityInput => ({ scenarioId: 'demo', static: STATIC_OK, referenceCalls: [], reference: passedReference, noop: goodNoop, ranAgents: true, ...overrides });
@@ -55,13 +59,27 @@ describe('judgeValidity', () => {
     const result = judgeValidity(input({}));
     expect(result.status).toBe('valid');
     if (result.status !== 'valid') return;
-    expect(result.notes.join('\n')).toMatch(/reference: passed every check \(4\.2 s\)\nnoop: failed the hidden tests only \(4 of 4 failed\)/);
+    expect(result.notes.join('\n')).toMatch(/^static: hidden tests fail untouched, pass with the reference; the reference passes the fixture's typecheck and lint \(3\.0 s\)\nreference: passed every check \(4\.2 s\)\nnoop: failed the hidden tests only \(4 of 4 failed\)/);
+    expect(result.explanation.referenceChecks).toEqual([
+      { check: 'typecheck', status: 'passed', detail: '' },
+      { check: 'lint', status: 'passed', detail: '' },
+    ]);
   });
 
   it('is invalid when the scenario does not load or the static pre-check failed, and says why', () => {
-    expect(judgeValidity(input({ loadError: 'x.yaml: turns is required' }))).toEqual({ scenarioId: 'demo', status: 'invalid', reasons: ['cannot be loaded: x.yaml: turns is required'] });
-    const staticInvalid: StaticCheckResult = { status: 'invalid', reason: 'the hidden tests pass on the untouched fixture', stages: [], durationMs: 1 };
-    expect(judgeValidity(input({ static: staticInvalid, ranAgents: false }))).toMatchObject({ status: 'invalid', reasons: ['static pre-check: the hidden tests pass on the untouched fixture'] });
+    expect(judgeValidity(input({ loadError: 'x.yaml: turns is required' }))).toMatchObject({ scenarioId: 'demo', status: 'invalid', reasons: ['cannot be loaded: x.yaml: turns is required'] });
+    const staticInvalid: StaticCheckResult = { ...STATIC_OK, status: 'invalid', reasons: ['the hidden tests pass on the untouched fixture', "the reference solution fails the fixture's lint: 1 lint error"] };
+    expect(judgeValidity(input({ static: staticInvalid, ranAgents: false }))).toMatchObject({
+      status: 'invalid',
+      reasons: ['static pre-check: the hidden tests pass on the untouched fixture', "static pre-check: the reference solution fails the fixture's lint: 1 lint error"],
+    });
+  });
+
+  it('is invalid on an error of the rules beyond the schema; a warning is only reported', () => {
+    const twin = { level: 'error' as const, field: 'turns[0].text', message: 'is the same request as the first turn of other' };
+    const modeline = { level: 'warning' as const, field: '(line 1)', message: 'does not name the JSON schema' };
+    expect(judgeValidity(input({ findings: [twin, modeline] }))).toMatchObject({ status: 'invalid', reasons: ['turns[0].text is the same request as the first turn of other'], warnings: ['(line 1) does not name the JSON schema'] });
+    expect(judgeValidity(input({ findings: [modeline] }))).toMatchObject({ status: 'valid', warnings: ['(line 1) does not name the JSON schema'] });
   });
 
   it('is invalid when the reference fails, times out, or skips a declared call', () => {
@@ -96,22 +114,18 @@ describe('judgeValidity', () => {
 describe('static pre-check plan and stage verdicts', () => {
   const turn = (dir: string) => ({ dir, calls: [], todos: false, read: [] });
 
-  it('checks untouched, then the reference; multi-turn also before the last turn; one sandbox per counterexample', () => {
-    const single = planSandboxes({ referenceTurns: [turn('/r')], counterexamples: [] });
-    expect(single).toEqual([[{ state: 'untouched', expected: 'fail', apply: [] }, { state: 'turn-1', expected: 'pass', apply: ['/r'] }]]);
-    const multi = planSandboxes({ referenceTurns: [turn('/t1'), turn('/t2'), turn('/t3')], counterexamples: [{ dir: '/c/guess', why: 'guessed' }] });
-    expect(multi.map((sandbox) => sandbox.map((stage) => [stage.state, stage.expected, stage.apply]))).toEqual([
-      [
-        ['untouched', 'fail', []],
-        ['turn-2', 'fail', ['/t1', '/t2']],
-        ['turn-3', 'pass', ['/t3']],
-      ],
-      [['counterexample guess', 'fail', ['/c/guess']]],
+  it('checks untouched, then the reference; multi-turn also before the last turn', () => {
+    expect(planReferenceStages({ referenceTurns: [turn('/r')] })).toEqual([{ state: 'untouched', expected: 'fail', apply: [] }, { state: 'turn-1', expected: 'pass', apply: ['/r'] }]);
+    const multi = planReferenceStages({ referenceTurns: [turn('/t1'), turn('/t2'), turn('/t3')] });
+    expect(multi.map((stage) => [stage.state, stage.expected, stage.apply])).toEqual([
+      ['untouched', 'fail', []],
+      ['turn-2', 'fail', ['/t1', '/t2']],
+      ['turn-3', 'pass', ['/t3']],
     ]);
   });
 
   const stage = (state: string, expected: 'fail' | 'pass', outcome: StaticStage['outcome']): StaticStage => ({ state, expected, outcome });
-  const context = { turnCount: 2, hiddenTestsTarget: 'acceptance', why: 'guessed the currency' };
+  const context = { turnCount: 2, hiddenTestsTarget: 'acceptance' };
   const passed: StaticStage['outcome'] = { status: 'passed', evidence: { exitCode: 0, suites: suites(0, 0) } };
   const failedOutcome = (fixtureFailed: number, acceptanceFailed: number, total = 4): StaticStage['outcome'] => ({ status: 'failed', reason: 'x failed', evidence: { exitCode: 1, suites: suites(fixtureFailed, acceptanceFailed, total) } });
 
@@ -120,10 +134,9 @@ describe('static pre-check plan and stage verdicts', () => {
     expect(judgeStage(stage('turn-2', 'pass', passed), context)).toBeUndefined();
   });
 
-  it('rejects hidden tests that pass untouched, before the last turn or on a counterexample', () => {
+  it('rejects hidden tests that pass untouched or before the last turn', () => {
     expect(judgeStage(stage('untouched', 'fail', passed), context)).toMatchObject({ status: 'invalid', reason: expect.stringMatching(/pass on the untouched fixture: they cannot tell an agent that did nothing/) });
     expect(judgeStage(stage('turn-1', 'fail', passed), context)).toMatchObject({ reason: expect.stringMatching(/pass after the reference's first 1 of 2 turns: they do not check what the last turn asks for/) });
-    expect(judgeStage(stage('counterexample guess-eur', 'fail', passed), context)).toMatchObject({ reason: expect.stringMatching(/pass on the counterexample guess-eur: they accept a wrong solution \(guessed the currency\)/) });
   });
 
   it('rejects a failing reference, failing fixture tests and hidden tests that never ran; a crash is an error', () => {

@@ -1,5 +1,9 @@
 import type { AttemptRecord } from '../../core/domain/attempt.ts';
 import type { CheckName, CheckResult } from '../../core/domain/check-result.ts';
+import type { ResolvedScenario } from '../../core/domain/scenario.ts';
+import type { ScenarioFinding } from '../../inputs/scenarios/scenario-rules.ts';
+import type { CounterexampleResult } from './explain-counterexample.ts';
+import { judgeAnswers, warnAboutAnswers, type AnswersReport } from './judge-answers.ts';
 import type { StaticCheckResult } from './static-check.ts';
 import { describeFeatureUse, hasExercised } from '../../core/domain/feature-use.ts';
 import type { ExercisedFeature } from '../../core/domain/scenario.ts';
@@ -8,6 +12,7 @@ import type { ExercisedFeature } from '../../core/domain/scenario.ts';
 export const VALIDATE_TARGETS = {
   reference: { id: 'validate-reference', profile: 'reference' },
   noop: { id: 'validate-noop', profile: 'noop' },
+  answers: { id: 'validate-answers', profile: 'answers-probe' },
 } as const;
 
 /** Everything known about one scenario after validation ran. */
@@ -15,6 +20,10 @@ export interface ValidityInput {
   scenarioId: string;
   /** Set when the scenario could not even be loaded (schema error, missing folder or fixture). */
   loadError?: string | undefined;
+  /** What the answers are judged against; absent when the scenario did not load. */
+  scenario?: Pick<ResolvedScenario, 'answers' | 'policy'> | undefined;
+  /** Findings of the rules beyond the schema (runners/inputs/scenarios/scenario-rules.ts). */
+  findings?: readonly ScenarioFinding[] | undefined;
   static?: StaticCheckResult | undefined;
   /** Tool names the reference declares it calls (all turns), e.g. `backend_get_portfolios`. */
   referenceCalls: readonly string[];
@@ -23,36 +32,74 @@ export interface ValidityInput {
   /** Absent when the agent run was skipped (--static-only, or the static pre-check failed). */
   reference?: AttemptRecord | undefined;
   noop?: AttemptRecord | undefined;
+  /** The `answers-probe` attempt: it asks typical questions, then replays the reference. */
+  answersProbe?: AttemptRecord | undefined;
   /** Whether the agent run was meant to happen for this scenario. */
   ranAgents: boolean;
+}
+
+/** How a validation came to its verdict: what rejected each counterexample, the reference's typecheck and lint, the answers. */
+export interface ValidityExplanation {
+  referenceChecks: Array<{ check: 'typecheck' | 'lint'; status: 'passed' | 'failed' | 'errored'; detail: string }>;
+  counterexamples: CounterexampleResult[];
+  /** Absent when the scenario did not load. */
+  answers: AnswersReport | undefined;
 }
 
 /**
  * `valid`: proven — a failure can only mean the agent failed. `invalid`: the scenario is broken
  * (reasons say how). `errored`: validation itself could not be carried out (an infra fault).
+ * Warnings never change the verdict.
  */
-export type ScenarioValidity =
-  | { scenarioId: string; status: 'valid'; notes: string[] }
-  | { scenarioId: string; status: 'invalid'; reasons: string[] }
-  | { scenarioId: string; status: 'errored'; reasons: string[] };
+export type ScenarioValidity = { scenarioId: string; notes: string[]; warnings: string[]; explanation: ValidityExplanation } & (
+  | { status: 'valid' }
+  | { status: 'invalid'; reasons: string[] }
+  | { status: 'errored'; reasons: string[] }
+);
 
 export function judgeValidity(input: ValidityInput): ScenarioValidity {
   const { scenarioId } = input;
-  if (input.loadError !== undefined) return { scenarioId, status: 'invalid', reasons: [`cannot be loaded: ${input.loadError}`] };
-  const notes: string[] = [];
+  const findings = input.findings ?? [];
+  const answers = input.scenario === undefined ? undefined : judgeAnswers(input.scenario, input.answersProbe, input.ranAgents);
+  const explanation = explain(input.static, answers);
+  const warnings = [
+    ...findings.filter((finding) => finding.level === 'warning').map(formatFinding),
+    ...(answers === undefined ? [] : warnAboutAnswers(answers, input.scenario?.answers.length ?? 0)),
+  ];
+  const base = { scenarioId, notes: [] as string[], warnings, explanation };
+  if (input.loadError !== undefined) return { ...base, status: 'invalid', reasons: [`cannot be loaded: ${input.loadError}`] };
+  const errors = findings.filter((finding) => finding.level === 'error').map(formatFinding);
   if (input.static !== undefined) {
-    if (input.static.status === 'errored') return { scenarioId, status: 'errored', reasons: [`static pre-check could not run: ${input.static.error}`] };
-    if (input.static.status === 'invalid') return { scenarioId, status: 'invalid', reasons: [`static pre-check: ${input.static.reason}`] };
-    notes.push(`static: hidden tests fail untouched, pass with the reference${describeExtraStages(input.static)} (${seconds(input.static.durationMs)})`);
+    if (input.static.status === 'errored') return { ...base, status: 'errored', reasons: [...errors, `static pre-check could not run: ${input.static.error}`] };
+    if (input.static.status === 'invalid') return { ...base, status: 'invalid', reasons: [...errors, ...input.static.reasons.map((reason) => `static pre-check: ${reason}`)] };
+    base.notes.push(`static: ${describeStaticProof(input.static)} (${seconds(input.static.durationMs)})`);
   }
-  if (!input.ranAgents) return { scenarioId, status: 'valid', notes };
+  if (errors.length > 0) return { ...base, status: 'invalid', reasons: errors };
+  if (!input.ranAgents) return { ...base, status: 'valid' };
   const reference = judgeReference(input.reference, input.referenceCalls, input.exercises ?? []);
   const noop = judgeNoop(input.noop);
   const problems = [reference, noop].filter((verdict) => verdict.kind !== 'ok');
   const infra = problems.filter((verdict) => verdict.kind === 'infra');
-  if (problems.length > infra.length) return { scenarioId, status: 'invalid', reasons: problems.map((verdict) => verdict.text) };
-  if (infra.length > 0) return { scenarioId, status: 'errored', reasons: infra.map((verdict) => verdict.text) };
-  return { scenarioId, status: 'valid', notes: [...notes, reference.text, noop.text] };
+  if (problems.length > infra.length) return { ...base, status: 'invalid', reasons: problems.map((verdict) => verdict.text) };
+  if (infra.length > 0) return { ...base, status: 'errored', reasons: infra.map((verdict) => verdict.text) };
+  return { ...base, status: 'valid', notes: [...base.notes, reference.text, noop.text] };
+}
+
+function explain(result: StaticCheckResult | undefined, answers: AnswersReport | undefined): ValidityExplanation {
+  const checks = result?.referenceChecks;
+  const referenceChecks =
+    checks === undefined
+      ? []
+      : (['typecheck', 'lint'] as const).map((check) => {
+          const status = checks[check];
+          const detail = status.status === 'passed' ? '' : status.status === 'failed' ? firstLine(status.reason) : firstLine(status.error);
+          return { check, status: status.status, detail };
+        });
+  return { referenceChecks, counterexamples: result?.counterexamples ?? [], answers };
+}
+
+function formatFinding(finding: ScenarioFinding): string {
+  return `${finding.field} ${finding.message}`;
 }
 
 type Verdict = { kind: 'ok' | 'broken' | 'infra'; text: string };
@@ -122,11 +169,17 @@ function describeFailedChecks(checks: readonly CheckResult[], names: readonly Ch
     .join('; ');
 }
 
-function describeExtraStages(result: StaticCheckResult): string {
-  const counterexamples = result.stages.filter((stage) => stage.state.startsWith('counterexample')).length;
+/** What the static pre-check proved, in the order it checked. */
+function describeStaticProof(result: StaticCheckResult): string {
+  const counterexamples = result.counterexamples.length;
   const beforeLastTurn = result.stages.some((stage) => stage.state.startsWith('turn-') && stage.expected === 'fail');
-  const parts = [beforeLastTurn ? 'fail before the last turn' : '', counterexamples > 0 ? `reject ${counterexamples} counterexample${counterexamples === 1 ? '' : 's'}` : ''].filter((part) => part !== '');
-  return parts.length === 0 ? '' : `, ${parts.join(', ')}`;
+  return [
+    `hidden tests fail untouched${beforeLastTurn ? ' and before the last turn' : ''}, pass with the reference`,
+    result.referenceChecks === undefined ? '' : "the reference passes the fixture's typecheck and lint",
+    counterexamples > 0 ? `failed assertions reject ${counterexamples === 1 ? 'the counterexample' : `all ${counterexamples} counterexamples`}` : '',
+  ]
+    .filter((part) => part !== '')
+    .join('; ');
 }
 
 function firstLine(text: string): string {

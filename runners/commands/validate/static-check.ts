@@ -1,12 +1,16 @@
 import { cp, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { listSandboxRoots } from '../../attempt/checks/sandbox-paths.ts';
+import { judgeLint } from '../../attempt/checks/lint.ts';
 import { runCommand } from '../../attempt/checks/run-check-command.ts';
+import { listSandboxRoots } from '../../attempt/checks/sandbox-paths.ts';
 import { judgeTests } from '../../attempt/checks/tests.ts';
-import type { CheckStatus, TestsEvidence } from '../../core/domain/check-result.ts';
+import { judgeTypecheck } from '../../attempt/checks/typecheck.ts';
+import { copyHiddenTests, createSandbox, type Sandbox } from '../../attempt/sandbox/create-sandbox.ts';
+import type { CheckStatus, LintEvidence, TestsEvidence, TypecheckEvidence } from '../../core/domain/check-result.ts';
 import type { ResolvedScenario } from '../../core/domain/scenario.ts';
 import type { LoadedFixture } from '../../inputs/fixtures/load-fixture.ts';
-import { copyHiddenTests, createSandbox } from '../../attempt/sandbox/create-sandbox.ts';
+import { describeCounterexample, isCounterexampleProblem, judgeCounterexample, type CounterexampleResult } from './explain-counterexample.ts';
+import { hasOwnFiles } from './compare-with-fixture.ts';
 
 /** A state of the sandbox the hidden tests run against, and what they must do there. */
 export interface StaticStage {
@@ -17,89 +21,139 @@ export interface StaticStage {
   outcome: CheckStatus<TestsEvidence>;
 }
 
+/** The fixture's typecheck and lint on the reference solution (all turns applied), judged as in an attempt. */
+export interface ReferenceToolChecks {
+  typecheck: CheckStatus<TypecheckEvidence>;
+  lint: CheckStatus<LintEvidence>;
+}
+
+export interface StaticCheckDetails {
+  /** The hidden tests on the reference's states: untouched, before the last turn, after it. */
+  stages: StaticStage[];
+  /** Undefined when the reference's final state was never reached (the tests could not run). */
+  referenceChecks: ReferenceToolChecks | undefined;
+  counterexamples: CounterexampleResult[];
+  durationMs: number;
+}
+
 export type StaticCheckResult =
-  | { status: 'valid'; stages: StaticStage[]; durationMs: number }
-  | { status: 'invalid'; reason: string; stages: StaticStage[]; durationMs: number }
-  /** The tests could not be run at all (a harness or environment fault). */
-  | { status: 'errored'; error: string; stages: StaticStage[]; durationMs: number };
+  | ({ status: 'valid' } & StaticCheckDetails)
+  | ({ status: 'invalid'; reasons: string[] } & StaticCheckDetails)
+  /** Something could not be run at all (a harness or environment fault). */
+  | ({ status: 'errored'; error: string } & StaticCheckDetails);
 
 export interface StaticCheckOptions {
   scenario: ResolvedScenario;
   fixture: LoadedFixture;
-  /** A folder of its own for this scenario's sandbox; removed afterwards. */
+  /** A folder of its own for this scenario's sandboxes; removed afterwards. */
   workDir: string;
-  /** Scrubbed environment for git and the test command. */
+  /** Scrubbed environment for git and the check commands. */
   env: Record<string, string>;
   timeoutMs: number;
 }
 
+/** Thrown inside the check when a command could not run; becomes the `errored` result. */
+class CouldNotRun extends Error {}
+
 /**
- * The fast pre-check of `harness validate`, without an agent: in a fresh fixture copy with the
+ * The fast pre-check of `harness validate`, without an agent. In a fresh fixture copy with the
  * hidden tests copied in, the tests must FAIL on the untouched fixture (so an agent that does
- * nothing fails), must still fail before the reference's last turn (so a multi-turn scenario
- * really checks the final turn), must PASS once every reference turn's files are in place, and
- * must FAIL on each declared counterexample (a wrong solution applied to the untouched fixture).
+ * nothing fails), still fail before the reference's last turn (so a multi-turn scenario really
+ * checks the final turn), and PASS once every reference turn's files are in place — where the
+ * fixture's typecheck and lint must pass too. Then, in a fresh copy each, every counterexample
+ * must be rejected by a failed assertion of the hidden tests, not by an import error or a crash.
  */
 export async function checkScenarioStatically(options: StaticCheckOptions): Promise<StaticCheckResult> {
   const started = Date.now();
-  const { scenario } = options;
-  const stages: StaticStage[] = [];
-  const finish = (verdict: { status: 'valid' } | { status: 'invalid'; reason: string } | { status: 'errored'; error: string }): StaticCheckResult => ({
-    ...verdict,
-    stages,
-    durationMs: Date.now() - started,
-  });
+  const details: StaticCheckDetails = { stages: [], referenceChecks: undefined, counterexamples: [], durationMs: 0 };
+  const reasons: string[] = [];
   try {
-    for (const [index, sequence] of planSandboxes(scenario).entries()) {
-      const sandbox = await createSandbox(options.fixture, path.join(options.workDir, `sandbox-${index}`), options.env);
-      await copyHiddenTests(scenario.hiddenTestsDir, sandbox.dir, scenario.hiddenTestsTarget);
-      for (const step of sequence) {
-        for (const dir of step.apply) await cp(dir, sandbox.dir, { recursive: true, force: true });
-        const result = await runCommand({ argv: options.fixture.commands.tests, cwd: sandbox.dir, env: options.env, timeoutMs: options.timeoutMs });
-        const outcome = judgeTests(result, { sandboxRoots: listSandboxRoots(sandbox.dir), changedFiles: [], hiddenTestsTarget: scenario.hiddenTestsTarget });
-        const stage: StaticStage = { state: step.state, expected: step.expected, outcome };
-        stages.push(stage);
-        const verdict = judgeStage(stage, { turnCount: scenario.referenceTurns.length, hiddenTestsTarget: scenario.hiddenTestsTarget, why: step.why });
-        if (verdict !== undefined) return finish(verdict);
-      }
+    await checkReference(options, details, reasons);
+    for (const [index, counterexample] of options.scenario.counterexamples.entries()) {
+      const result = await checkCounterexample(options, counterexample, path.join(options.workDir, `counterexample-${index}`));
+      details.counterexamples.push(result);
+      if (result.verdict.status === 'errored') throw new CouldNotRun(describeCounterexample(result));
+      if (isCounterexampleProblem(result.verdict)) reasons.push(describeCounterexample(result));
     }
-    return finish({ status: 'valid' });
+    details.durationMs = Date.now() - started;
+    return reasons.length === 0 ? { status: 'valid', ...details } : { status: 'invalid', reasons, ...details };
   } catch (error) {
-    return finish({ status: 'errored', error: error instanceof Error ? error.message : String(error) });
+    details.durationMs = Date.now() - started;
+    return { status: 'errored', error: error instanceof Error ? error.message : String(error), ...details };
   } finally {
     await rm(options.workDir, { recursive: true, force: true }).catch(() => undefined);
   }
 }
 
-interface PlannedStage {
+async function checkReference(options: StaticCheckOptions, details: StaticCheckDetails, reasons: string[]): Promise<void> {
+  const { scenario } = options;
+  const sandbox = await prepareSandbox(options, path.join(options.workDir, 'reference'));
+  const context = { turnCount: scenario.referenceTurns.length, hiddenTestsTarget: scenario.hiddenTestsTarget };
+  for (const step of planReferenceStages(scenario)) {
+    for (const dir of step.apply) await cp(dir, sandbox.dir, { recursive: true, force: true });
+    const isFinal = step.expected === 'pass';
+    const [outcome, toolChecks] = await Promise.all([runTests(options, sandbox), isFinal ? runToolChecks(options, sandbox) : Promise.resolve(undefined)]);
+    const stage: StaticStage = { state: step.state, expected: step.expected, outcome };
+    details.stages.push(stage);
+    const verdict = judgeStage(stage, context);
+    if (verdict?.status === 'errored') throw new CouldNotRun(verdict.error);
+    if (verdict !== undefined) reasons.push(verdict.reason);
+    if (toolChecks === undefined) continue;
+    details.referenceChecks = toolChecks;
+    for (const [name, check] of Object.entries(toolChecks)) {
+      if (check.status === 'errored') throw new CouldNotRun(`the ${name} could not run on the reference solution: ${check.error}`);
+      if (check.status === 'failed') reasons.push(`the reference solution fails the fixture's ${name}: ${check.reason}`);
+    }
+  }
+}
+
+async function checkCounterexample(options: StaticCheckOptions, counterexample: ResolvedScenario['counterexamples'][number], workDir: string): Promise<CounterexampleResult> {
+  const base = { name: path.basename(counterexample.dir), why: counterexample.why };
+  if (!(await hasOwnFiles(counterexample.dir, options.fixture.dir))) return { ...base, verdict: { status: 'unchanged' } };
+  const sandbox = await prepareSandbox(options, workDir);
+  await cp(counterexample.dir, sandbox.dir, { recursive: true, force: true });
+  return { ...base, verdict: judgeCounterexample(await runTests(options, sandbox)) };
+}
+
+async function prepareSandbox(options: StaticCheckOptions, dir: string): Promise<Sandbox> {
+  const sandbox = await createSandbox(options.fixture, dir, options.env);
+  await copyHiddenTests(options.scenario.hiddenTestsDir, sandbox.dir, options.scenario.hiddenTestsTarget);
+  return sandbox;
+}
+
+async function runTests(options: StaticCheckOptions, sandbox: Sandbox): Promise<CheckStatus<TestsEvidence>> {
+  const result = await runCommand({ argv: options.fixture.commands.tests, cwd: sandbox.dir, env: options.env, timeoutMs: options.timeoutMs });
+  return judgeTests(result, { sandboxRoots: listSandboxRoots(sandbox.dir), changedFiles: [], hiddenTestsTarget: options.scenario.hiddenTestsTarget });
+}
+
+async function runToolChecks(options: StaticCheckOptions, sandbox: Sandbox): Promise<ReferenceToolChecks> {
+  const run = (argv: readonly string[]) => runCommand({ argv, cwd: sandbox.dir, env: options.env, timeoutMs: options.timeoutMs });
+  const judged = { sandboxRoots: listSandboxRoots(sandbox.dir), changedFiles: [] };
+  const [typecheck, lint] = await Promise.all([run(options.fixture.commands.typecheck), run(options.fixture.commands.lint)]);
+  return { typecheck: judgeTypecheck(typecheck, judged), lint: judgeLint(lint, judged) };
+}
+
+export interface PlannedStage {
   state: string;
   expected: StaticStage['expected'];
   /** Folders copied over the sandbox (cumulatively) before the tests run. */
   apply: readonly string[];
-  why?: string | undefined;
 }
 
-/**
- * The sandboxes to build and the stages run in each: the reference's states in one sandbox
- * (untouched, before the last turn, after it), then one fresh sandbox per counterexample.
- */
-export function planSandboxes(scenario: Pick<ResolvedScenario, 'referenceTurns' | 'counterexamples'>): PlannedStage[][] {
+/** The reference's states, in one sandbox: untouched, before the last turn (multi-turn), after it. */
+export function planReferenceStages(scenario: Pick<ResolvedScenario, 'referenceTurns'>): PlannedStage[] {
   const turns = scenario.referenceTurns;
-  const reference: PlannedStage[] = [
+  return [
     { state: 'untouched', expected: 'fail', apply: [] },
     ...(turns.length > 1 ? [{ state: `turn-${turns.length - 1}`, expected: 'fail' as const, apply: turns.slice(0, -1).flatMap((turn) => (turn.dir === undefined ? [] : [turn.dir])) }] : []),
     { state: `turn-${turns.length}`, expected: 'pass', apply: turns.slice(turns.length > 1 ? -1 : 0).flatMap((turn) => (turn.dir === undefined ? [] : [turn.dir])) },
   ];
-  const counterexamples = scenario.counterexamples.map((counterexample): PlannedStage[] => [
-    { state: `counterexample ${path.basename(counterexample.dir)}`, expected: 'fail', apply: [counterexample.dir], why: counterexample.why },
-  ]);
-  return [reference, ...counterexamples];
 }
 
 /** Undefined when the stage went as expected; else why the scenario is invalid (or unjudgeable). */
 export function judgeStage(
   stage: StaticStage,
-  context: { turnCount: number; hiddenTestsTarget: string; why?: string | undefined },
+  context: { turnCount: number; hiddenTestsTarget: string },
 ): { status: 'invalid'; reason: string } | { status: 'errored'; error: string } | undefined {
   const { outcome } = stage;
   const { turnCount } = context;
@@ -116,12 +170,7 @@ export function judgeStage(
     return { status: 'invalid', reason: `no hidden test ran ${describeState(stage.state, turnCount)}: the fixture's test command does not pick up the files copied to ${context.hiddenTestsTarget}/` };
   }
   if (acceptance.failed === 0) {
-    const why =
-      stage.state === 'untouched'
-        ? 'they cannot tell an agent that did nothing from one that did the work'
-        : stage.state.startsWith('counterexample')
-          ? `they accept a wrong solution (${context.why ?? 'a counterexample'})`
-          : 'they do not check what the last turn asks for';
+    const why = stage.state === 'untouched' ? 'they cannot tell an agent that did nothing from one that did the work' : 'they do not check what the last turn asks for';
     return { status: 'invalid', reason: `the hidden tests pass ${describeState(stage.state, turnCount)}: ${why}` };
   }
   return undefined;
@@ -129,7 +178,6 @@ export function judgeStage(
 
 function describeState(state: string, turnCount: number): string {
   if (state === 'untouched') return 'on the untouched fixture';
-  if (state.startsWith('counterexample')) return `on the ${state}`;
   const turn = Number(state.replace('turn-', ''));
   if (turn === turnCount) return turnCount === 1 ? 'with the reference solution' : `with the reference solution (all ${turnCount} turns)`;
   return `after the reference's first ${turn} of ${turnCount} turns`;

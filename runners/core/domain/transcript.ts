@@ -24,7 +24,8 @@ export type TranscriptEntry =
     }
   | {
       type: 'question';
-      questions: Array<{ question: string; options: string[] }>;
+      /** `header`: the question's short label, when it had one (scripted answers are matched on header and text). */
+      questions: Array<{ question: string; header?: string | undefined; options: string[] }>;
       answers: string[][];
       /** Which scripted answer matched each question, or 'default'. */
       matchedBy: string[];

@@ -19,6 +19,7 @@ export function probeStyleOf(profile: ProfileName): ProbeStyle {
 export const PROBE_STYLES: Record<FixedProfileName, ProbeStyle> = {
   reference: 'structured',
   'ask-question': 'structured',
+  'answers-probe': 'structured',
   'core-write': 'structured',
   'env-read': 'structured',
   'type-error': 'structured',

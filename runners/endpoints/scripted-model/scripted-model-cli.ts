@@ -8,6 +8,7 @@ import { INSTANT_LATENCY } from './engine-scheduler.ts';
 import { PROFILE_FAMILIES, PROFILE_NAMES } from './profiles/profile-registry.ts';
 import { parseServedModels } from './served-models.ts';
 import { DEFAULT_MAX_MODEL_LEN, DEFAULT_TEXT_TOOL_CALL_RATE, startScriptedModelServer, type ScriptedModelServerOptions } from './scripted-model-server.ts';
+import { stopWithParent } from './stop-with-parent.ts';
 
 const USAGE = `Usage: scripted-model [options]
 
@@ -55,11 +56,15 @@ async function main(): Promise<void> {
   console.log(`scripted model listening on ${server.baseURL} (${options.scenarios.length} scenario(s) from ${path.resolve(flags.scenarios)})`);
   console.log(`served models: ${Object.entries(options.servedModels ?? {}).map(([name, profile]) => (name === profile ? name : `${name} (${profile})`)).join(', ') || PROFILE_NAMES.join(', ')}`);
 
+  let stopping = false;
   const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
     void server.close().then(() => process.exit(EXIT_CODES.ok));
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, stop);
+  // Under `npm run scripted-model`, stopping npm (even with SIGKILL) must not leave the server on its port.
+  stopWithParent(stop);
 }
 
 function buildOptions(flags: Flags): ScriptedModelServerOptions & { scenarios: unknown[] } {

@@ -5,7 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { isUserError } from '../../core/errors.ts';
 import { listScenarioIds, loadScenario } from './load-scenarios.ts';
-import { SCENARIO_JSON_SCHEMA_FILE, SCHEMA_MODELINE, renderScenarioJsonSchema } from './scenario-json-schema.ts';
+import { SCENARIO_JSON_SCHEMA_FILE, renderScenarioJsonSchema } from './scenario-json-schema.ts';
+import { checkScenarioRules } from './scenario-rules.ts';
 import { PROJECT_ROOT } from '../../core/project-root.ts';
 
 const PROJECT_SCENARIOS = path.join(PROJECT_ROOT, 'scenarios');
@@ -18,13 +19,9 @@ describe('the project’s scenarios', () => {
     for (const id of ids) expect(loadScenario(PROJECT_SCENARIOS, id).id).toBe(id);
   });
 
-  it('each carry one difficulty tag, skill tags and their own timeout', () => {
-    for (const id of ids) {
-      const scenario = loadScenario(PROJECT_SCENARIOS, id);
-      expect(scenario.tags.filter((tag) => /^difficulty:(easy|medium|hard)$/.test(tag)), id).toHaveLength(1);
-      expect(scenario.tags.length, id).toBeGreaterThan(2);
-      expect(readFileSync(scenario.file, 'utf8'), id).toMatch(/^(?:#.*\n)*timeoutMs: \d+$/m);
-    }
+  it('break none of the rules `harness validate` checks beyond the schema (its warnings are advice, not failures)', () => {
+    const scenarios = ids.map((id) => loadScenario(PROJECT_SCENARIOS, id));
+    for (const scenario of scenarios) expect(checkScenarioRules(scenario, scenarios).filter((finding) => finding.level === 'error'), scenario.id).toEqual([]);
   });
 
   it('cover the kinds of scenario the suite promises', () => {
@@ -32,10 +29,6 @@ describe('the project’s scenarios', () => {
     for (const tag of ['clarifying-question', 'multi-turn', 'trap', 'mcp', 'chart', 'filtering', 'sorting']) expect(tags.has(tag), tag).toBe(true);
     const difficulties = new Set([...tags].filter((tag) => tag.startsWith('difficulty:')));
     expect(difficulties).toEqual(new Set(['difficulty:easy', 'difficulty:medium', 'difficulty:hard']));
-  });
-
-  it('point editors at the JSON schema on their first line', () => {
-    for (const id of ids) expect(readFileSync(path.join(PROJECT_SCENARIOS, id, 'scenario.yaml'), 'utf8').split('\n')[0], id).toBe(SCHEMA_MODELINE);
   });
 });
 
@@ -51,6 +44,33 @@ describe('scenarios/scenario.schema.json', () => {
     expect(Object.keys(schema.properties.reference?.properties ?? {})).toEqual(['dir', 'calls', 'turns', 'todos', 'read', 'exercises']);
     expect(schema.properties.counterexamples?.description).toMatch(/Wrong solutions/);
   });
+
+  it('describes every field an author writes, with an example', () => {
+    const missing: string[] = [];
+    const visit = (node: unknown, where: string): void => {
+      if (typeof node !== 'object' || node === null) return;
+      const record = node as { properties?: Record<string, unknown>; items?: unknown; anyOf?: unknown[] };
+      for (const [key, child] of Object.entries(record.properties ?? {})) {
+        const field = child as { description?: string; examples?: unknown[] };
+        if (field.description === undefined || field.description === '') missing.push(`${where}${key}: description`);
+        if (!Array.isArray(field.examples) || field.examples.length === 0) missing.push(`${where}${key}: examples`);
+        visit(child, `${where}${key}.`);
+      }
+      visit(record.items, `${where.replace(/\.$/, '')}[].`);
+      for (const option of record.anyOf ?? []) visit(option, where);
+    };
+    visit(JSON.parse(renderScenarioJsonSchema()), '');
+    expect(missing).toEqual([]);
+  });
+
+  it('describes answer matching as answer-questions.ts does it: header and text, first match, option labels', () => {
+    const schema = JSON.parse(renderScenarioJsonSchema()) as { properties: { answers: { description: string; items: { properties: { match: { description: string } } } } } };
+    for (const text of [schema.properties.answers.description, schema.properties.answers.items.properties.match.description]) {
+      expect(text).toContain('"<header>\\n<question>"');
+      expect(text).toMatch(/first entry whose `match` finds a match/);
+      expect(text).toMatch(/option whose label equals it .* contains, else as free text/);
+    }
+  });
 });
 
 describe('scenario errors name the file, the field and the fix', () => {
@@ -61,6 +81,7 @@ describe('scenario errors name the file, the field and the fix', () => {
     id: 'demo',
     title: 'Demo',
     fixture: 'portfolio-dashboard',
+    tags: ['difficulty:easy', 'widget', 'table'],
     turns: [{ text: 'Add a widget.' }],
     policy: { edit: { allow: ['src/user-components/**'] } },
   };
@@ -95,8 +116,23 @@ describe('scenario errors name the file, the field and the fix', () => {
     expect(errorOf({ ...VALID, policy: { edit: { allow: [] }, webFetch: 'deny' } })).toMatch(/policy has unknown field "webFetch" \(check the spelling; allowed here: edit, read, bash, webfetch, question\)/);
   });
 
-  it('a missing field', () => {
-    expect(errorOf({ ...VALID, turns: undefined })).toMatch(/scenario\.yaml: turns is required/);
+  it('a missing field, with what it is for', () => {
+    expect(errorOf({ ...VALID, turns: undefined })).toMatch(/scenario\.yaml: turns is required: The user messages, sent one after another/);
+    expect(errorOf({ ...VALID, tags: undefined })).toMatch(/scenario\.yaml: tags is required: Exactly one difficulty tag/);
+  });
+
+  it('tags without exactly one known difficulty, or with fewer than two skill tags', () => {
+    expect(errorOf({ ...VALID, tags: ['widget', 'table'] })).toMatch(/tags must hold exactly one difficulty tag \(difficulty:easy, difficulty:medium, difficulty:hard\), found none; e\.g\. \[difficulty:medium, widget, table\]/);
+    expect(errorOf({ ...VALID, tags: ['difficulty:easy', 'difficulty:hard', 'widget', 'table'] })).toMatch(/found difficulty:easy, difficulty:hard/);
+    expect(errorOf({ ...VALID, tags: ['difficulty:meduim', 'widget', 'table'] })).toMatch(/tags has "difficulty:meduim"; the difficulty tag must be one of difficulty:easy, difficulty:medium, difficulty:hard/);
+    expect(errorOf({ ...VALID, tags: ['difficulty:easy', 'widget'] })).toMatch(/tags must hold at least 2 skill tags besides the difficulty/);
+  });
+
+  it('leaves defaulted fields out: timeout, answers, hidden tests, reference, counterexamples, MCP', () => {
+    const dir = path.join(root, 'defaults');
+    for (const folder of ['hidden-tests', 'reference']) mkdirSync(path.join(dir, 'demo', folder), { recursive: true });
+    writeFileSync(path.join(dir, 'demo', 'scenario.yaml'), stringify(VALID));
+    expect(loadScenario(dir, 'demo')).toMatchObject({ timeoutMs: 300_000, answers: [], hiddenTestsTarget: 'acceptance', counterexamples: [], mcpServers: [] });
   });
 
   it('an MCP server the harness does not know', () => {

@@ -112,19 +112,32 @@ export function explainIssue(issue: Issue): Issue {
     return { ...issue, message: `has unknown field${issue.keys.length === 1 ? '' : 's'} ${issue.keys.map((key) => `"${key}"`).join(', ')} (check the spelling${hint})` };
   }
   // zod leaves `input` out of its issues: only "received undefined" means the field is missing.
-  if (issue.code === 'invalid_type' && /received undefined$/.test(issue.message)) return { ...issue, message: 'is required' };
+  if (issue.code === 'invalid_type' && /received undefined$/.test(issue.message)) {
+    const description = readDescription(findFieldSchema(issue.path));
+    return { ...issue, message: description === undefined ? 'is required' : `is required: ${description}` };
+  }
   return issue;
 }
 
 /** The keys a strict object of the scenario schema accepts at a path (array indexes skipped). */
 function listAllowedKeys(issuePath: readonly PropertyKey[]): string[] | undefined {
-  let shape: unknown = scenarioFileSchema;
+  const keys = readShape(findFieldSchema(issuePath));
+  return keys === undefined ? undefined : Object.keys(keys);
+}
+
+/** The schema of the field at a path of the scenario file (array indexes skipped). */
+function findFieldSchema(issuePath: readonly PropertyKey[]): unknown {
+  let schema: unknown = scenarioFileSchema;
   for (const key of issuePath) {
     if (typeof key === 'number') continue;
-    shape = readShape(shape)?.[String(key)];
+    schema = readShape(schema)?.[String(key)];
   }
-  const keys = readShape(shape);
-  return keys === undefined ? undefined : Object.keys(keys);
+  return schema;
+}
+
+function readDescription(schema: unknown): string | undefined {
+  const description = (schema as { description?: unknown } | undefined)?.description;
+  return typeof description === 'string' ? description : undefined;
 }
 
 /** The object shape under a schema, seeing through optional/default/array/pipe wrappers. */

@@ -24,7 +24,7 @@ const VALID = {
   id: ID,
   title: 'A fuzzed scenario',
   fixture: 'portfolio-dashboard',
-  tags: ['difficulty:easy', 'widget'],
+  tags: ['difficulty:easy', 'widget', 'table'],
   timeoutMs: 60000,
   turns: [{ text: 'Add a watchlist widget.' }],
   answers: [{ match: 'data|source', answer: 'The core quotes client.' }],

@@ -9,7 +9,7 @@ import { useSuiteWorkspace } from '../support/workspace.ts';
 
 /**
  * `harness validate` end to end: the real CLI, the static pre-check in real sandboxes, and the
- * scripted reference and noop profiles through the real OpenCode binary.
+ * scripted reference, noop and answers-probe profiles through the real OpenCode binary.
  */
 const SCENARIOS_DIR = path.join(PROJECT_ROOT, 'scenarios');
 
@@ -27,29 +27,47 @@ describe('harness validate over the whole suite', () => {
   beforeAll(async () => {
     const config = writeConfig(workspace.dir, { targets: [scriptedTarget('reference')], concurrency: 2 });
     const started = Date.now();
-    cli = await runCli(['validate', '--config', config, '--json', path.join(workspace.dir, 'validate.json')], workspace, 900_000);
+    // Three agent attempts per scenario (reference, noop, answers probe) on 2 shared cores.
+    cli = await runCli(['validate', '--config', config, '--json', path.join(workspace.dir, 'validate.json')], workspace, 1_500_000);
     wallMs = Date.now() - started;
     report = readReport(path.join(workspace.dir, 'validate.json'), cli);
-  }, 900_000);
+  }, 1_500_000);
 
   it('finds every scenario valid and exits 0', () => {
     expect(cli.exitCode, cli.stderr).toBe(0);
     expect(report.results.map((result) => result.scenarioId)).toEqual(listScenarioIds(SCENARIOS_DIR));
     expect(report.results.length).toBeGreaterThanOrEqual(8);
-    for (const result of report.results) expect(result, JSON.stringify(result)).toMatchObject({ status: 'valid' });
+    for (const result of report.results) expect(result, JSON.stringify(result)).toMatchObject({ status: 'valid', warnings: [] });
     expect(cli.stderr).toMatch(new RegExp(`${report.results.length} of ${report.results.length} scenario\\(s\\) valid`));
     process.stderr.write(`harness validate over ${report.results.length} scenarios: ${(wallMs / 1000).toFixed(1)} s wall (static ${(report.timings.staticMs / 1000).toFixed(1)} s, agents ${(report.timings.agentsMs / 1000).toFixed(1)} s)\n`);
   });
 
-  it('ran the reference (passed) and noop (failed on the hidden tests) of every scenario through OpenCode, and prints the report last', () => {
+  it('ran the reference and the answers probe (passed) and noop (failed on the hidden tests) of every scenario through OpenCode, under runs/validate/, and prints the report last', () => {
     if (report.runDir === undefined) throw new Error('no run');
+    expect(path.dirname(report.runDir)).toBe(path.join(workspace.dir, 'runs', 'validate'));
     const summary = readSummary(report.runDir);
-    expect(summary.specs).toHaveLength(report.results.length * 2);
+    expect(summary.specs).toHaveLength(report.results.length * 3);
     for (const spec of summary.specs) {
-      const expected = spec.spec.targetId === 'validate-reference' ? { kind: 'passed' } : { kind: 'failed', failedChecks: ['tests'] };
+      const expected = spec.spec.targetId === 'validate-noop' ? { kind: 'failed', failedChecks: ['tests'] } : { kind: 'passed' };
       expect(spec.outcome, `${spec.spec.scenarioId} × ${spec.spec.targetId}`).toEqual(expected);
     }
     expect(cli.stdout.trim().split('\n').at(-1)).toBe(path.join(report.runDir, 'report.html'));
+  });
+
+  it('explains each verdict: the reference typechecks and lints, failed assertions reject every counterexample, answers probed', () => {
+    for (const result of report.results) {
+      expect(result.explanation.referenceChecks.map((check) => check.status), result.scenarioId).toEqual(['passed', 'passed']);
+      expect(result.explanation.counterexamples.length, result.scenarioId).toBeGreaterThan(0);
+      for (const counterexample of result.explanation.counterexamples) expect(counterexample.verdict.status, `${result.scenarioId} ${counterexample.name}`).toBe('rejected');
+      const answers = result.explanation.answers;
+      if (answers?.status !== 'checked') throw new Error(`${result.scenarioId}: ${JSON.stringify(answers)}`);
+      expect(answers.questions.some((question) => question.answeredBy.kind === 'scripted'), result.scenarioId).toBe(true);
+    }
+    expect(cli.stderr).toMatch(/counterexample guess-eur \(guessed euros instead of asking\): rejected by acceptance\/net-worth-widget\.test\.tsx › .*AssertionError/);
+    // The net-worth reference's own question, with options, gets the scripted CHF.
+    const netWorth = report.results.find((result) => result.scenarioId === 'net-worth-currency')?.explanation.answers;
+    if (netWorth?.status !== 'checked') throw new Error('net-worth-currency: answers not checked');
+    expect(netWorth.questions.find((question) => question.askedAs === 'reference')).toMatchObject({ header: 'Currency', answeredBy: { kind: 'scripted', index: 0 }, reply: { kind: 'option', label: 'CHF' } });
   });
 
   it('the MCP scenario’s reference really called the backend MCP tool through OpenCode', () => {
@@ -66,12 +84,16 @@ describe('harness validate rejects broken scenarios', () => {
   let report: ValidateReport;
   let workDir: string;
 
-  /** A copy of add-stock-widget under another id, changed by `edit`. */
-  function copyScenario(scenariosDir: string, id: string, edit: (dir: string) => void): void {
+  /**
+   * A copy of add-stock-widget under another id, changed by `edit`. Its request names `requestOf`
+   * (by default its own id), so that the scripted model can tell the copies apart.
+   */
+  function copyScenario(scenariosDir: string, id: string, edit: (dir: string) => void, requestOf = id): void {
     const dir = path.join(scenariosDir, id);
     cpSync(path.join(SCENARIOS_DIR, 'add-stock-widget'), dir, { recursive: true });
     const file = path.join(dir, 'scenario.yaml');
-    writeFileSync(file, readFileSync(file, 'utf8').replace('id: add-stock-widget', `id: ${id}`));
+    const text = readFileSync(file, 'utf8').replace('id: add-stock-widget', `id: ${id}`).replace('Please add a watchlist widget to my dashboard.', `Please add a watchlist widget to my dashboard (${requestOf}).`);
+    writeFileSync(file, text);
     edit(dir);
   }
 
@@ -102,6 +124,18 @@ describe('harness validate rejects broken scenarios', () => {
       const file = path.join(dir, 'scenario.yaml');
       writeFileSync(file, readFileSync(file, 'utf8').replace('timeoutMs:', 'timeoutMS:'));
     });
+    // A reference that passes the hidden tests but not the fixture's typecheck and lint.
+    copyScenario(scenariosDir, 'reference-type-and-lint-errors', (dir) => {
+      const source = path.join(dir, 'reference', 'src', 'user-components', 'StockQuotesWidget.tsx');
+      writeFileSync(source, `${readFileSync(source, 'utf8')}\nexport const wrongType: number = String(1);\nlet neverReassigned = 1;\nexport { neverReassigned };\n`);
+    });
+    // The same first request as another scenario: the scripted model could not tell them apart.
+    copyScenario(scenariosDir, 'first-turn-twin', () => undefined, 'tests-pass-untouched');
+    // A counterexample the hidden tests reject only because it does not load (a missing import).
+    copyScenario(scenariosDir, 'counterexample-import-error', (dir) => {
+      const source = path.join(dir, 'counterexamples', 'hard-coded-prices', 'src', 'user-components', 'StockQuotesWidget.tsx');
+      writeFileSync(source, `import { missing } from './no-such-module.ts';\n${readFileSync(source, 'utf8')}\nexport const unused = missing;\n`);
+    });
     const config = writeConfig(workDir, { scenariosDir, targets: [scriptedTarget('reference')], concurrency: 2 });
     cli = await runCli(['validate', '--config', config, '--json', path.join(workDir, 'validate.json')], workspace);
     report = readReport(path.join(workDir, 'validate.json'), cli);
@@ -116,8 +150,29 @@ describe('harness validate rejects broken scenarios', () => {
   it('exits 1 and names every broken scenario with its reason', () => {
     expect(cli.exitCode, cli.stderr).toBe(1);
     expect(report.results.every((result) => result.status === 'invalid')).toBe(true);
-    expect(cli.stderr).toContain('0 of 4 scenario(s) valid');
-    for (const id of ['reference-fails', 'tests-pass-untouched', 'reference-breaks-policy', 'bad-schema']) expect(cli.stderr).toMatch(new RegExp(`INVALID\\s+${id}`));
+    expect(cli.stderr).toContain('0 of 7 scenario(s) valid');
+    for (const id of ['reference-fails', 'tests-pass-untouched', 'reference-breaks-policy', 'bad-schema', 'reference-type-and-lint-errors', 'first-turn-twin', 'counterexample-import-error']) {
+      expect(cli.stderr).toMatch(new RegExp(`INVALID\\s+${id}`));
+    }
+  });
+
+  it('two scenarios with the same first request: each is invalid, naming the other', () => {
+    expect(reasonsOf('first-turn-twin').text).toMatch(/turns\[0\]\.text is the same request as the first turn of tests-pass-untouched; .*make this request differ/);
+    expect(reasonsOf('tests-pass-untouched').text).toMatch(/turns\[0\]\.text is the same request as the first turn of first-turn-twin/);
+  });
+
+  it('a reference that fails the fixture’s typecheck and lint, though its hidden tests pass', () => {
+    const { text } = reasonsOf('reference-type-and-lint-errors');
+    expect(text).toMatch(/static pre-check: the reference solution fails the fixture's typecheck: 1 type error: src\/user-components\/StockQuotesWidget\.tsx\(\d+,\d+\): TS2322/);
+    expect(text).toMatch(/static pre-check: the reference solution fails the fixture's lint: 1 lint error: .*prefer-const/);
+    expect(text).not.toMatch(/hidden tests fail with the reference/);
+  });
+
+  it('a counterexample rejected only by an import error is INVALID, with the reason', () => {
+    const { text } = reasonsOf('counterexample-import-error');
+    expect(text).toMatch(/counterexample hard-coded-prices \(hard-codes prices instead of using the core quotes client\): rejected only by an error outside the assertions — a test file failed to load \(an import or syntax error\): .*no-such-module/);
+    const result = report.results.find((candidate) => candidate.scenarioId === 'counterexample-import-error');
+    expect(result?.explanation.counterexamples[0]?.verdict.status).toBe('rejected-by-error');
   });
 
   it('a reference that fails its hidden tests', () => {

@@ -6,7 +6,7 @@ import { FAULT_PROFILE_NAMES, FAULT_PROFILES } from './fault-profiles.ts';
 import { coreWriteProfile, envReadProfile, noopProfile, textToolCallProfile, typeErrorProfile } from './mistake-profiles.ts';
 import type { Profile } from './profile-types.ts';
 import { qwenLikeProfile } from './qwen-like-profile.ts';
-import { askQuestionProfile, referenceProfile } from './replay-profiles.ts';
+import { answersProbeProfile, askQuestionProfile, referenceProfile } from './replay-profiles.ts';
 
 export const PROFILE_NAMES = [
   'reference',
@@ -18,6 +18,7 @@ export const PROFILE_NAMES = [
   'http-500',
   'hang',
   'ask-question',
+  'answers-probe',
   'qwen-like',
   // Endpoint faults (fault-profiles.ts) and adversarial agents (adversarial-profiles.ts, containment-profiles.ts).
   ...FAULT_PROFILE_NAMES,
@@ -58,6 +59,7 @@ export const PROFILES: Record<FixedProfileName, Profile> = {
   'http-500': http500Profile,
   hang: hangProfile,
   'ask-question': askQuestionProfile,
+  'answers-probe': answersProbeProfile,
   'qwen-like': qwenLikeProfile,
   ...FAULT_PROFILES,
   ...ADVERSARIAL_PROFILES,

@@ -1,4 +1,5 @@
 import type { Profile, ToolCallSpec } from './profile-types.ts';
+import { buildProbeCalls } from './probe-questions.ts';
 import { buildReferenceTurnPlan, replyFromTurnPlans } from './step-plan.ts';
 
 /**
@@ -14,6 +15,23 @@ export const askQuestionProfile: Profile = (context) =>
     const plan = buildReferenceTurnPlan(input, turnIndex, context.offeredTools);
     if (plan === undefined || input.scenario === undefined || turnIndex > 0) return plan;
     return { steps: [[DATA_SOURCE_QUESTION], ...plan.steps], finalText: plan.finalText };
+  });
+
+/**
+ * `harness validate`'s answers probe: in every turn, first asks the questions a model typically
+ * asks about that turn's request (runners/endpoints/scripted-model/profiles/probe-questions.ts),
+ * each as free text, with options and with a header, through OpenCode's question tool; then
+ * proceeds like `reference`. When the request does not offer the question tool (the policy
+ * denies questions), it asks nothing.
+ */
+export const answersProbeProfile: Profile = (context) =>
+  replyFromTurnPlans(context, (input, turnIndex) => {
+    const plan = buildReferenceTurnPlan(input, turnIndex, context.offeredTools);
+    const turnText = input.scenario?.turns[turnIndex];
+    const canAsk = context.offeredTools === undefined || context.offeredTools.includes('question');
+    const probe = turnText === undefined || !canAsk ? [] : buildProbeCalls(turnText, turnIndex).map((call) => [call]);
+    if (plan === undefined) return probe.length === 0 ? undefined : { steps: probe, finalText: `Noted (turn ${turnIndex + 1}); nothing else to change.` };
+    return { steps: [...probe, ...plan.steps], finalText: plan.finalText };
   });
 
 /** Arguments in the shape of OpenCode 1.18.33's `question` tool: questions[{question, header, options[{label, description}]}]. */
