@@ -4,11 +4,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-# bubblewrap confines the agent (isolation: auto falls back to none without it); ripgrep backs
-# OpenCode's grep and glob tools (without it they fail for every agent); chromium runs the
+# bubblewrap confines the agent (isolation: auto falls back to none without it); nftables and
+# conntrack refuse and record the sandbox's own connections (network-egress violations); ripgrep
+# backs OpenCode's grep and glob tools (without it they fail for every agent); chromium runs the
 # report's browser tests.
 missing=""
 command -v bwrap >/dev/null 2>&1 || missing="$missing bubblewrap"
+command -v nft >/dev/null 2>&1 || [ -x /usr/sbin/nft ] || missing="$missing nftables"
+command -v conntrack >/dev/null 2>&1 || [ -x /usr/sbin/conntrack ] || missing="$missing conntrack"
 command -v rg >/dev/null 2>&1 || missing="$missing ripgrep"
 command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
 if [ -n "$missing" ]; then
