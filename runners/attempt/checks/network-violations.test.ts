@@ -30,8 +30,19 @@ describe('network-egress violations', () => {
   });
 
   it('say so when a refusal falls outside every tool call', () => {
-    const [violation] = findNetworkViolations(transcript, [{ at: at(3500), via: 'connection', host: '10.1.2.3', port: 22, protocol: 'tcp' }], []);
+    const [violation] = findNetworkViolations(transcript, [{ at: at(8000), via: 'connection', host: '10.1.2.3', port: 22, protocol: 'tcp' }], []);
     expect(violation).toMatchObject({ tool: undefined, callId: undefined, detail: expect.stringMatching(/^Outside any tool call/) });
+  });
+
+  it('blame a late-stamped connection on the command before, never on a proxy-only tool, and a proxied request on the call that holds it', () => {
+    // The tracker read the bash call's connection while webfetch ran; the proxy stamped webfetch's
+    // request at its very end, 100 ms before the next bash call began.
+    const sequential = [call('bash', 'call_node', 0, 300), call('webfetch', 'call_fetch', 400, 500), call('bash', 'call_read', 1000, 200)];
+    const egress: EgressAttempt[] = [
+      { at: at(700), via: 'connection', host: '127.0.0.1', port: 9, protocol: 'tcp' },
+      { at: at(900), via: 'proxy', host: 'exfil.example.test', port: 80, protocol: 'http' },
+    ];
+    expect(findNetworkViolations(sequential, egress, []).map((violation) => violation.kind === 'network-egress' && violation.callId)).toEqual(['call_node', 'call_fetch']);
   });
 
   it('blame the check whose command made the connection, and name a DNS packet as a lookup', () => {

@@ -157,14 +157,14 @@ async function waitForAddress(
   timeoutMs: number,
 ): Promise<string> {
   const deadline = Date.now() + timeoutMs;
-  let hasExited = false;
-  void exited.then(() => {
-    hasExited = true;
+  let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  void exited.then((status) => {
+    exit = status;
   });
   while (Date.now() < deadline) {
     const match = /listening on (http:\/\/[\w.:[\]-]+)/.exec(read());
     if (match?.[1] !== undefined) return match[1];
-    if (hasExited) throw new Error(`opencode serve exited before listening:\n${read().slice(-2000)}`);
+    if (exit !== undefined) throw new Error(`opencode serve exited before listening (${exit.signal === null ? `exit code ${exit.code}` : `signal ${exit.signal}`}):\n${read().slice(-2000)}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`opencode serve did not start within ${timeoutMs} ms:\n${read().slice(-2000)}`);

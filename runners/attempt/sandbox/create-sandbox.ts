@@ -31,12 +31,13 @@ export async function createSandbox(fixture: LoadedFixture, attemptDir: string, 
   await runGit(dir, ['add', '--all'], env);
   // A fixed date makes the baseline commit the same in every sandbox of the fixture, so every
   // attempt's published change branches off one commit (see publish-change.ts).
-  await runGit(dir, ['commit', '--quiet', '--no-verify', '-m', `${fixture.name} baseline`], { ...env, ...BASELINE_DATES });
+  await runGit(dir, ['commit', '--quiet', '--no-verify', '-m', `${fixture.name} baseline`], { ...env, ...FIXED_COMMIT_DATES });
   const baselineCommit = (await runGit(dir, ['rev-parse', 'HEAD'], env)).trim();
   return { dir, attemptDir, baselineCommit };
 }
 
-const BASELINE_DATES = { GIT_AUTHOR_DATE: '2000-01-01T00:00:00Z', GIT_COMMITTER_DATE: '2000-01-01T00:00:00Z' };
+/** The date of every commit the harness makes: a commit's id then depends on its content only. */
+export const FIXED_COMMIT_DATES = { GIT_AUTHOR_DATE: '2000-01-01T00:00:00Z', GIT_COMMITTER_DATE: '2000-01-01T00:00:00Z' };
 
 /** ripgrep's own ignore file, which git does not read. */
 export const SEARCH_EXCLUSIONS_FILE = '.ignore';

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { PublishedChange } from '../../core/domain/attempt.ts';
+import { FIXED_COMMIT_DATES } from './create-sandbox.ts';
 import { listChangedBetween, runGit } from './git.ts';
 
 /** Where a run keeps its attempts' changes: a bare repository and one patch per attempt. */
@@ -29,7 +30,8 @@ export function changeBranchOf(scenarioId: string, attemptId: string): string {
  * title>` on top of the fixture's baseline, on branch `harness/<scenario>/<attempt id>` of the
  * run's bare repository `<run dir>/changes.git`, and as `<run dir>/patches/<attempt id>.patch`
  * (git format-patch). Reads what is staged in the sandbox (collectChange stages everything);
- * an attempt that changed nothing publishes nothing. Git failures throw (a harness fault).
+ * an attempt that changed nothing publishes nothing. The commit's date is fixed, so the same change
+ * gives the same commit id in a rerun or a replay. Git failures throw (a harness fault).
  */
 export async function publishChange(input: PublishInput): Promise<PublishedChange> {
   const { sandboxDir, env } = input;
@@ -37,7 +39,7 @@ export async function publishChange(input: PublishInput): Promise<PublishedChang
   const baselineTree = (await runGit(sandboxDir, ['rev-parse', `${input.baselineCommit}^{tree}`], env)).trim();
   if (tree === baselineTree) return { status: 'empty' };
   const message = `[AI] ${input.scenarioTitle}\n\nScenario: ${input.scenarioId}\nAttempt: ${input.attemptId}\n`;
-  const commit = (await runGit(sandboxDir, ['commit-tree', tree, '-p', input.baselineCommit, '-m', message], { ...env, ...AGENT_IDENTITY })).trim();
+  const commit = (await runGit(sandboxDir, ['commit-tree', tree, '-p', input.baselineCommit, '-m', message], { ...env, ...AGENT_IDENTITY, ...FIXED_COMMIT_DATES })).trim();
   const repository = await ensureChangesRepository(input.runDir, env);
   const branch = changeBranchOf(input.scenarioId, input.attemptId);
   await runGit(sandboxDir, ['push', '--quiet', '--force', repository, `${commit}:refs/heads/${branch}`, `${input.baselineCommit}:refs/heads/baseline/${input.fixtureName}`], env);

@@ -79,21 +79,31 @@ export async function prepareNetwork(handshake: NamespaceHandshake, plan: Networ
   }
 }
 
-async function readChildPid(info: Readable): Promise<number> {
-  let text = '';
-  const deadline = setTimeout(() => info.destroy(new Error('bwrap did not report its child within 20 s')), SET_UP_TIMEOUT_MS);
-  try {
-    for await (const chunk of info) {
+/**
+ * bwrap writes its info in pieces (the pid first, the namespace ids and the closing brace after):
+ * the pipe stays open and drained to its end, since closing it early would kill bwrap with
+ * SIGPIPE at its next write (exit 141, before the server ever listens).
+ */
+export async function readChildPid(info: Readable): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    let text = '';
+    let settled = false;
+    const settle = (outcome: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      outcome();
+    };
+    const deadline = setTimeout(() => settle(() => reject(new ContainmentError('bubblewrap did not start the sandbox: bwrap did not report its child within 20 s'))), SET_UP_TIMEOUT_MS);
+    info.on('data', (chunk: Buffer | string) => {
+      if (settled) return;
       text += String(chunk);
       const match = /"child-pid"\s*:\s*(\d+)/.exec(text);
-      if (match !== null) return Number(match[1]);
-    }
-  } catch (error) {
-    throw new ContainmentError(`bubblewrap did not start the sandbox: ${describe(error)}`, { cause: error });
-  } finally {
-    clearTimeout(deadline);
-  }
-  throw new ContainmentError(`bubblewrap did not start the sandbox (it reported no child pid${text === '' ? '' : `: ${text.slice(0, 200)}`})`);
+      if (match !== null) settle(() => resolve(Number(match[1])));
+    });
+    info.on('error', (error) => settle(() => reject(new ContainmentError(`bubblewrap did not start the sandbox: ${describe(error)}`, { cause: error }))));
+    info.on('end', () => settle(() => reject(new ContainmentError(`bubblewrap did not start the sandbox (it reported no child pid${text === '' ? '' : `: ${text.slice(0, 200)}`})`))));
+  });
 }
 
 interface Recording {

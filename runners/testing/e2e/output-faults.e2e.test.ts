@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { execa, execaSync } from 'execa';
 import { expect, it, onTestFinished } from 'vitest';
@@ -9,6 +9,7 @@ import { listRunDirs } from '../support/event-logs.ts';
 import { CLI, readSummary, runCli, scriptedTarget, writeConfig } from '../support/harness-cli.ts';
 import { expectNoWorkspaceProcesses } from '../support/processes.ts';
 import { bubblewrap, describeWith, tmpfsMounts } from '../support/real-dependencies.ts';
+import { waitFor } from '../support/wait-for.ts';
 import { useWorkspace } from '../support/workspace.ts';
 
 /**
@@ -41,19 +42,32 @@ describeWith(bubblewrap(), 'a read-only output folder', () => {
   });
 });
 
+/** The attempts recorded as finished in the (only) run under `outputDir`, none before it exists. */
+function finishedAttempts(outputDir: string): string[] {
+  const [runDir] = listRunDirs(outputDir);
+  if (runDir === undefined || !existsSync(path.join(runDir, 'events.jsonl'))) return [];
+  return readEventLog(runDir)
+    .events.filter((event): event is AttemptFinishedEvent => event.type === 'attempt.finished')
+    .map((event) => event.attempt.attemptId);
+}
+
 describeWith(tmpfsMounts(), 'an output folder whose disk fills up during the run', () => {
   it('stops with a clear error, keeps the log whole, and completes on --resume once there is room', async () => {
     const workspace = useWorkspace('harness-e2e-disk-full-');
     const mountPoint = path.join(workspace.dir, 'runs');
     mkdirSync(mountPoint);
-    // Room for the run's first events and one finished attempt, not for both.
-    execaSync('mount', ['-t', 'tmpfs', '-o', 'size=16k', 'tmpfs', mountPoint]);
+    // Room enough at first; once the first attempt is recorded, a ballast file takes the rest.
+    execaSync('mount', ['-t', 'tmpfs', '-o', 'size=20m', 'tmpfs', mountPoint]);
     // Registered after the workspace, so it runs before the workspace is removed.
     onTestFinished(() => {
       execaSync('umount', ['-l', mountPoint], { reject: false });
     });
     const config = writeConfig(workspace.dir, { targets: [scriptedTarget('reference')], scenarios: ['add-stock-widget'], repeats: 2, concurrency: 1 });
-    const full = await runCli(['run', '--config', config], workspace);
+    const running = runCli(['run', '--config', config], workspace);
+    await waitFor(() => finishedAttempts(mountPoint).length === 1, { timeoutMs: 240_000, what: 'the first attempt to be recorded' });
+    const ballast = path.join(mountPoint, 'ballast');
+    execaSync('dd', ['if=/dev/zero', `of=${ballast}`, 'bs=64k'], { reject: false });
+    const full = await running;
     expect(full.exitCode, full.stderr).toBe(EXIT_OUTPUT_NOT_WRITABLE);
     expect(full.stderr).toMatch(/error: \S+events\.jsonl: cannot append the \S+ event: ENOSPC/);
     expect(full.stderr).toContain('the log is valid up to its last whole event');
@@ -62,12 +76,11 @@ describeWith(tmpfsMounts(), 'an output folder whose disk fills up during the run
     await expectNoWorkspaceProcesses(workspace);
 
     const [runDir = ''] = listRunDirs(mountPoint);
-    const before = readEventLog(runDir);
-    expect(before.problems).toEqual([]);
-    const finishedBefore = before.events.filter((event): event is AttemptFinishedEvent => event.type === 'attempt.finished').map((event) => event.attempt.attemptId);
+    expect(readEventLog(runDir).problems).toEqual([]);
+    const finishedBefore = finishedAttempts(mountPoint);
     expect(finishedBefore).toHaveLength(1);
 
-    execaSync('mount', ['-o', 'remount,size=20m', mountPoint]);
+    rmSync(ballast);
     const resumed = await runCli(['run', '--config', config, '--resume', runDir], workspace);
     expect(resumed.exitCode, resumed.stderr).toBe(0);
     const summary = readSummary(runDir);
