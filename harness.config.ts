@@ -4,7 +4,7 @@ import { defineConfig } from './runners/inputs/config/define-config.ts';
  * The default run: every scenario of the suite (scenarios/) on the embedded scripted model (no
  * GPU needed) — the reference profile beside two failing profiles (a write to src/core/, a type
  * error), so the report shows the checks telling them apart.
- * 8 scenarios × 3 targets = 24 attempts (kept in step with scenarios/ by `npm run docs:scenarios`),
+ * 12 scenarios × 3 targets = 36 attempts (kept in step with scenarios/ by `npm run docs:scenarios`),
  * about two minutes at concurrency 2. (`harness validate` runs `reference`, `noop` and
  * `answers-probe` on every scenario, into runs/validate/.)
  *

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckResult } from '../runners/core/domain/check-result.ts';
 import type { SpecSummary } from '../runners/pipeline/summary/summary-types.ts';
-import { makeRepeats, makeSpecSummary, makeTarget } from '../runners/pipeline/summary/test-support.ts';
+import { makeFeatureTranscript, makeRepeats, makeSpecSummary, makeTarget } from '../runners/pipeline/summary/test-support.ts';
 import { escapeMarkdownText } from './markdown-text.ts';
 import { renderMarkdownSummary } from './render-markdown.ts';
 import { createSummaryFromSpecs } from '../runners/bench/support/summary-from-specs.ts';
@@ -77,6 +77,34 @@ describe('renderMarkdownSummary', () => {
     expect(single).not.toContain('pass^');
     expect(single).not.toContain('## Failing cells');
     expect(single).not.toContain('## Infra errors');
+  });
+});
+
+describe('the OpenCode features table of summary.md', () => {
+  const planned = makeFeatureTranscript({
+    todoLists: [{ read: 'completed', edit: 'completed', test: 'pending' }],
+    subagents: [{ agent: 'general', steps: 5 }],
+    compactions: [{ atMs: 3000, tokensBefore: 20_000, tokensAfter: 3000 }],
+  });
+  const cleanFinish = makeFeatureTranscript({ todoLists: [{ plan: 'completed', build: 'completed' }] });
+
+  it('gives per configuration the TODO completion with its counts, subagents and compactions', () => {
+    const markdown = render(
+      [...makeRepeats('s1', 'tools', 'PF', { transcript: planned }), ...makeRepeats('s2', 'tools', 'P', { transcript: cleanFinish }), ...makeRepeats('s1', 'plain', 'PP')],
+      ['tools', 'plain'],
+    );
+    expect(markdown.indexOf('## OpenCode features')).toBeGreaterThan(markdown.indexOf('## Scorecard'));
+    expect(tableRows(markdown, 'OpenCode features')).toEqual([
+      // 2 + 2 of 3 + 3 + 2 items done; one left open in each of the two planned attempts.
+      ['tools · default', '3', '6/8 (75%)', '2', '3 of 3', '2 of 3', '2', '10', '2 of 3', '2', '1 of 2'],
+      ['plain · default', '2', '—', '0', '0 of 2', '0 of 2', '0', '0', '0 of 2', '0', '—'],
+    ]);
+    expect(markdown).toContain('An attempt that compacted and then passed counts as a pass.');
+  });
+
+  it('is left out when no attempt used a TODO, a subagent or a compaction', () => {
+    const markdown = render([...makeRepeats('s1', 'tools', 'PF'), ...makeRepeats('s1', 'plain', 'P')], ['tools', 'plain']);
+    expect(markdown).not.toContain('OpenCode features');
   });
 });
 

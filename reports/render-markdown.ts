@@ -3,6 +3,8 @@ import { cohortIdOf } from '../runners/pipeline/summary/spec-facts.ts';
 import type { CohortKey, CohortStatistics, CohortVerdict, RunSummary } from '../runners/pipeline/summary/summary-types.ts';
 import { describeMethod, describePower, VERDICT_LABELS } from './model/statistics-text.ts';
 import { foldCells } from './fold-cells.ts';
+import { buildFeaturesView } from './model/feature-view.ts';
+import { buildRunIndex } from './model/run-index.ts';
 import { escapeMarkdownText, formatMarkdownCell, formatPercent, formatSeconds, formatTokenCount, renderMarkdownTable } from './markdown-text.ts';
 import { renderAdaptiveMarkdown } from './render-adaptive-markdown.ts';
 import type { ReportFile } from './report-file.ts';
@@ -18,7 +20,7 @@ const MAX_FAILING_CELLS = 50;
  * cells. Every piece of text from the run (ids, model output, messages) is neutralised.
  */
 export function renderMarkdownSummary(summary: RunSummary): ReportFile[] {
-  const sections = [renderHeader(summary), renderScorecard(summary), renderAdaptiveMarkdown(summary), renderCheckFailures(summary), renderInfraErrors(summary), renderFailingCells(summary)];
+  const sections = [renderHeader(summary), renderScorecard(summary), renderFeatures(summary), renderAdaptiveMarkdown(summary), renderCheckFailures(summary), renderInfraErrors(summary), renderFailingCells(summary)];
   return [{ path: SUMMARY_MARKDOWN_PATH, contents: `${sections.filter((section) => section !== '').join('\n\n')}\n` }];
 }
 
@@ -73,6 +75,33 @@ function renderScorecard(summary: RunSummary): string {
     '',
     `${describeMethod(verdicts)} ${describePower(summary.statistics.power)} Infra errors and pending specs are left out of every rate. ` +
       "The score is the mean share of hidden acceptance tests passed (0 on a type error or a violation): the tuner's more sensitive instrument; pass/fail is the headline.",
+  ].join('\n');
+}
+
+/** How each configuration used OpenCode's TODOs, subagents and compaction; nothing when no attempt used any. */
+function renderFeatures(summary: RunSummary): string {
+  const view = buildFeaturesView(summary, buildRunIndex(summary));
+  if (view === null) return '';
+  const header = ['cohort', 'attempts', 'TODO completion', 'TODOs left open', 'attempts with TODOs', 'attempts with subagents', 'subagents started', 'subagent steps', 'attempts that compacted', 'compactions', 'passed after compacting'];
+  const rows = view.rows.map((row) => [
+    formatCohortLabel(row),
+    row.attempts,
+    row.todoCompletion,
+    row.todosOpen,
+    row.todoAttempts,
+    row.subagentAttempts,
+    row.subagentsStarted,
+    row.subagentSteps,
+    row.compactionAttempts,
+    row.compactions,
+    row.passedAfterCompacting ?? '—',
+  ]);
+  return [
+    '## OpenCode features',
+    '',
+    renderMarkdownTable(header, rows),
+    '',
+    'Over every attempt the model answered (infra errors left out). TODO completion: items completed in the final lists over distinct items written. An attempt that compacted and then passed counts as a pass.',
   ].join('\n');
 }
 

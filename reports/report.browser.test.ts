@@ -10,7 +10,7 @@ import { launchChromium, openReportFile, readText, readTexts, waitUntilReady, ty
 import { createSampleSummary } from '../runners/testing/support/reports/sample-summary.ts';
 import { createSyntheticSummary } from '../runners/bench/support/synthetic-summary.ts';
 import { createSummaryFromSpecs } from '../runners/bench/support/summary-from-specs.ts';
-import { makeTarget } from '../runners/pipeline/summary/test-support.ts';
+import { makeFeatureTranscript, makeRepeats, makeTarget } from '../runners/pipeline/summary/test-support.ts';
 
 /** Screenshots and PDFs land here, to be looked at. */
 const SCREENSHOT_DIR = path.join(tmpdir(), 'report-screenshots');
@@ -157,6 +157,48 @@ describe('the report in Chromium', () => {
     await page.keyboard.press('Escape');
     await page.locator('#scorecard').screenshot({ path: path.join(SCREENSHOT_DIR, 'large-scorecard.png') });
     await page.locator('#quantization').screenshot({ path: path.join(SCREENSHOT_DIR, 'large-quantization.png') });
+    expectHealthy(report);
+  });
+
+  it('shows what an attempt did with TODOs, subagents and compaction, a model-chosen agent name as text', async () => {
+    const transcript = makeFeatureTranscript({
+      todoLists: [{ read: 'completed', edit: 'completed', test: 'in_progress' }],
+      subagents: [{ agent: '<img src=x onerror=alert(1)>', steps: 4 }],
+      compactions: [{ atMs: 65_000, tokensBefore: 30_000, tokensAfter: 4200 }],
+    });
+    const summary = createSummaryFromSpecs([...makeRepeats('s1', 'tools', 'P', { transcript }), ...makeRepeats('s1', 'plain', 'F')], [makeTarget('tools'), makeTarget('plain')]);
+    const report = await open(writeReport('features', renderHtmlReport(summary)[0]?.contents ?? ''));
+    const { page } = report;
+    await waitUntilReady(page);
+    await page.locator('#features a.cfg-target', { hasText: 'tools' }).click();
+    await expect.poll(() => readText(page.locator('#list-status'))).toBe('1 of 2 attempts match.');
+    await page.locator('#attempt-rows a[data-attempt]').first().click();
+    const features = page.locator('#drawer .attempt-features');
+    await expect.poll(() => readTexts(features.locator('dd'))).toEqual([
+      '2/3 done (1 open)',
+      '1 started (<img src=x onerror=alert(1)>) · 4 steps · 0 tool calls',
+      '1: +1:05 30,000 → 4,200 tokens',
+    ]);
+    expect(await features.locator('img').count()).toBe(0);
+    expectHealthy(report);
+  });
+
+  it('links an attempt’s published patch, the one link that leaves the page', async () => {
+    const summary = createSummaryFromSpecs(makeRepeats('s1', 'pub', 'PP'), [makeTarget('pub')]);
+    const [first, second] = summary.specs.map((spec) => spec.attempts[0]);
+    if (first === undefined || second === undefined) throw new Error('two attempts expected');
+    first.change = { status: 'published', branch: 'harness/s1/a1', commit: '0123456789abcdef0123', patch: 'patches/a1.patch', files: ['src/user-components/Widget.tsx'] };
+    second.change = { status: 'errored', error: 'git push: No space left on device' };
+    const report = await open(writeReport('published', renderHtmlReport(summary)[0]?.contents ?? ''));
+    const { page } = report;
+    await waitUntilReady(page);
+    await page.locator('#attempt-rows a[data-attempt]').first().click();
+    const published = page.locator('#drawer .published');
+    await expect.poll(() => readText(published)).toBe('Published as commit 0123456789ab on branch harness/s1/a1 of changes.git (1 file) · patch');
+    expect(await published.locator('a').getAttribute('href')).toBe('patches/a1.patch');
+    await page.keyboard.press('Escape');
+    await page.locator('#attempt-rows a[data-attempt]').nth(1).click();
+    await expect.poll(() => readText(page.locator('#drawer .published'))).toContain("Publishing failed (a harness fault, not the model's): git push: No space left on device");
     expectHealthy(report);
   });
 

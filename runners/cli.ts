@@ -84,7 +84,7 @@ program
   .option('--budget <attempts>', 'with --until-decided: start no round that would pass this many attempts', toInt)
   .option('--concurrency <n>', 'attempts at once (one OpenCode server each)', toInt)
   .option('--attempt-timeout <ms>', 'override every scenario’s timeout', toInt)
-  .option('--shard <i/n>', 'run only slice i of n of the plan (merge the shards with `harness merge`)')
+  .option('--shard <i/n|auto>', 'run only slice i of n of the plan (merge the shards with `harness merge`); auto: the slice a GitHub Actions matrix job or a Kubernetes Indexed Job pod is')
   .option('--resume <runDir>', 'finish an interrupted run without redoing finished attempts')
   .option('--incremental', 'reuse results of earlier runs whose inputs are unchanged')
   .option('--record', 'record every model exchange into <run>/cassettes, for a replay target')

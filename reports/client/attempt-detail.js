@@ -1,9 +1,10 @@
 // @ts-check
 /*
  * One attempt's drill-down, drawn from its view model: verdict, each check with its evidence,
- * the agent's change as a diff, the transcript as a timeline, timings and tokens.
+ * what it did with OpenCode's TODOs, subagents and compaction, the agent's change as a diff,
+ * the transcript as a timeline, timings and tokens.
  */
-/** @import { AttemptView, CheckView, DiffFileView, DiffHunkView, DiffLineTone, DiffLineView, DiffView, EvidenceBlockView, QuestionView, TimelineItemView, VerdictView } from '../model/attempt-view-types.ts' */
+/** @import { AttemptView, CheckView, DiffFileView, DiffHunkView, DiffLineTone, DiffLineView, DiffView, EvidenceBlockView, PublishedView, QuestionView, TimelineItemView, VerdictView } from '../model/attempt-view-types.ts' */
 /** @import { FactView } from '../model/view-primitives.ts' */
 import { el } from './dom.js';
 
@@ -123,6 +124,19 @@ const timeline = (items) =>
 const facts = (title, list) =>
   el('div', null, el('h4', null, title), el('dl', { class: 'facts' }, list.map((fact) => [el('dt', null, fact.label), el('dd', null, fact.value)])));
 
+/**
+ * How the change was published (a commit and a patch, as the platform's Publish makes them).
+ * @param {PublishedView | null} change
+ */
+const published = (change) => {
+  if (change === null) return null;
+  if (change.status === 'empty') return el('p', { class: 'muted small published' }, 'Nothing to publish: the attempt changed no file.');
+  if (change.status === 'errored') return el('p', { class: 'notice small published' }, `Publishing failed (a harness fault, not the model's): ${change.error}`);
+  return el('p', { class: 'small published' },
+    'Published as commit ', el('code', null, change.commit), ' on branch ', el('code', null, change.branch), ` of changes.git (${change.files} file${change.files === 1 ? '' : 's'}) · `,
+    el('a', { href: change.patchHref }, 'patch'));
+};
+
 /** @param {AttemptView} view */
 export const renderAttempt = (view) =>
   el('article', { class: `attempt tone-${view.tone}`, 'data-attempt-id': view.attemptId },
@@ -132,9 +146,11 @@ export const renderAttempt = (view) =>
     view.reusedFrom ? el('p', { class: 'notice small' }, `Reused from ${view.reusedFrom}: its inputs were identical, so it was not run again.`) : null,
     view.serverLoad ? el('p', { class: 'notice small server-load' }, view.serverLoad) : null,
     view.isFinal ? null : el('p', { class: 'notice small' }, 'A later attempt of this spec replaced this one (a retry): it does not count in any rate.'),
+    view.features.length === 0 ? null : el('div', { class: 'attempt-features' }, facts('OpenCode features', view.features)),
     el('h4', null, 'Checks'),
     view.checks.length === 0 ? el('p', { class: 'muted' }, 'No check ran.') : view.checks.map(check),
     el('h4', null, 'Change'),
+    published(view.published),
     diff(view.diff),
     el('h4', null, `Transcript (${view.timeline.length} entries)`),
     timeline(view.timeline),

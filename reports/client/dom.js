@@ -1,7 +1,8 @@
 // @ts-check
 /*
  * Builds the page's dynamic parts without ever parsing markup: every string from the data
- * goes in as a text node, attributes come from a short allow-list, and links stay in the page.
+ * goes in as a text node, attributes come from a short allow-list, and links stay in the page —
+ * but for the attempts' patches, which the run folder holds beside the report.
  */
 /* global document, Node */
 
@@ -13,6 +14,9 @@ const ALLOWED_ATTRIBUTES = new Set([
   'class', 'id', 'title', 'href', 'type', 'value', 'role', 'colspan', 'scope', 'tabindex',
   'aria-label', 'aria-live', 'aria-expanded', 'aria-current', 'open', 'selected', 'hidden', 'lang',
 ]);
+
+/** The one kind of link that leaves the page: an attempt's patch in the run folder. */
+const PATCH_LINK = /^patches\/[A-Za-z0-9._-]+\.patch$/;
 
 /**
  * Appends children in order, lists flattened; `null`, `undefined` and `false` add nothing.
@@ -44,7 +48,7 @@ export const el = (tag, attributes, ...children) => {
   for (const [name, value] of Object.entries(attributes ?? {})) {
     if (value === null || value === undefined || value === false) continue;
     if (!ALLOWED_ATTRIBUTES.has(name) && !name.startsWith('data-')) throw new Error(`attribute not allowed: ${name}`);
-    if (name === 'href' && !String(value).startsWith('#')) throw new Error('links must stay inside the page');
+    if (name === 'href' && !String(value).startsWith('#') && !PATCH_LINK.test(String(value))) throw new Error('links must stay inside the page');
     element.setAttribute(name, value === true ? '' : String(value));
   }
   return append(element, children);

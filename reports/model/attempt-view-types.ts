@@ -143,6 +143,16 @@ export interface AttemptView {
   changedFiles: string[];
   diff: DiffView;
   timeline: TimelineItemView[];
+  /** What the attempt did with OpenCode's TODOs, subagents and compaction, one fact each; empty when it used none. */
+  features: FactView[];
+  /** The change as the platform's Publish made it; null for records made before publishing existed. */
+  published: PublishedView | null;
   timings: FactView[];
   tokens: FactView[];
 }
+
+/** An attempt's published change: a commit on a branch of `<run dir>/changes.git` and a patch beside the report. */
+export type PublishedView =
+  | { status: 'published'; branch: string; commit: string; patchHref: string; files: number }
+  | { status: 'empty' }
+  | { status: 'errored'; error: string };

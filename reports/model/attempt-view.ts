@@ -5,11 +5,13 @@ import { FULL_LIMITS, foldLimitOf, type DetailLimits } from './detail-budget.ts'
 import { buildDiffView } from './diff-view.ts';
 import { formatCost, formatCount, formatDuration, formatTimestamp, sumTokens } from './format.ts';
 import { describeVerdict } from './outcome-view.ts';
-import type { AttemptView } from './attempt-view-types.ts';
+import type { AttemptView, PublishedView } from './attempt-view-types.ts';
 import type { FactView } from './view-primitives.ts';
 import type { SpecSummary } from '../../runners/pipeline/summary/summary-types.ts';
 import { CHECK_NAMES } from '../../runners/core/domain/check-result.ts';
-import { buildTimeline } from './timeline-view.ts';
+import { buildTimeline, transcriptStartOf } from './timeline-view.ts';
+import { describeAttemptFeatures } from './feature-view.ts';
+import { describeFeatureUse } from '../../runners/core/domain/feature-use.ts';
 import { describeServerLoad, measureServerLoad } from './server-load.ts';
 import type { ServingMetricsRecord } from '../../runners/core/domain/serving-metrics.ts';
 
@@ -49,9 +51,18 @@ export function buildAttemptView(attempt: AttemptRecord, context: AttemptContext
     changedFiles: attempt.changedFiles,
     diff: buildDiffView(attempt.diff, limits.diffChars),
     timeline: buildTimeline(attempt.transcript, { foldChars: foldLimitOf(limits, attempt), textChars: limits.textChars }),
+    features: describeAttemptFeatures(describeFeatureUse(attempt.transcript), transcriptStartOf(attempt.transcript)),
+    published: describePublished(attempt),
     timings: describeTimings(attempt),
     tokens: describeAttemptTokens(attempt),
   };
+}
+
+function describePublished(attempt: AttemptRecord): PublishedView | null {
+  const { change } = attempt;
+  if (change === undefined) return null;
+  if (change.status !== 'published') return change;
+  return { status: 'published', branch: change.branch, commit: change.commit.slice(0, 12), patchHref: change.patch, files: change.files.length };
 }
 
 function describeTimings(attempt: AttemptRecord): FactView[] {

@@ -1,5 +1,6 @@
 import type { AdaptiveView } from './adaptive-view.ts';
 import type { FailureBreakdownView } from './failure-view.ts';
+import type { FeaturesView } from './feature-view.ts';
 import type { HeatmapView } from './heatmap-view.ts';
 import type { PromptsView } from './prompt-view.ts';
 import type { QuantizationView } from './quantization-view.ts';
@@ -45,6 +46,8 @@ export interface ReportModel {
   scorecard: ScorecardView;
   /** `run --until-decided`: its rounds, stopping rule and attempts saved; null for an ordinary run. */
   adaptive: AdaptiveView | null;
+  /** Per configuration, how the attempts used OpenCode's TODOs, subagents and compaction; null when none did. */
+  features: FeaturesView | null;
   heatmap: HeatmapView;
   quantization: QuantizationView;
   failures: FailureBreakdownView;

@@ -59,7 +59,7 @@ const ENTRY_VIEWS: { [T in TranscriptEntry['type']]: (entry: EntryOf<T>) => Item
  * limits, folds left out when their limit is 0.
  */
 export function buildTimeline(transcript: TranscriptEntry[], limits: Pick<DetailLimits, 'foldChars' | 'textChars'> = FULL_LIMITS): TimelineItemView[] {
-  const startMs = transcript.reduce((earliest, entry) => Math.min(earliest, entry.atMs), Number.POSITIVE_INFINITY);
+  const startMs = transcriptStartOf(transcript);
   const subagents = new Map(transcript.flatMap((entry) => (entry.type === 'subagent' ? [[entry.session, entry.agent] as const] : [])));
   return transcript.map((entry) => {
     const body = viewEntry(entry);
@@ -73,6 +73,11 @@ export function buildTimeline(transcript: TranscriptEntry[], limits: Pick<Detail
     if (body.questions !== undefined) view.questions = body.questions;
     return view;
   });
+}
+
+/** When the transcript's first entry happened: every offset shown is from here. */
+export function transcriptStartOf(transcript: readonly TranscriptEntry[]): number {
+  return transcript.reduce((earliest, entry) => Math.min(earliest, entry.atMs), Number.POSITIVE_INFINITY);
 }
 
 function viewEntry<T extends TranscriptEntry['type']>(entry: EntryOf<T>): ItemBody {

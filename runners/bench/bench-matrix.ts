@@ -18,10 +18,9 @@ import { resolveOpencodeBinary } from '../attempt/opencode/opencode-server.ts';
 import { loadScenario } from '../inputs/scenarios/load-scenarios.ts';
 import { startScriptedModelServer } from '../endpoints/scripted-model/scripted-model-server.ts';
 import { median } from '../pipeline/statistics/descriptive.ts';
-import type { RunSummary } from '../pipeline/summary/summary-types.ts';
 import { PROJECT_ROOT } from '../core/project-root.ts';
-import { onlyRunDir, readSummary, scriptedTarget, writeConfig } from './support/workspace.ts';
-import { sampleMemory, type MemoryPeaks } from './memory-sampler.ts';
+import { scriptedTarget } from './support/workspace.ts';
+import { attemptsOf, createBenchOutput, formatMs as ms, runHarness as runBench, type BenchRun } from './support/harness-run.ts';
 
 const { values } = parseArgs({
   options: {
@@ -32,30 +31,9 @@ const { values } = parseArgs({
   },
 });
 const SCENARIO = 'add-stock-widget';
-const CLI = path.join(PROJECT_ROOT, 'runners', 'cli.ts');
-const lines: string[] = [];
-const say = (line = '') => {
-  lines.push(line);
-  process.stderr.write(`${line}\n`);
-};
+const { say, print } = createBenchOutput();
 
-/** Runs the CLI on a config, sampling harness and OpenCode memory; returns the summary and wall time. */
-async function runHarness(body: Record<string, unknown>): Promise<{ summary: RunSummary; wallMs: number; memory: MemoryPeaks }> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'harness-bench-'));
-  const config = writeConfig(dir, { scenarios: [SCENARIO], ...body });
-  const started = Date.now();
-  const child = execa(process.execPath, [CLI, 'run', '--config', config], { reject: false });
-  const memory = await sampleMemory(child);
-  const result = await child;
-  if (result.exitCode !== 0) throw new Error(`benchmark run failed (exit ${String(result.exitCode)}):\n${String(result.stderr).slice(-2000)}`);
-  return { summary: readSummary(onlyRunDir(path.join(dir, 'runs'))), wallMs: Date.now() - started, memory };
-}
-
-function attemptsOf(summary: RunSummary) {
-  return summary.specs.flatMap((spec) => spec.attempts).sort((a, b) => a.startedAt.localeCompare(b.startedAt));
-}
-
-const ms = (value: number | undefined) => (value === undefined ? '—' : `${Math.round(value)}`);
+const runHarness = (body: Record<string, unknown>): Promise<BenchRun> => runBench(SCENARIO, body);
 
 async function measureOverhead(count: number): Promise<number> {
   say(`## Overhead per attempt (instant scripted model, ${count} attempts, 1 worker)`);
@@ -134,7 +112,7 @@ async function measureScaling(workers: number): Promise<void> {
   const port = 18_000 + Math.floor(Math.random() * 1000);
   const model: ResultPromise = execa(
     process.execPath,
-    [path.join(PROJECT_ROOT, 'runners', 'scripted-model', 'cli.ts'), '--port', String(port), '--ttft-ms', '1000', '--tokens-per-second', '30', '--concurrency-slowdown', '0.02', '--scenarios', path.join(PROJECT_ROOT, 'scenarios')],
+    [path.join(PROJECT_ROOT, 'runners', 'endpoints', 'scripted-model', 'scripted-model-cli.ts'), '--port', String(port), '--ttft-ms', '1000', '--tokens-per-second', '30', '--concurrency-slowdown', '0.02', '--scenarios', path.join(PROJECT_ROOT, 'scenarios')],
     { reject: false },
   );
   await new Promise((resolve) => setTimeout(resolve, 2000));
@@ -142,7 +120,7 @@ async function measureScaling(workers: number): Promise<void> {
   try {
     const single = await runHarness({ targets: [target], repeats: 3, concurrency: 1 });
     const many = await runHarness({ targets: [target], repeats: workers * 2, concurrency: workers });
-    const rate = (run: { summary: RunSummary; wallMs: number }) => run.summary.totals.specs / (run.wallMs / 60_000);
+    const rate = (run: BenchRun) => run.summary.totals.specs / (run.wallMs / 60_000);
     say('');
     say('| workers | attempts | passed | wall s | attempts/min | peak harness RSS MB | peak OpenCode RSS MB |');
     say('|---:|---:|---:|---:|---:|---:|---:|');
@@ -162,4 +140,4 @@ const naive = await measureNaive(Number(values.naive));
 say('');
 say(`Harness median total per attempt ${ms(overhead)} ms vs naive ${ms(naive)} ms: ${(naive / overhead).toFixed(1)}× less.`);
 if (!values['skip-scaling']) await measureScaling(Number(values['scaling-workers']));
-process.stdout.write(`${lines.join('\n')}\n`);
+print();

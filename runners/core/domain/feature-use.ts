@@ -28,8 +28,8 @@ export interface FeatureUse {
     count: number;
     /** Of which triggered by an overflow error rather than the token count. */
     afterOverflow: number;
-    /** Context before and after each, in order. */
-    each: Array<{ tokensBefore: number | null; tokensAfter: number | null }>;
+    /** When each happened (transcript time) and the context before and after it, in order. */
+    each: Array<{ atMs: number; tokensBefore: number | null; tokensAfter: number | null }>;
   };
   webfetch: {
     /** Fetches that went through. */
@@ -65,7 +65,7 @@ export function describeFeatureUse(transcript: readonly TranscriptEntry[]): Feat
     compactions: {
       count: compactions.length,
       afterOverflow: compactions.filter((entry) => entry.overflow).length,
-      each: compactions.map((entry) => ({ tokensBefore: entry.tokensBefore, tokensAfter: entry.tokensAfter })),
+      each: compactions.map((entry) => ({ atMs: entry.atMs, tokensBefore: entry.tokensBefore, tokensAfter: entry.tokensAfter })),
     },
     webfetch: {
       completed: [...fetches.values()].filter((status) => status === 'completed').length,

@@ -38,6 +38,17 @@ describe('the scripted model’s compaction summary', () => {
     expect(readConversationState(`${earlier}[User]: ${script.turns[0]}\n\n${call('read')}`, [script])).toEqual({ scenarioId: 'fees-page', turnIndex: 0, stepsDone: 4 });
   });
 
+  it('counts the conversation’s rounds on from a prior summary OpenCode places after the conversation', () => {
+    // OpenCode 1.18.33's second compaction: the rounds kept and made since, then the earlier summary.
+    const conversation = [call('read'), '', call('read'), '', call('write')].join('\n');
+    const prior = '\nHere is the summary of the conversation before the <conversation> above:\n<prior-summary>\n## Important Details\n- scripted-model state: scenario=fees-page turn=0 steps=4\n</prior-summary>\nThe <prior-summary> summarizes everything that happened before the <conversation>.';
+    const request = compactionRequest(conversation);
+    const user = request.messages[1];
+    if (user === undefined || typeof user.content !== 'string') throw new Error('compactionRequest builds a system and a user message');
+    const withPrior: ChatRequest = { ...request, messages: [request.messages[0] ?? user, { ...user, content: user.content.replace('</conversation>', `</conversation>${prior}`) }] };
+    expect(writeCompactionSummary(withPrior, [script])).toContain('scripted-model state: scenario=fees-page turn=0 steps=7');
+  });
+
   it('writes no state for a conversation of no known scenario', () => {
     expect(writeCompactionSummary(compactionRequest('[User]: something else'), [script])).toContain('## Important Details\n- (none)');
   });

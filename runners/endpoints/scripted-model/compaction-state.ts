@@ -99,7 +99,7 @@ export function findResumedState(request: ChatRequest, scripts: readonly Scenari
 
 /** The work state of a compaction request, from the `<conversation>` OpenCode renders (and an earlier summary). */
 export function readConversationState(conversation: string, scripts: readonly ScenarioScript[]): WorkState | undefined {
-  const lines = conversation.split('\n');
+  const lines = priorSummaryFirst(conversation).split('\n');
   let state: WorkState | undefined;
   let roundsSince = 0;
   let userText: string[] | undefined;
@@ -132,6 +132,17 @@ export function readConversationState(conversation: string, scripts: readonly Sc
   }
   closeUser();
   return state === undefined ? undefined : { ...state, stepsDone: state.stepsDone + roundsSince };
+}
+
+/**
+ * OpenCode 1.18.33 puts the summary of an earlier compaction after the `<conversation>` it came
+ * before (`<prior-summary>…</prior-summary>`); moved to the front, the prompt reads in the order
+ * things happened, so the rounds of the conversation count on from the earlier summary's state.
+ */
+function priorSummaryFirst(prompt: string): string {
+  const prior = /<prior-summary>[\s\S]*?<\/prior-summary>/.exec(prompt);
+  if (prior === null) return prompt;
+  return `${prior[0]}\n${prompt.slice(0, prior.index)}${prompt.slice(prior.index + prior[0].length)}`;
 }
 
 /** The summary the scripted model writes when OpenCode compacts: OpenCode's template, with its progress. */

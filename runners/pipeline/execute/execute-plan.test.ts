@@ -4,6 +4,7 @@ import { buildRunEvents } from '../../bench/support/summary-from-specs.ts';
 import type { AttemptOutcome } from '../../core/domain/attempt.ts';
 import type { RunSpec } from '../../core/domain/run-spec.ts';
 import { NO_REDACTION } from '../../core/redact.ts';
+import { sleep, waitFor } from '../../testing/support/wait-for.ts';
 import type { AttemptFinishedEvent } from '../events/event-types.ts';
 import type { PreparedRun } from '../plan/prepare-run.ts';
 import { summarizeRun } from '../summary/summarize.ts';
@@ -24,6 +25,9 @@ import {
 } from './test-support.ts';
 import type { ReusableAttempt, WorkItem } from './work-item.ts';
 
+/** A target on its own host's model server, brought up by whoever runs it. */
+const endpoint = (id: string, host: string) => ({ kind: 'openai-compatible', id, model: 'qwen', baseURL: `http://${host}:8000/v1` });
+
 const PASSED: AttemptOutcome = { kind: 'passed' };
 const FAILED: AttemptOutcome = { kind: 'failed', failedChecks: ['tests'] };
 const TIMED_OUT: AttemptOutcome = { kind: 'timed-out', afterMs: 60_000 };
@@ -43,11 +47,12 @@ interface RunParts {
   work?: WorkItem[] | undefined;
   reusable?: Map<string, ReusableAttempt> | undefined;
   switchTo?: Parameters<typeof createFakeExecution>[0]['switchTo'];
+  sleep?: Parameters<typeof createFakeExecution>[0]['sleep'];
   workers?: FakeWorkers | undefined;
 }
 
 async function execute(parts: RunParts): Promise<Run> {
-  const fake = createFakeExecution({ outcome: parts.outcome, switchTo: parts.switchTo, workers: parts.workers });
+  const fake = createFakeExecution({ outcome: parts.outcome, switchTo: parts.switchTo, sleep: parts.sleep, workers: parts.workers });
   const log = createMemoryLog();
   const sink = createRecordingSink();
   const work = parts.work ?? parts.prepared.specs.map((spec) => ({ spec, firstAttemptNumber: 1 }));
@@ -269,7 +274,6 @@ describe('executePlan: served-model groups', () => {
   });
 
   it('without a serve command, groups run at the same time and no switcher is made', async () => {
-    const endpoint = (id: string, host: string) => ({ kind: 'openai-compatible', id, model: 'qwen', baseURL: `http://${host}:8000/v1` });
     const prepared = preparePlan({ targets: [endpoint('left', 'gpu-a'), endpoint('right', 'gpu-b')], scenarios: ['add-stock-widget'], concurrency: 2 });
     // Each attempt waits until both have started: were the groups run one after another, the first would wait forever.
     let started = 0;
@@ -289,5 +293,131 @@ describe('executePlan: served-model groups', () => {
     expect(run.fake.timeline.filter((entry) => entry.startsWith('switch'))).toEqual([]);
     expect(run.fake.timeline.slice(0, 4).map((entry) => entry.split(' ')[0])).toEqual(['window', 'window', 'start', 'start']);
     expect(run.summaryOf().totals.passed).toBe(2);
+  });
+});
+
+describe('executePlan: several model servers', () => {
+  const served = (id: string, model: string, host: string) => ({
+    kind: 'openai-compatible',
+    id,
+    model,
+    baseURL: `http://${host}:8000/v1`,
+    serve: { command: ['./switch-model.sh', model], readyTimeoutMs: 60_000 },
+  });
+  /** gpu-b serves one model; gpu-a switches between two. gpu-b's group comes first in the plan. */
+  const twoGpus = () =>
+    preparePlan({
+      targets: [served('coder', 'qwen-coder', 'gpu-b'), served('awq', 'qwen-awq', 'gpu-a'), served('gptq', 'qwen-gptq', 'gpu-a')],
+      scenarios: ['add-stock-widget'],
+      repeats: 2,
+      concurrency: 4,
+      infraRetries: 0,
+    });
+  const ON_GPU_A = new Set(['awq', 'gptq']);
+  const bounded = { timeoutMs: 2000, intervalMs: 1 };
+  /** Each attempt id's target, to read the timeline by server. */
+  const targetOfAttempt = (prepared: PreparedRun) => new Map(prepared.specs.map((spec) => [`${spec.id}-a1`, spec.targetId]));
+
+  it("runs two servers' groups at the same time", async () => {
+    const prepared = twoGpus();
+    const running = new Set<string>();
+    const seenTogether = { value: false };
+    const run = await execute({
+      prepared,
+      switchTo: readyServer,
+      // An attempt ends only once the other server has one running: one server after the other would time out.
+      outcome: async (attempt) => {
+        const server = ON_GPU_A.has(attempt.spec.targetId) ? 'gpu-a' : 'gpu-b';
+        running.add(server);
+        await waitFor(() => running.size === 2, { ...bounded, what: 'an attempt on the other server' });
+        seenTogether.value = true;
+        return PASSED;
+      },
+    });
+    expect(seenTogether.value).toBe(true);
+    expect(run.summaryOf().totals).toMatchObject({ passed: 6, infraErrors: 0 });
+    const targets = targetOfAttempt(prepared);
+    const timeline = run.fake.timeline.map((entry) => entry.replace(/ (\S+)$/, (_all, id: string) => ` ${targets.get(id) ?? id}`));
+    expect(timeline.indexOf('start awq')).toBeLessThan(timeline.lastIndexOf('end coder'));
+    expect(timeline.indexOf('start coder')).toBeLessThan(timeline.lastIndexOf('end awq'));
+  });
+
+  it("runs one server's two models one after another while the other server works", async () => {
+    const prepared = twoGpus();
+    const run = await execute({ prepared, switchTo: readyServer, outcome: () => PASSED });
+    const targets = targetOfAttempt(prepared);
+    const timeline = run.fake.timeline.map((entry) => entry.replace(/ (\S+)$/, (_all, id: string) => ` ${targets.get(id) ?? id}`));
+    const switchGptq = timeline.indexOf('switch gptq');
+    expect(timeline.lastIndexOf('end awq')).toBeLessThan(switchGptq);
+    expect(timeline.indexOf('start gptq')).toBeGreaterThan(switchGptq);
+    // gpu-b's group, first in the plan, did not hold gpu-a back until it was done.
+    expect(timeline.indexOf('switch awq')).toBeLessThan(timeline.lastIndexOf('end coder'));
+    expect(run.log.events.filter((event) => event.type === 'serving.metrics').map((event) => (event.type === 'serving.metrics' ? event.targetIds : []))).toEqual(
+      expect.arrayContaining([['coder'], ['awq'], ['gptq']]),
+    );
+  });
+
+  it.each([
+    ['never comes up', 'failed'],
+    ['throws while switching', 'thrown'],
+  ])('a server whose model %s gives its own attempts infra errors while the other server runs', async (_name, failure) => {
+    const prepared = twoGpus();
+    const gpuAAttempts = prepared.specs.filter((spec) => ON_GPU_A.has(spec.targetId)).length;
+    let gpuAEnded = 0;
+    const run = await execute({
+      prepared,
+      switchTo: async (target) => {
+        if (ON_GPU_A.has(target.id)) return readyServer(target);
+        // gpu-b is slow to fail: it gives up only once gpu-a has done all its work.
+        await waitFor(() => gpuAEnded === gpuAAttempts, { ...bounded, what: "gpu-a's attempts" });
+        if (failure === 'thrown') throw new Error('stop-model.sh: No such file or directory');
+        return { status: 'failed', waitedMs: 1, message: 'model server for coder did not come up: CUDA out of memory' };
+      },
+      outcome: () => {
+        gpuAEnded += 1;
+        return PASSED;
+      },
+    });
+    const summary = run.summaryOf();
+    for (const spec of summary.specs) {
+      if (ON_GPU_A.has(spec.spec.targetId)) {
+        expect(spec.outcome).toEqual(PASSED);
+        continue;
+      }
+      expect(spec.attempts).toHaveLength(1);
+      expect(spec.outcome).toMatchObject({ kind: 'infra-error', source: 'endpoint' });
+      expect(spec.outcome.kind === 'infra-error' ? spec.outcome.message : '').toMatch(failure === 'thrown' ? /could not bring qwen-coder up for coder: .*No such file/ : /CUDA out of memory/);
+    }
+    expect(run.fake.attempts).toHaveLength(gpuAAttempts);
+  });
+
+  it('shares the concurrency between the servers that have work', async () => {
+    const prepared = preparePlan({ targets: [endpoint('left', 'gpu-a'), endpoint('right', 'gpu-b')], scenarios: ['add-stock-widget'], repeats: 3, concurrency: 2 });
+    const run = await execute({ prepared, outcome: () => sleep(5).then(() => PASSED) });
+    const targets = targetOfAttempt(prepared);
+    const starts = run.fake.timeline.filter((entry) => entry.startsWith('start ')).map((entry) => targets.get(entry.slice('start '.length)));
+    // Whichever server's attempts queued first, the other gets the next free slot, not the third attempt of the first.
+    expect(new Set(starts.slice(0, 3))).toEqual(new Set(['left', 'right']));
+    expect(run.summaryOf().totals.passed).toBe(6);
+  });
+
+  it("a failing server's backoff before a retry holds no slot", async () => {
+    const prepared = preparePlan({ targets: [endpoint('down', 'gpu-a'), endpoint('up', 'gpu-b')], scenarios: ['add-stock-widget'], concurrency: 1, infraRetries: 1, retryBackoffMs: 100 });
+    let upEnded = false;
+    const run = await execute({
+      prepared,
+      // The backoff ends only once the other server's attempt has run in the one slot.
+      sleep: () => waitFor(() => upEnded, { ...bounded, what: "the other server's attempt" }),
+      outcome: outcomesPerSpec((spec) => {
+        if (spec.targetId === 'down') return [ENDPOINT_DOWN];
+        upEnded = true;
+        return [PASSED];
+      }),
+    });
+    expect(run.fake.sleeps).toEqual([100]);
+    expect(run.summaryOf().specs.map((spec) => [spec.spec.targetId, spec.outcome.kind, spec.attempts.length])).toEqual([
+      ['down', 'infra-error', 2],
+      ['up', 'passed', 1],
+    ]);
   });
 });

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import pLimit from 'p-limit';
 import { dir as makeTempDir } from 'tmp-promise';
 import { buildOpencodeConfig, type ProviderEndpoint } from '../../attempt/opencode/opencode-config.ts';
 import { buildToolEnv } from '../../attempt/sandbox/tool-env.ts';
@@ -8,7 +7,7 @@ import { buildInfraErrorRecord, describeFault } from '../../core/domain/attempt-
 import type { RunIsolation } from '../../core/domain/isolation.ts';
 import { isContainmentError } from '../../core/errors.ts';
 import type { Redactor } from '../../core/redact.ts';
-import { DOCS_SITE_HOST, startDocsSite, type DocsSite } from '../../endpoints/docs-site/docs-site.ts';
+import { startDocsSite, type DocsSite } from '../../endpoints/docs-site/docs-site.ts';
 import { modelBaseURLOf, PLACEHOLDER_API_KEY } from '../../endpoints/model-proxy/model-proxy.ts';
 import type { RunSpec } from '../../core/domain/run-spec.ts';
 import type { ResolvedTarget } from '../../core/domain/target.ts';
@@ -19,11 +18,12 @@ import type { EventLogWriter } from '../events/event-log.ts';
 import { buildServingMetricsEvent } from '../events/event-types.ts';
 import { required, type PreparedRun } from '../plan/prepare-run.ts';
 import { buildRunAgentCatalog } from './run-agents.ts';
-import { groupSpecsByServedModel, type ServedModelGroup } from '../plan/served-model-groups.ts';
+import { groupSpecsByServedModel, queueGroupsByServer, type ServedModelGroup, type ServerQueue } from '../plan/served-model-groups.ts';
+import { createFairShare, type FairShare } from './fair-share.ts';
 import { startEndpointServices, type EndpointServices, type EndpointServicesOptions } from './endpoint-services.ts';
 import { maskedPathsOf } from './masked-paths.ts';
 import { relayedMcpLaunch } from './mcp-relay.ts';
-import { BRIDGED_PORTS, createRunNetwork, MODEL_ORIGIN_VARIABLE, webAllowListOf } from './run-network.ts';
+import { allowsDocsSite, BRIDGED_PORTS, createRunNetwork, MODEL_ORIGIN_VARIABLE } from './run-network.ts';
 import { runAttempt } from './run-attempt.ts';
 import { resolveAttempt, ticketFor, type AttemptSettings, type ResolvedAttempt, type RunEnvironment } from './run-environment.ts';
 import type { ReusableAttempt, WorkItem } from './work-item.ts';
@@ -151,7 +151,7 @@ async function openSession(options: ExecuteOptions, dependencies: ExecuteDepende
 
 /** The local docs site, served only when some planned scenario's allow-list names it. */
 async function startDocsSiteIfAllowed(options: ExecuteOptions): Promise<DocsSite | undefined> {
-  const named = [...options.prepared.scenarios.values()].some((scenario) => webAllowListOf(scenario).some((entry) => entry.split(':')[0]?.toLowerCase() === DOCS_SITE_HOST));
+  const named = [...options.prepared.scenarios.values()].some(allowsDocsSite);
   return named ? startDocsSite() : undefined;
 }
 
@@ -236,9 +236,16 @@ interface SpecRunnerParts {
   records: AttemptRecord[];
 }
 
+/** Runs one attempt in one of the run's concurrent slots. */
+type Slot = (attempt: () => Promise<AttemptRecord>) => Promise<AttemptRecord>;
+
 interface SpecRunner {
-  /** Runs a spec's attempts until one is not an infra error or the retries are used up. */
-  run(item: WorkItem): Promise<void>;
+  /**
+   * Runs a spec's attempts until one is not an infra error or the retries are used up, each
+   * attempt in a slot; the backoff before a retry holds none, so a failing server's waits never
+   * take slots from the others.
+   */
+  run(item: WorkItem, slot: Slot): Promise<void>;
   /** Records an attempt that could not run (its model server never came up). */
   fail(item: WorkItem, message: string): void;
 }
@@ -271,9 +278,10 @@ function createSpecRunner({ options, dependencies, environment, pool, progress, 
     }
   };
   return {
-    async run(item) {
+    async run(item, slot) {
       for (let attemptNumber = item.firstAttemptNumber; ; attemptNumber += 1) {
-        const record = await runOnce(item.spec, attemptNumber);
+        const number = attemptNumber;
+        const record = await slot(() => runOnce(item.spec, number));
         const willRetry = record.outcome.kind === 'infra-error' && attemptNumber < maxAttempts;
         finish(item, record, willRetry);
         if (!willRetry) return;
@@ -296,32 +304,50 @@ interface GroupsParts {
 }
 
 /**
- * One GPU serves one model at a time: when any target brings its model up itself, the
- * served-model groups run one after another; otherwise every group runs at once.
+ * Every model server busy at once: each server works through its own queue of served-model
+ * groups — one after another where it switches models (one GPU serves one model at a time), all
+ * at once otherwise — while the servers run side by side, sharing the concurrency fairly. A
+ * server that is slow to bring its model up holds no slot, and one whose model never comes up
+ * turns its own attempts into infra errors; neither holds back the others.
  */
-async function runServedModelGroups({ options, dependencies, toRun, runner, switcher }: GroupsParts): Promise<void> {
-  const { prepared } = options;
-  const limit = pLimit(prepared.config.concurrency);
-  const groups = groupSpecsByServedModel(toRun.map((item) => item.spec), prepared.targets);
-  const itemsOf = (group: ServedModelGroup) => toRun.filter((item) => group.specs.includes(item.spec));
-  const runGroup = async (group: ServedModelGroup): Promise<void> => {
-    const first = required(prepared.targets, group.targetIds[0] ?? '');
-    const brought = switcher === undefined ? undefined : await switcher.switchTo(first);
-    if (brought?.status === 'failed') {
-      for (const item of itemsOf(group)) runner.fail(item, brought.message);
+async function runServedModelGroups(parts: GroupsParts): Promise<void> {
+  const { prepared } = parts.options;
+  const share = createFairShare(prepared.config.concurrency);
+  const groups = groupSpecsByServedModel(parts.toRun.map((item) => item.spec), prepared.targets);
+  const runQueue = async (queue: ServerQueue): Promise<void> => {
+    if (!queue.switchesModels) {
+      await Promise.all(queue.groups.map((group) => runGroup(parts, share, group)));
       return;
     }
-    const window =
-      first.kind === 'openai-compatible'
-        ? await dependencies.openServingWindow({ targetIds: group.targetIds, model: first.model, baseURL: first.baseURL, headers: authHeadersOf(first) })
-        : undefined;
-    await Promise.all(itemsOf(group).map((item) => limit(() => runner.run(item))));
-    if (window !== undefined) options.log.append(buildServingMetricsEvent(await window.close()));
+    for (const group of queue.groups) await runGroup(parts, share, group);
   };
-  if (switcher !== undefined) {
-    for (const group of groups) await runGroup(group);
-  } else {
-    await Promise.all(groups.map(runGroup));
+  await Promise.all(queueGroupsByServer(groups, prepared.targets).map(runQueue));
+}
+
+/** Brings the group's model up, then runs its specs inside one serving-metrics window. */
+async function runGroup({ options, dependencies, toRun, runner, switcher }: GroupsParts, share: FairShare, group: ServedModelGroup): Promise<void> {
+  const { prepared } = options;
+  const items = toRun.filter((item) => group.specs.includes(item.spec));
+  const first = required(prepared.targets, group.targetIds[0] ?? '');
+  const brought = switcher === undefined ? undefined : await bringUp(switcher, first);
+  if (brought?.status === 'failed') {
+    for (const item of items) runner.fail(item, brought.message);
+    return;
+  }
+  const window =
+    first.kind === 'openai-compatible'
+      ? await dependencies.openServingWindow({ targetIds: group.targetIds, model: first.model, baseURL: first.baseURL, headers: authHeadersOf(first) })
+      : undefined;
+  await Promise.all(items.map((item) => runner.run(item, (attempt) => share.run(group.serverKey, attempt))));
+  if (window !== undefined) options.log.append(buildServingMetricsEvent(await window.close()));
+}
+
+/** The switch to the target's model; one that throws fails its group (an infra error), never the other servers. */
+async function bringUp(switcher: ModelSwitcher, target: ResolvedTarget): ReturnType<ModelSwitcher['switchTo']> {
+  try {
+    return await switcher.switchTo(target);
+  } catch (error) {
+    return { status: 'failed', waitedMs: 0, message: `could not bring ${target.model} up for ${target.id}: ${describeFault(error)}` };
   }
 }
 

@@ -1,7 +1,11 @@
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../core/project-root.ts';
+import { CASSETTES_DIR } from '../../endpoints/replay/run-recording.ts';
+import { NETWORK_TARGETS } from '../../endpoints/scripted-model/profiles/containment-profiles.ts';
+import { isInside } from '../../platform/confinement/confinement.ts';
 import type { PreparedRun } from '../plan/prepare-run.ts';
 import { maskedPathsOf } from './masked-paths.ts';
 
@@ -36,5 +40,30 @@ describe('what the agent finds empty', () => {
   it('hides the host user’s home unless the project lives there', () => {
     const inHome = path.relative(os.homedir(), PROJECT_ROOT).startsWith('..') === false;
     expect(masked.includes(os.homedir())).toBe(!inHome);
+  });
+});
+
+describe('the harness’s own data, each hidden by a mask of its own', () => {
+  // The run folder lies outside the output folder (a run resumed from elsewhere), so that neither
+  // mask stands in for the other: dropping either one leaves a folder below uncovered.
+  const runDir = '/srv/elsewhere/r1';
+  const masked = maskedPathsOf({ prepared: preparedRun('/srv/evals'), runDir, tempDir: '/tmp/harness-x' });
+  const hidden = (dir: string) => masked.some((mask) => isInside(mask, dir));
+
+  it('the MCP backend’s data folder (what only the backend knows, under runners/)', () => {
+    const backendDataDir = path.dirname(NETWORK_TARGETS.backendData);
+    expect(existsSync(NETWORK_TARGETS.backendData), 'the backend’s data moved: point NETWORK_TARGETS.backendData at it').toBe(true);
+    expect(hidden(backendDataDir), backendDataDir).toBe(true);
+  });
+
+  it('the run’s own cassettes folder (--record writes it under the run folder)', () => {
+    const cassettes = path.join(runDir, CASSETTES_DIR);
+    expect(hidden(cassettes), cassettes).toBe(true);
+  });
+
+  it('other runs’ folders under the output folder', () => {
+    const otherRun = '/srv/evals/runs/2024-01-01T00-00-00-other';
+    expect(hidden(otherRun), otherRun).toBe(true);
+    expect(hidden(path.join(otherRun, CASSETTES_DIR))).toBe(true);
   });
 });

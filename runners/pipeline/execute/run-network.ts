@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Server } from 'node:http';
 import type { ServerNetwork } from '../../attempt/opencode/opencode-server.ts';
 import type { EgressAttempt } from '../../core/domain/egress.ts';
+import { matchesHostPattern } from '../../core/domain/host-patterns.ts';
 import type { RunIsolation } from '../../core/domain/isolation.ts';
 import type { ResolvedScenario } from '../../core/domain/scenario.ts';
 import { ContainmentError } from '../../core/errors.ts';
@@ -159,22 +160,35 @@ function proxyVariables(origin: string): Record<string, string> {
 }
 
 /**
- * The hosts a scenario lets the agent's tools reach through the proxy. No scenario field names
- * them yet (a scenario's web allow-list is to come with its webfetch policy), so every scenario
- * allows none: the mechanism — proxy, DNS, local docs site — takes any list.
+ * The hosts a scenario lets the agent's tools reach through the proxy: its webfetch allow-list.
+ * A plain `webfetch: allow` lets the tool run but opens only the local docs site — a real host
+ * must be named — and `deny` opens nothing.
  */
-export function webAllowListOf(_scenario: ResolvedScenario): readonly string[] {
-  return [];
+export function webAllowListOf(scenario: ResolvedScenario): readonly string[] {
+  const { webfetch } = scenario.policy;
+  if (typeof webfetch === 'object') return webfetch.allow;
+  return webfetch === 'allow' ? [DOCS_SITE_HOST] : [];
 }
 
-/** The allow-list as the proxy applies it; the docs site's name goes to its loopback port. */
-export function resolveAllowList(entries: readonly string[], docsSitePort: number | undefined): AllowedHost[] {
-  return entries.flatMap((entry): AllowedHost[] => {
+/** Whether the scenario's allow-list reaches the local docs site (so the run must serve it). */
+export function allowsDocsSite(scenario: ResolvedScenario): boolean {
+  return webAllowListOf(scenario).some((entry) => {
     const parsed = parseAllowedHost(entry);
-    if ('error' in parsed) return [];
-    if (parsed.pattern === DOCS_SITE_HOST) return docsSitePort === undefined ? [] : [{ ...parsed, upstream: { host: '127.0.0.1', port: docsSitePort } }];
-    return [parsed];
+    return !('error' in parsed) && matchesHostPattern(parsed.pattern, DOCS_SITE_HOST);
   });
+}
+
+/**
+ * The allow-list as the proxy applies it: the docs site's name, wherever a pattern covers it,
+ * goes to its loopback port (first, so it wins); every pattern still lets its other hosts through.
+ */
+export function resolveAllowList(entries: readonly string[], docsSitePort: number | undefined): AllowedHost[] {
+  const rules = entries.flatMap((entry): AllowedHost[] => {
+    const parsed = parseAllowedHost(entry);
+    return 'error' in parsed ? [] : [parsed];
+  });
+  const docs = docsSitePort === undefined ? [] : rules.filter((rule) => matchesHostPattern(rule.pattern, DOCS_SITE_HOST)).map((rule): AllowedHost => ({ pattern: DOCS_SITE_HOST, port: rule.port, upstream: { host: '127.0.0.1', port: docsSitePort } }));
+  return [...docs, ...rules.filter((rule) => rule.pattern !== DOCS_SITE_HOST)];
 }
 
 async function listen(server: Server, address: { path: string } | { host: string; port: number }): Promise<number> {

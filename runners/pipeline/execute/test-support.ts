@@ -128,6 +128,8 @@ export interface FakeExecutionOptions {
   /** How each served-model group's model comes up (default: nothing to bring up). */
   switchTo?: ((target: ResolvedTarget) => BringUpResult | Promise<BringUpResult>) | undefined;
   workers?: FakeWorkers | undefined;
+  /** How a backoff passes, after it is recorded in `sleeps` (default: at once). */
+  sleep?: ((ms: number) => Promise<void>) | undefined;
 }
 
 /** Fake dependencies and everything they saw, in order. */
@@ -192,6 +194,7 @@ export function createFakeExecution(options: FakeExecutionOptions): FakeExecutio
     },
     sleep: async (ms) => {
       fake.sleeps.push(ms);
+      await options.sleep?.(ms);
     },
   };
   return Object.assign(fake, { dependencies, workers });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ResolvedPromptVariant, ResolvedTarget } from '../../core/domain/target.ts';
 import type { ResolvedScenario } from '../../core/domain/scenario.ts';
 import { planRuns } from './plan-runs.ts';
-import { groupSpecsByServedModel, orderTargetsByServedModel, servedModelKeyOf } from './served-model-groups.ts';
+import { groupSpecsByServedModel, orderTargetsByServedModel, queueGroupsByServer, servedModelKeyOf, serverKeyOf } from './served-model-groups.ts';
 
 const common = { quantization: 'q', limits: { context: 32768, output: 4096 }, sampling: {} };
 const endpoint = (id: string, baseURL: string, model: string): ResolvedTarget => ({ kind: 'openai-compatible', id, baseURL, model, ...common });
@@ -42,5 +42,40 @@ describe('grouping targets by served model', () => {
     const base = { scenarios: [{ id: 'a' }] as ResolvedScenario[], promptVariants: [{ id: 'default' }] as ResolvedPromptVariant[], repeats: 1 };
     const ids = (targets: ResolvedTarget[]) => new Map(planRuns({ ...base, targets }).map((spec) => [spec.targetId, spec.id]));
     expect(ids([awqGreedy, gptq, awqWarm])).toEqual(ids([awqWarm, awqGreedy, gptq]));
+  });
+});
+
+describe('queueing served-model groups by server', () => {
+  const other = endpoint('other-gpu', 'http://a30-b:8000/v1', 'Qwen/Qwen2.5-Coder-14B-Instruct-AWQ');
+  const served = (target: ResolvedTarget): ResolvedTarget =>
+    target.kind === 'openai-compatible' ? { ...target, serve: { command: ['./switch-model.sh', target.model], readyTimeoutMs: 1000 } } : target;
+  const queuesOf = (targets: ResolvedTarget[]) => {
+    const specs = planRuns({ scenarios: [{ id: 'a' }] as ResolvedScenario[], targets, promptVariants: [{ id: 'default' }] as ResolvedPromptVariant[], repeats: 1 });
+    const byId = new Map(targets.map((target) => [target.id, target]));
+    return queueGroupsByServer(groupSpecsByServedModel(specs, byId), byId);
+  };
+
+  it('keys a server by its base URL origin: two models on one GPU share it, another host does not', () => {
+    expect(serverKeyOf(awqGreedy)).toBe(serverKeyOf(gptq));
+    expect(serverKeyOf(awqWarm)).toBe(serverKeyOf(awqGreedy));
+    expect(serverKeyOf(endpoint('other-path', 'http://a30:8000/other/v1', 'm'))).toBe(serverKeyOf(awqGreedy));
+    expect(serverKeyOf(other)).not.toBe(serverKeyOf(awqGreedy));
+    expect(serverKeyOf(endpoint('other-port', 'http://a30:8001/v1', 'm'))).not.toBe(serverKeyOf(awqGreedy));
+    expect(serverKeyOf(reference)).toBe(serverKeyOf(scripted('scripted-noop')));
+  });
+
+  it('gives each server its own queue of groups, in plan order', () => {
+    const queues = queuesOf([awqGreedy, other, gptq, reference]);
+    expect(queues.map((queue) => queue.groups.map((group) => group.targetIds))).toEqual([[['awq-greedy'], ['gptq']], [['other-gpu']], [['scripted-reference']]]);
+    expect(queues.map((queue) => queue.switchesModels)).toEqual([false, false, false]);
+  });
+
+  it('makes a server take turns when one of its targets brings its model up', () => {
+    const queues = queuesOf([awqGreedy, served(gptq), served(other), reference]);
+    expect(queues.map((queue) => [queue.groups.length, queue.switchesModels])).toEqual([
+      [2, true],
+      [1, true],
+      [1, false],
+    ]);
   });
 });

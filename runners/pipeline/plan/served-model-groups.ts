@@ -17,6 +17,32 @@ export function servedModelKeyOf(target: ResolvedTarget): string {
   }
 }
 
+/**
+ * Which model server a target lives on: the unit that runs in parallel with the others. An
+ * endpoint's server is its base URL's origin, the unit the model switcher stops and starts models
+ * on; the embedded scripted model is one server for every profile; each replay cassette folder is
+ * one.
+ */
+export function serverKeyOf(target: ResolvedTarget): string {
+  switch (target.kind) {
+    case 'scripted':
+      return 'scripted';
+    case 'openai-compatible':
+      return originOf(target.baseURL);
+    case 'replay':
+      return `replay ${target.cassettesDir}`;
+  }
+}
+
+function originOf(baseURL: string): string {
+  try {
+    const { origin } = new URL(baseURL);
+    return origin === 'null' ? baseURL : origin.toLowerCase();
+  } catch {
+    return baseURL;
+  }
+}
+
 function normalizeBaseURL(baseURL: string): string {
   try {
     const url = new URL(baseURL);
@@ -41,6 +67,8 @@ export function orderTargetsByServedModel<T extends ResolvedTarget>(targets: rea
 /** A run of consecutive specs whose targets share one served model. */
 export interface ServedModelGroup {
   key: string;
+  /** The model server the group runs on (`serverKeyOf`). */
+  serverKey: string;
   /** The targets of the group, in plan order; bring the group up with the first one's `serve`. */
   targetIds: string[];
   specs: RunSpec[];
@@ -48,8 +76,8 @@ export interface ServedModelGroup {
 
 /**
  * Cuts a planned spec list into consecutive groups by served model (the plan already puts
- * each model's specs together). Execution runs the groups one after another: bring the model
- * up, open a serving-metrics window, run the group's specs, close the window.
+ * each model's specs together). Each group is run as: bring the model up, open a
+ * serving-metrics window, run the group's specs, close the window.
  */
 export function groupSpecsByServedModel(specs: readonly RunSpec[], targets: ReadonlyMap<string, ResolvedTarget>): ServedModelGroup[] {
   const groups: ServedModelGroup[] = [];
@@ -62,8 +90,37 @@ export function groupSpecsByServedModel(specs: readonly RunSpec[], targets: Read
       last.specs.push(spec);
       if (!last.targetIds.includes(target.id)) last.targetIds.push(target.id);
     } else {
-      groups.push({ key, targetIds: [target.id], specs: [spec] });
+      groups.push({ key, serverKey: serverKeyOf(target), targetIds: [target.id], specs: [spec] });
     }
   }
   return groups;
+}
+
+/** The served-model groups of one model server, and whether they must take turns on it. */
+export interface ServerQueue {
+  serverKey: string;
+  groups: ServedModelGroup[];
+  /**
+   * Some target of this server brings its model up (`serve`): its GPU serves one model at a
+   * time, so its groups run one after another. Otherwise they run at once.
+   */
+  switchesModels: boolean;
+}
+
+/**
+ * The groups per model server, servers in order of first appearance: servers run at the same
+ * time, each with its own queue and its own model switching.
+ */
+export function queueGroupsByServer(groups: readonly ServedModelGroup[], targets: ReadonlyMap<string, ResolvedTarget>): ServerQueue[] {
+  const queues = new Map<string, ServerQueue>();
+  for (const group of groups) {
+    const queue = queues.get(group.serverKey) ?? { serverKey: group.serverKey, groups: [], switchesModels: false };
+    queue.groups.push(group);
+    queue.switchesModels ||= group.targetIds.some((id) => {
+      const target = targets.get(id);
+      return target?.kind === 'openai-compatible' && target.serve !== undefined;
+    });
+    queues.set(group.serverKey, queue);
+  }
+  return [...queues.values()];
 }

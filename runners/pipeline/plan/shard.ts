@@ -1,5 +1,6 @@
 import type { RunSpec } from '../../core/domain/run-spec.ts';
 import { UserError } from '../../core/errors.ts';
+import { detectShard, type ShardEnvironment } from './shard-environment.ts';
 
 export interface ShardSelector {
   /** 1-based. */
@@ -7,12 +8,18 @@ export interface ShardSelector {
   count: number;
 }
 
-export function parseShard(text: string): ShardSelector {
+/** `--shard i/n`, or `--shard auto`: the shard from the environment of the engine running the shards (see detectShard). */
+export function parseShard(text: string, env: ShardEnvironment = process.env): ShardSelector {
+  if (text.trim() === 'auto') {
+    const detected = detectShard(env);
+    if (detected.kind === 'refused') throw new UserError('CLI_USAGE', `--shard auto: ${detected.problem}. Fix: ${detected.fix}.`);
+    return { index: detected.index, count: detected.count };
+  }
   const match = /^(\d+)\/(\d+)$/.exec(text.trim());
   const index = Number(match?.[1]);
   const count = Number(match?.[2]);
   if (match === null || count < 1 || index < 1 || index > count) {
-    throw new UserError('CLI_USAGE', `--shard ${text}: must be i/n with 1 ≤ i ≤ n, e.g. --shard 2/4`);
+    throw new UserError('CLI_USAGE', `--shard ${text}: must be i/n with 1 ≤ i ≤ n, e.g. --shard 2/4, or auto (the shard from a GitHub Actions matrix or a Kubernetes Indexed Job)`);
   }
   return { index, count };
 }

@@ -15,13 +15,16 @@ const UNTIL_DECIDED = { initialRepeats: 2, maxRepeats: 8 };
 const THREE_WAY = { initialRepeats: 2, maxRepeats: 4 };
 const THREE_RATES = { strong: 0.9, middle: 0.55, weak: 0.05 };
 
+/** The eight scenarios the designs above are sized for, pinned so that the suite can grow. */
+const SCENARIOS = ['add-stock-widget', 'market-news-widget', 'mcp-target-allocation', 'net-worth-currency', 'portfolio-allocation-page', 'price-alerts-trap', 'top-movers-multi-turn', 'transactions-table'];
+
 function target(id: string): Record<string, unknown> {
   return { kind: 'scripted', id, model: 'reference', quantization: 'n/a' };
 }
 
 function setUp(targets: string[], untilDecided: Record<string, unknown> = UNTIL_DECIDED): { dir: string; request: RunRequest } {
   const dir = mkdtempSync(path.join(tmpdir(), 'harness-adaptive-'));
-  const configFile = writeConfig(dir, { targets: targets.map(target), concurrency: 2, untilDecided });
+  const configFile = writeConfig(dir, { targets: targets.map(target), scenarios: SCENARIOS, concurrency: 2, untilDecided });
   return { dir, request: { configFile, invocation: { untilDecided: true } } };
 }
 

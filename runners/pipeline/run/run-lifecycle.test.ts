@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { runAttempts } from '../../commands/api/run-attempts.ts';
 import { runCommand } from '../../commands/cli/run-command.ts';
 import type { AttemptOutcome } from '../../core/domain/attempt.ts';
@@ -98,6 +98,22 @@ describe('the run lifecycle', () => {
     const resumeExecution = fakeExecution();
     await runResumed(second.runDir, { configFile }, quietIo(), resumeExecution.dependencies);
     expect(resumeExecution.attempts).toHaveLength(2);
+  });
+
+  it('--shard auto runs the slice its engine names (here a Kubernetes Indexed Job) and says which', async () => {
+    const { configFile } = setUp();
+    vi.stubEnv('JOB_COMPLETION_INDEX', '1');
+    vi.stubEnv('HARNESS_SHARD_TOTAL', '2');
+    vi.stubEnv('HARNESS_SHARD_INDEX', undefined);
+    onTestFinished(() => {
+      vi.unstubAllEnvs();
+    });
+    const lines: string[] = [];
+    const run = await runNew({ configFile, invocation: { shard: 'auto' } }, { sink: createRecordingSink(), print: (line) => lines.push(line) }, fakeExecution().dependencies);
+    const started = readEventLog(run.runDir).events[0];
+    expect(started?.type === 'run.started' ? started.shard : undefined).toEqual({ index: 2, count: 2, plannedSpecs: 2 });
+    expect(run.specs.map((spec) => spec.targetId)).toEqual(['scripted-noop']);
+    expect(lines[0]).toContain('1 attempt(s) (shard 2/2)');
   });
 });
 

@@ -106,7 +106,8 @@ export async function runNew(request: RunRequest, io: RunIo, dependencies?: Exec
     adaptive,
   });
   const log = watchLogFailures(startRunLog(runDir, started, howToContinue(request.configFile, runDir), redactor), io.onOutputFailure);
-  io.print(`Run ${runId}: ${specs.length} attempt(s), concurrency ${config.concurrency}, isolation ${describeIsolation(isolation)}, output ${runDir}`);
+  const slice = shard === undefined ? '' : ` (shard ${shard.index}/${shard.count})`;
+  io.print(`Run ${runId}: ${specs.length} attempt(s)${slice}, concurrency ${config.concurrency}, isolation ${describeIsolation(isolation)}, output ${runDir}`);
   for (const line of describeLostGuarantees(isolation)) io.print(line);
   if (adaptive !== undefined) {
     log.append(firstRoundEvent(adaptive, specs));

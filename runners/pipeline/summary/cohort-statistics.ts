@@ -4,6 +4,7 @@ import { passAtK, passHatK } from '../statistics/binary.ts';
 import { median } from '../statistics/descriptive.ts';
 import { sumTokens } from '../../core/tokens.ts';
 import { scoreOfSpec } from './attempt-score.ts';
+import { computeFeatureStatistics } from './feature-statistics.ts';
 import { toScenarioRate, toScoreStatistic } from './scenario-rates.ts';
 import { failedChecksOf, finalAttemptOf, groupBy, healthFlagsOf, isModelAttributable, isPassed, toRate, violationsOf } from './spec-facts.ts';
 import type { CellStatistics, CohortKey, CohortStatistics, ScenarioRateStatistic, SpecSummary } from './summary-types.ts';
@@ -66,6 +67,7 @@ export function computeCohortStatistics({ key, target, specs, cells }: CohortInp
     medianTokens: median(finals.map((attempt) => sumTokens(attempt.tokens))) ?? null,
     outputTokensPerSecond: computeOutputTokensPerSecond(attributable),
     costPerPassUsd: totalCostUsd > 0 && passes > 0 ? totalCostUsd / passes : null,
+    features: computeFeatureStatistics(specs.flatMap((spec) => spec.attempts)),
   };
 }
 

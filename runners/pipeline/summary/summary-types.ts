@@ -146,6 +146,49 @@ export interface CohortStatistics {
   outputTokensPerSecond: number | null;
   /** Cost of every attempt (retries included) / passes; null when nothing cost anything or nothing passed. */
   costPerPassUsd: number | null;
+  /** What the cohort's attempts did with OpenCode's TODOs, subagents and compaction. */
+  features: FeatureStatistics;
+}
+
+/**
+ * How a cohort's attempts used the OpenCode features the platform is evaluated with, summed over
+ * every attempt the model answered (infra errors left out, retries of them included), each
+ * attempt read by `describeFeatureUse`. Counts are kept beside every rate, so a small one reads honestly.
+ */
+export interface FeatureStatistics {
+  /** Attempts the numbers are over: every attempt that was not an infra error. */
+  attempts: number;
+  todos: {
+    /** Attempts that wrote a TODO list. */
+    attempts: number;
+    /** Distinct items written, summed over attempts. */
+    created: number;
+    /** Items the final lists mark completed. */
+    completed: number;
+    /** Items the final lists leave pending or in progress. */
+    open: number;
+    cancelled: number;
+    /** completed / created; null when no item was written. */
+    completionRate: number | null;
+  };
+  subagents: {
+    /** Attempts that started at least one subagent. */
+    attempts: number;
+    started: number;
+    /** Model calls of the subagents, all together. */
+    steps: number;
+    /** Every agent a subagent ran as, in first-seen order. */
+    agents: string[];
+  };
+  compactions: {
+    /** Attempts that compacted at least once. */
+    attempts: number;
+    count: number;
+    /** Compactions triggered by an overflow error from the endpoint. */
+    afterOverflow: number;
+    /** Attempts that compacted and then passed: compaction does not stop a pass from counting. */
+    passed: number;
+  };
 }
 
 export interface CellStatistics {

@@ -2,7 +2,7 @@ import { makeAttempt } from '../../bench/support/attempt-record.ts';
 import type { AttemptOutcome, AttemptRecord } from '../../core/domain/attempt.ts';
 import type { CheckName, CheckResult, TestSuiteEvidence, Violation } from '../../core/domain/check-result.ts';
 import type { ResolvedTarget } from '../../core/domain/target.ts';
-import type { TokenUsage } from '../../core/domain/transcript.ts';
+import type { TokenUsage, TranscriptEntry } from '../../core/domain/transcript.ts';
 import type { SpecSummary } from './summary-types.ts';
 
 /**
@@ -34,6 +34,45 @@ export interface SpecParts {
   infraMessage?: string;
   /** Hidden acceptance test cases passed / run; default 4/4, or 2/4 when the tests check failed. */
   acceptance?: { passed: number; total: number };
+  /** The transcript of every attempt of the spec (see `makeFeatureTranscript`); default empty. */
+  transcript?: TranscriptEntry[];
+}
+
+/** What an attempt did with OpenCode's features, for `makeFeatureTranscript`. */
+export interface FeatureParts {
+  /** Each TODO list as the agent (re)wrote it: item content → status. */
+  todoLists?: Array<Record<string, 'pending' | 'in_progress' | 'completed' | 'cancelled'>>;
+  subagents?: Array<{ agent: string; steps: number; toolCalls?: number }>;
+  compactions?: Array<{ atMs: number; tokensBefore: number | null; tokensAfter: number | null; overflow?: boolean }>;
+}
+
+/** A transcript holding the TODO lists, subagents and compactions given, one second apart from 0, compactions at their own time. */
+export function makeFeatureTranscript(parts: FeatureParts): TranscriptEntry[] {
+  const start: TranscriptEntry = { type: 'user', turnIndex: 0, text: 'do the task', atMs: 0 };
+  const todos = (parts.todoLists ?? []).map((list, index): TranscriptEntry => ({
+    type: 'todos',
+    todos: Object.entries(list).map(([content, status]) => ({ content, status, priority: 'medium' })),
+    atMs: 1000 * (index + 1),
+  }));
+  const subagents = (parts.subagents ?? []).map((subagent, index): TranscriptEntry => ({
+    type: 'subagent',
+    session: `child-${index}`,
+    agent: subagent.agent,
+    description: `subtask ${index + 1}`,
+    steps: subagent.steps,
+    toolCalls: subagent.toolCalls ?? 0,
+    atMs: 1000 * (todos.length + index + 1),
+  }));
+  const compactions = (parts.compactions ?? []).map((compaction): TranscriptEntry => ({
+    type: 'compaction',
+    auto: true,
+    overflow: compaction.overflow ?? false,
+    tokensBefore: compaction.tokensBefore,
+    tokensAfter: compaction.tokensAfter,
+    summary: 'the summary',
+    atMs: compaction.atMs,
+  }));
+  return [start, ...todos, ...subagents, ...compactions].sort((left, right) => left.atMs - right.atMs);
 }
 
 export function makeSpecSummary(parts: SpecParts): SpecSummary {
@@ -83,6 +122,7 @@ function makeLetterAttempt(specId: string, attemptNumber: number, parts: SpecPar
     attemptNumber,
     outcome,
     checks: outcome.kind === 'infra-error' ? [] : makeChecks(parts, failed),
+    transcript: parts.transcript,
     tokens: parts.tokens,
     costUsd: parts.costUsd,
     timings: { sandboxMs: 10, agentMs, checksMs: 10, totalMs: parts.totalMs ?? agentMs + 20, checkMs: {} },
