@@ -19,23 +19,26 @@ export interface BenchRun {
   memory: MemoryPeaks;
   /** The config the run used, in a fresh folder of its own (its runs under `runs/`). */
   configFile: string;
+  /** The run's folder. */
+  runDir: string;
 }
 
 /**
- * Runs `harness run` on a config of `scenario` plus `body` (targets, repeats, concurrency, …) in
- * a fresh temporary folder, sampling harness and OpenCode memory. A run that does not exit 0 (an
+ * Runs `harness run` (with `extraArgs`, e.g. `--record`) on a config of `scenario` plus `body`
+ * (targets, repeats, concurrency, …) in a fresh temporary folder, sampling harness and OpenCode memory. A run that does not exit 0 (an
  * attempt failed, or the run could not start) throws with the end of its stderr: a benchmark of
  * failing attempts would measure the wrong thing.
  */
-export async function runHarness(scenario: string, body: Record<string, unknown>): Promise<BenchRun> {
+export async function runHarness(scenario: string, body: Record<string, unknown>, extraArgs: readonly string[] = []): Promise<BenchRun> {
   const dir = mkdtempSync(path.join(tmpdir(), 'harness-bench-'));
   const configFile = writeConfig(dir, { scenarios: [scenario], ...body });
   const started = Date.now();
-  const child = execa(process.execPath, [CLI, 'run', '--config', configFile], { reject: false });
+  const child = execa(process.execPath, [CLI, 'run', '--config', configFile, ...extraArgs], { reject: false });
   const memory = await sampleMemory(child);
   const result = await child;
   if (result.exitCode !== 0) throw new Error(`benchmark run failed (exit ${String(result.exitCode)}):\n${String(result.stderr).slice(-2000)}`);
-  return { summary: readSummary(onlyRunDir(path.join(dir, 'runs'))), wallMs: Date.now() - started, memory, configFile };
+  const runDir = onlyRunDir(path.join(dir, 'runs'));
+  return { summary: readSummary(runDir), wallMs: Date.now() - started, memory, configFile, runDir };
 }
 
 /** Every attempt of a run, in the order they started. */
