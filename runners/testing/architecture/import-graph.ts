@@ -36,7 +36,8 @@ export function parseImports(file: string, text: string): ImportEdge[] {
   for (const match of text.matchAll(IMPORT_PATTERN)) {
     const specifier = match[2] ?? match[3];
     if (specifier === undefined) continue;
-    const line = text.slice(0, match.index).split('\n').length;
+    // The match may begin with the whitespace before `import` (the end of the line above).
+    const line = text.slice(0, match.index + match[0].search(/\S/)).split('\n').length;
     edges.push({ from: file, to: path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier)), typeOnly: match[1] !== undefined, line });
   }
   return edges;
