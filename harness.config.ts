@@ -5,7 +5,7 @@ import { defineConfig } from './runners/inputs/config/define-config.ts';
  * GPU needed) — the reference profile beside two failing profiles (a write to src/core/, a type
  * error), so the report shows the checks telling them apart.
  * 12 scenarios × 3 targets = 36 attempts (kept in step with scenarios/ by `npm run docs:scenarios`),
- * about two minutes at concurrency 2. (`harness validate` runs `reference`, `noop` and
+ * about five minutes at concurrency 2. (`harness validate` runs `reference`, `noop` and
  * `answers-probe` on every scenario, into runs/validate/.)
  *
  * A real vLLM target looks like:
