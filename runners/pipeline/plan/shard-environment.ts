@@ -13,7 +13,8 @@
 /** The variables the workflow or the Job sets; the engines' own are named where they are read. */
 export const SHARD_INDEX_VARIABLE = 'HARNESS_SHARD_INDEX';
 export const SHARD_TOTAL_VARIABLE = 'HARNESS_SHARD_TOTAL';
-const KUBERNETES_INDEX_VARIABLE = 'JOB_COMPLETION_INDEX';
+/** Set by Kubernetes in every pod of an Indexed Job; exported so the recipes' test can hold the manifests to it. */
+export const KUBERNETES_INDEX_VARIABLE = 'JOB_COMPLETION_INDEX';
 
 export type ShardEngine = 'github-actions' | 'kubernetes';
 
