@@ -64,7 +64,7 @@ function describeFeatureStatistics(features: FeatureStatistics): Omit<FeatureRow
     subagentSteps: formatCount(subagents.steps),
     subagentAgents: subagents.agents.join(', '),
     compactionAttempts: ofAttempts(compactions.attempts),
-    compactions: `${formatCount(compactions.count)}${compactions.afterOverflow > 0 ? ` (${formatCount(compactions.afterOverflow)} after an overflow)` : ''}`,
+    compactions: `${formatCount(compactions.count)}${afterOverflow(compactions.afterOverflow)}`,
     passedAfterCompacting: compactions.attempts === 0 ? null : `${formatCount(compactions.passed)} of ${formatCount(compactions.attempts)}`,
   };
 }
@@ -85,10 +85,14 @@ export function describeAttemptFeatures(use: FeatureUse, transcriptStartMs: numb
   }
   if (compactions.count > 0) {
     const each = compactions.each.map((compaction) => `${formatOffset(compaction.atMs - transcriptStartMs)} ${formatTokens(compaction.tokensBefore)} → ${formatTokens(compaction.tokensAfter)} tokens`);
-    const overflow = compactions.afterOverflow > 0 ? ` (${formatCount(compactions.afterOverflow)} after an overflow)` : '';
-    facts.push({ label: 'Compactions', value: `${formatCount(compactions.count)}${overflow}: ${each.join('; ')}` });
+    facts.push({ label: 'Compactions', value: `${formatCount(compactions.count)}${afterOverflow(compactions.afterOverflow)}: ${each.join('; ')}` });
   }
   return facts;
+}
+
+/** ` (1 after an overflow)`, or nothing when no compaction followed one. */
+function afterOverflow(count: number): string {
+  return count > 0 ? ` (${formatCount(count)} after an overflow)` : '';
 }
 
 function formatTokens(tokens: number | null): string {

@@ -7,14 +7,7 @@ import type { RunSpec } from '../../core/domain/run-spec.ts';
  * Scripted targets share the embedded server, which serves every profile at once.
  */
 export function servedModelKeyOf(target: ResolvedTarget): string {
-  switch (target.kind) {
-    case 'scripted':
-      return 'scripted';
-    case 'openai-compatible':
-      return `${normalizeBaseURL(target.baseURL)} ${target.model}`;
-    case 'replay':
-      return `replay ${target.cassettesDir}`;
-  }
+  return target.kind === 'openai-compatible' ? `${normalizeBaseURL(target.baseURL)} ${target.model}` : serverKeyOf(target);
 }
 
 /**
@@ -34,21 +27,21 @@ export function serverKeyOf(target: ResolvedTarget): string {
   }
 }
 
+/** The server's origin (scheme, host, port), lower-cased; the text itself when it is no URL. */
 function originOf(baseURL: string): string {
-  try {
-    const { origin } = new URL(baseURL);
-    return origin === 'null' ? baseURL : origin.toLowerCase();
-  } catch {
-    return baseURL;
-  }
+  return readURL(baseURL, (url) => (url.origin === 'null' ? baseURL : url.origin.toLowerCase()));
 }
 
+/** The base URL without trailing slashes, lower-cased; the text itself when it is no URL. */
 function normalizeBaseURL(baseURL: string): string {
+  return readURL(baseURL, (url) => `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`.toLowerCase());
+}
+
+function readURL(text: string, read: (url: URL) => string): string {
   try {
-    const url = new URL(baseURL);
-    return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`.toLowerCase();
+    return read(new URL(text));
   } catch {
-    return baseURL;
+    return text;
   }
 }
 
