@@ -1,3 +1,4 @@
+import { buildConcurrencyView } from './model/concurrency-view.ts';
 import { CHECK_NAMES } from '../runners/core/domain/check-result.ts';
 import { cohortIdOf } from '../runners/pipeline/summary/spec-facts.ts';
 import type { CohortKey, CohortStatistics, CohortVerdict, RunSummary } from '../runners/pipeline/summary/summary-types.ts';
@@ -20,7 +21,7 @@ const MAX_FAILING_CELLS = 50;
  * cells. Every piece of text from the run (ids, model output, messages) is neutralised.
  */
 export function renderMarkdownSummary(summary: RunSummary): ReportFile[] {
-  const sections = [renderHeader(summary), renderScorecard(summary), renderFeatures(summary), renderAdaptiveMarkdown(summary), renderCheckFailures(summary), renderInfraErrors(summary), renderFailingCells(summary)];
+  const sections = [renderHeader(summary), renderScorecard(summary), renderFeatures(summary), renderConcurrency(summary), renderAdaptiveMarkdown(summary), renderCheckFailures(summary), renderInfraErrors(summary), renderFailingCells(summary)];
   return [{ path: SUMMARY_MARKDOWN_PATH, contents: `${sections.filter((section) => section !== '').join('\n\n')}\n` }];
 }
 
@@ -103,6 +104,14 @@ function renderFeatures(summary: RunSummary): string {
     '',
     'Over every attempt the model answered (infra errors left out). TODO completion: items completed in the final lists over distinct items written. An attempt that compacted and then passed counts as a pass.',
   ].join('\n');
+}
+
+/** One line per server that ran with `concurrency: auto`, from the report's chart captions. */
+function renderConcurrency(summary: RunSummary): string {
+  const view = buildConcurrencyView(summary);
+  if (view === null) return '';
+  const rows = view.charts.map((chart) => [escapeMarkdownText(chart.server), escapeMarkdownText(chart.fallback === null ? [chart.caption, chart.firstByte].filter((part) => part !== null).join('. ') : `fallback: ${chart.fallback}`)]);
+  return ['## Concurrency (auto)', '', renderMarkdownTable(['model server', 'decisions'], rows)].join('\n');
 }
 
 function describeBest(summary: RunSummary): string {

@@ -2,6 +2,7 @@ import type { RunSummary } from '../runners/pipeline/summary/summary-types.ts';
 import { buildAdaptiveView } from './model/adaptive-view.ts';
 import { buildFailureBreakdown } from './model/failure-view.ts';
 import { buildFeaturesView } from './model/feature-view.ts';
+import { buildConcurrencyView } from './model/concurrency-view.ts';
 import { formatCount, formatDuration, formatTimestamp } from './model/format.ts';
 import { buildHeatmap } from './model/heatmap-view.ts';
 import { buildPromptsView } from './model/prompt-view.ts';
@@ -33,6 +34,7 @@ export function buildReportModel(summary: RunSummary, given: Partial<ReportConte
     scorecard: buildScorecard(summary, index, previous),
     adaptive: buildAdaptiveView(summary),
     features: buildFeaturesView(summary, index),
+    concurrency: buildConcurrencyView(summary),
     heatmap: buildHeatmap(summary, index),
     quantization: buildQuantizationView(summary, index),
     failures: buildFailureBreakdown(summary, index),

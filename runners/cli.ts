@@ -8,7 +8,7 @@ import { registerNewScenarioCommand } from './commands/cli/new-scenario-command.
 import { mergeCommand } from './commands/cli/merge-command.ts';
 import { createBarProgress, createLineProgress } from './commands/cli/progress.ts';
 import { decideRunExitCode } from './commands/cli/run-gate.ts';
-import { runCommand, type RunCommandOptions } from './commands/cli/run-command.ts';
+import { parseConcurrencyFlag, runCommand, type RunCommandOptions } from './commands/cli/run-command.ts';
 import { writeReportsOf, type WrittenReports } from './commands/cli/write-run-reports.ts';
 import { EXIT_CODES, isContainmentError, isOutputError, isUserError, type OutputError } from './core/errors.ts';
 import { killAllChildGroups } from './platform/processes/child-registry.ts';
@@ -18,6 +18,12 @@ const printErr = (line: string) => process.stderr.write(`${line}\n`);
 function toInt(value: string): number {
   const parsed = Number.parseInt(value, 10);
   if (!Number.isFinite(parsed) || parsed <= 0 || String(parsed) !== value.trim()) throw new InvalidArgumentError('must be a positive whole number');
+  return parsed;
+}
+
+function toConcurrency(value: string): number | 'auto' {
+  const parsed = parseConcurrencyFlag(value);
+  if (parsed === undefined) throw new InvalidArgumentError('must be a whole number from 1 to 64, or auto');
   return parsed;
 }
 
@@ -82,7 +88,7 @@ program
   .option('--until-decided', 'run in rounds, adding repeats only where a verdict is still open, until every verdict is settled')
   .option('--max-repeats <n>', 'with --until-decided: most repeats any cell gets (default: untilDecided.maxRepeats, 32)', toInt)
   .option('--budget <attempts>', 'with --until-decided: start no round that would pass this many attempts', toInt)
-  .option('--concurrency <n>', 'attempts at once (one OpenCode server each)', toInt)
+  .option('--concurrency <n|auto>', 'attempts at once (one OpenCode server each), or auto: as many as the model server has room for', toConcurrency)
   .option('--attempt-timeout <ms>', 'override every scenario’s timeout', toInt)
   .option('--shard <i/n|auto>', 'run only slice i of n of the plan (merge the shards with `harness merge`); auto: the slice a GitHub Actions matrix job or a Kubernetes Indexed Job pod is')
   .option('--resume <runDir>', 'finish an interrupted run without redoing finished attempts')

@@ -1,3 +1,4 @@
+import type { ConcurrencyView } from './concurrency-view.ts';
 import type { AdaptiveView } from './adaptive-view.ts';
 import type { FailureBreakdownView } from './failure-view.ts';
 import type { FeaturesView } from './feature-view.ts';
@@ -48,6 +49,8 @@ export interface ReportModel {
   adaptive: AdaptiveView | null;
   /** Per configuration, how the attempts used OpenCode's TODOs, subagents and compaction; null when none did. */
   features: FeaturesView | null;
+  /** `concurrency: auto` per model server; null when the run used a fixed concurrency. */
+  concurrency: ConcurrencyView | null;
   heatmap: HeatmapView;
   quantization: QuantizationView;
   failures: FailureBreakdownView;

@@ -5,6 +5,7 @@
  *   npm run bench:matrix -- [--attempts 8] [--naive 3] [--scaling-workers 8] [--skip-scaling]
  *
  * Prints Markdown for runners/bench/BENCHMARKS.md. Numbers depend on the machine's load.
+ * CPU seconds per attempt come from /proc (see support/cpu-sampler.ts for the method).
  */
 import { cpSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,8 +20,10 @@ import { loadScenario } from '../inputs/scenarios/load-scenarios.ts';
 import { startScriptedModelServer } from '../endpoints/scripted-model/scripted-model-server.ts';
 import { median } from '../pipeline/statistics/descriptive.ts';
 import { PROJECT_ROOT } from '../core/project-root.ts';
-import { scriptedTarget } from './support/workspace.ts';
+import { onlyRunDir, readSummary, scriptedTarget, writeConfig } from './support/workspace.ts';
 import { attemptsOf, createBenchOutput, formatMs as ms, runHarness as runBench, type BenchRun } from './support/harness-run.ts';
+import { cpuBetween, reapedChildrenCpuS, sampleCpu, type CpuSample } from './support/cpu-sampler.ts';
+import { sampleMemory } from './memory-sampler.ts';
 
 const { values } = parseArgs({
   options: {
@@ -35,9 +38,29 @@ const { say, print } = createBenchOutput();
 
 const runHarness = (body: Record<string, unknown>): Promise<BenchRun> => runBench(SCENARIO, body);
 
-async function measureOverhead(count: number): Promise<number> {
+/** Like runHarness, sampling the CPU split of the harness's process tree as well. */
+async function runHarnessWithCpu(body: Record<string, unknown>): Promise<BenchRun & { cpu: CpuSample[] }> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'harness-bench-'));
+  const configFile = writeConfig(dir, { scenarios: [SCENARIO], ...body });
+  const started = Date.now();
+  const child = execa(process.execPath, [path.join(PROJECT_ROOT, 'runners', 'cli.ts'), 'run', '--config', configFile], { reject: false });
+  const [memory, cpu] = await Promise.all([sampleMemory(child), child.pid === undefined ? [] : sampleCpu(child.pid, child)]);
+  const result = await child;
+  if (result.exitCode !== 0) throw new Error(`benchmark run failed (exit ${String(result.exitCode)}):\n${String(result.stderr).slice(-2000)}`);
+  const runDir = onlyRunDir(path.join(dir, 'runs'));
+  return { summary: readSummary(runDir), wallMs: Date.now() - started, memory, configFile, runDir, cpu };
+}
+
+interface CpuPerAttempt {
+  harnessS: number;
+  opencodeS: number;
+  checksS: number;
+}
+const cpuTotal = (cpu: CpuPerAttempt) => cpu.harnessS + cpu.opencodeS + cpu.checksS;
+
+async function measureOverhead(count: number): Promise<{ totalMs: number; warmMs: number; cpu: CpuPerAttempt }> {
   say(`## Overhead per attempt (instant scripted model, ${count} attempts, 1 worker)`);
-  const { summary, memory } = await runHarness({ targets: [scriptedTarget('reference')], repeats: count, concurrency: 1 });
+  const { summary, memory, cpu: samples } = await runHarnessWithCpu({ targets: [scriptedTarget('reference')], repeats: count, concurrency: 1 });
   const attempts = attemptsOf(summary);
   const warm = attempts.slice(1);
   const pick = (get: (a: (typeof attempts)[number]) => number) => median(warm.map(get));
@@ -57,11 +80,24 @@ async function measureOverhead(count: number): Promise<number> {
   for (const [label, get] of rows) say(`| ${label} | ${ms(first === undefined ? undefined : get(first))} | ${ms(pick(get))} |`);
   say('');
   say(`All passed: ${summary.totals.passed}/${summary.totals.specs}. Peak RSS: harness ${memory.harnessMb.toFixed(0)} MB, largest OpenCode server ${memory.opencodeMb.toFixed(0)} MB.`);
-  return median(attempts.map((a) => a.timings.totalMs)) ?? 0;
+  // CPU of the warm attempts: from the second attempt's start to the last one's end.
+  const second = warm[0];
+  const last = attempts.at(-1);
+  const window = second === undefined || last === undefined ? { harnessS: 0, opencodeS: 0, checksS: 0 } : cpuBetween(samples, Date.parse(second.startedAt), Date.parse(last.finishedAt));
+  const per = Math.max(1, warm.length);
+  const cpu = { harnessS: window.harnessS / per, opencodeS: window.opencodeS / per, checksS: window.checksS / per };
+  say('');
+  say('| CPU per warm attempt (from /proc, see support/cpu-sampler.ts) | CPU s |');
+  say('|---|---:|');
+  say(`| harness process (incl. the embedded scripted model) | ${cpu.harnessS.toFixed(2)} |`);
+  say(`| OpenCode server | ${cpu.opencodeS.toFixed(2)} |`);
+  say(`| checks and git (every other process of the run) | ${cpu.checksS.toFixed(2)} |`);
+  say(`| total | ${cpuTotal(cpu).toFixed(2)} |`);
+  return { totalMs: median(attempts.map((a) => a.timings.totalMs)) ?? 0, warmMs: median(warm.map((a) => a.timings.totalMs)) ?? 0, cpu };
 }
 
 /** The naive loop: fresh copy, `opencode run`, then tsc, eslint and vitest one after another. */
-async function measureNaive(count: number): Promise<number> {
+async function measureNaive(count: number): Promise<{ wallMs: number; cpuS: number }> {
   say('');
   say(`## Naive loop (${count} iterations): copy, \`opencode run\`, tsc, eslint, vitest in sequence`);
   const scenario = loadScenario(path.join(PROJECT_ROOT, 'scenarios'), SCENARIO);
@@ -70,12 +106,14 @@ async function measureNaive(count: number): Promise<number> {
   const target = { kind: 'scripted' as const, id: 'reference', model: 'reference', quantization: 'n/a', limits: { context: 32768, output: 4096 }, sampling: {} };
   const configContent = JSON.stringify(buildOpencodeConfig([{ target, baseURL: server.baseURL, apiKey: 'EMPTY' }], { settings: { agent: {}, instructions: [] }, rules: [], agents: [] }));
   const walls: number[] = [];
+  const cpus: number[] = [];
   try {
     for (let index = 0; index < count; index += 1) {
       const root = mkdtempSync(path.join(tmpdir(), 'naive-'));
       const env = buildIsolatedEnv(path.join(root, 'worker'), path.dirname(process.execPath));
       prepareWorkerRoot(env);
       const started = Date.now();
+      const cpuStart = reapedChildrenCpuS() + process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6;
       const dir = path.join(root, 'repo');
       cpSync(fixture.dir, dir, { recursive: true, filter: (source) => !source.startsWith(path.join(fixture.dir, 'node_modules')) });
       symlinkSync(path.join(fixture.dir, 'node_modules'), path.join(dir, 'node_modules'));
@@ -95,15 +133,18 @@ async function measureNaive(count: number): Promise<number> {
         await execa(binary === 'node' ? process.execPath : (binary ?? ''), args, { cwd: dir, reject: false });
       }
       walls.push(Date.now() - started);
+      // Every child (opencode run, tsc, eslint, vitest) was waited for; this process serves the model.
+      cpus.push(reapedChildrenCpuS() + process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6 - cpuStart);
       if (run.exitCode !== 0) say(`(iteration ${index + 1}: opencode run exited ${String(run.exitCode)}${run.timedOut ? ', timed out' : ''})`);
     }
   } finally {
     await server.close();
   }
   const value = median(walls) ?? 0;
+  const cpuS = median(cpus) ?? 0;
   say('');
-  say(`Median ${ms(value)} ms per iteration (${walls.map((wall) => ms(wall)).join(', ')}).`);
-  return value;
+  say(`Median ${ms(value)} ms per iteration (${walls.map((wall) => ms(wall)).join(', ')}); CPU ${cpuS.toFixed(2)} s per iteration (${cpus.map((cpu) => cpu.toFixed(2)).join(', ')}).`);
+  return { wallMs: value, cpuS };
 }
 
 async function measureScaling(workers: number): Promise<void> {
@@ -138,6 +179,7 @@ async function measureScaling(workers: number): Promise<void> {
 const overhead = await measureOverhead(Number(values.attempts));
 const naive = await measureNaive(Number(values.naive));
 say('');
-say(`Harness median total per attempt ${ms(overhead)} ms vs naive ${ms(naive)} ms: ${(naive / overhead).toFixed(1)}× less.`);
+say(`Harness median total per attempt ${ms(overhead.totalMs)} ms vs naive ${ms(naive.wallMs)} ms: ${(naive.wallMs / overhead.totalMs).toFixed(1)}× less (warm attempts ${ms(overhead.warmMs)} ms: ${(naive.wallMs / overhead.warmMs).toFixed(1)}×).`);
+say(`CPU per warm attempt ${cpuTotal(overhead.cpu).toFixed(2)} s (harness ${overhead.cpu.harnessS.toFixed(2)}, OpenCode ${overhead.cpu.opencodeS.toFixed(2)}, checks and git ${overhead.cpu.checksS.toFixed(2)}) vs naive ${naive.cpuS.toFixed(2)} s: ${(naive.cpuS / Math.max(0.01, cpuTotal(overhead.cpu))).toFixed(1)}× less.`);
 if (!values['skip-scaling']) await measureScaling(Number(values['scaling-workers']));
 print();

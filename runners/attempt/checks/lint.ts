@@ -1,4 +1,5 @@
 import type { CheckStatus, LintEvidence, LintFinding } from '../../core/domain/check-result.ts';
+import { lintWarmStart, readyCheckBaseline } from './check-caches.ts';
 import type { Check } from './check-context.ts';
 import { formatFinding, parseEslintReport } from './parse-eslint-report.ts';
 import { describeCommandProblem, runCommand, type CommandResult } from './run-check-command.ts';
@@ -10,7 +11,10 @@ const ESLINT_CONFIG_GLOBS = ['eslint.config.*', '.eslintrc*', '.eslintignore'];
 
 export const checkLint: Check<'lint'> = async (context) => {
   const started = performance.now();
-  const result = await runCommand({ argv: context.fixture.commands.lint, cwd: context.sandboxDir, env: context.env, timeoutMs: context.timeoutMs, confinement: context.confinement });
+  const baseline = await readyCheckBaseline(context.fixture, { env: context.env, timeoutMs: context.timeoutMs, confinement: context.confinement });
+  const warm = lintWarmStart(baseline, context.fixture.commands.lint, context.sandboxDir, context.changedFiles);
+  const argv = warm?.argv ?? context.fixture.commands.lint;
+  const result = await runCommand({ argv, cwd: context.sandboxDir, env: context.env, timeoutMs: context.timeoutMs, confinement: context.confinement, scratch: { seed: warm?.seed } });
   const status = judgeLint(result, { sandboxRoots: listSandboxRoots(context.sandboxDir), changedFiles: context.changedFiles });
   return { check: 'lint', durationMs: Math.round(performance.now() - started), ...status };
 };

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
@@ -10,6 +10,8 @@ import { prepareNetwork, type PreparedNetwork } from '../../platform/network/pre
 import { stripAnsi, tailText } from './format-text.ts';
 
 export const OUTPUT_FILE_PLACEHOLDER = '{outputFile}';
+/** Replaced by the command's private scratch folder (fresh, writable, deleted when it ends). */
+export const SCRATCH_DIR_PLACEHOLDER = '{scratchDir}';
 
 export interface CommandOptions {
   /** The command as an argv list; `{outputFile}` is replaced by a fresh report path. */
@@ -19,6 +21,12 @@ export interface CommandOptions {
   timeoutMs: number;
   /** How to confine the command: it may then write only `cwd` (the sandbox) and its report folder. */
   confinement?: CheckConfinement | undefined;
+  /**
+   * Files of the command's private scratch folder (the folder of its report, which only it can
+   * write): `seed` files are written there before it starts (their contents may depend on the
+   * folder's path), `collect` files are read back once it ended.
+   */
+  scratch?: { seed?: Record<string, (scratchDir: string) => string> | undefined; collect?: readonly string[] | undefined } | undefined;
 }
 
 /** The run's isolation, and the host paths a check must find empty (hidden tests, reference solutions, the host's home). */
@@ -35,6 +43,8 @@ interface CommandOutput {
   /** The report the command wrote to `{outputFile}`, or undefined when it wrote none. */
   report: string | undefined;
   durationMs: number;
+  /** The `scratch.collect` files as the command left them (undefined: not written). */
+  collected?: Record<string, string | undefined> | undefined;
 }
 
 /** How a check command ended. Only `exited` means the tool ran to completion. */
@@ -54,8 +64,9 @@ export async function runCommand(options: CommandOptions): Promise<CommandResult
   const reportDir = await mkdtemp(path.join(os.tmpdir(), 'harness-check-'));
   const reportFile = path.join(reportDir, 'report.json');
   const contained = options.confinement?.isolation.kind === 'bubblewrap';
-  const argv = confine([file, ...args.map((argument) => argument.replaceAll(OUTPUT_FILE_PLACEHOLDER, reportFile))], options, reportDir);
+  const argv = confine([file, ...args.map((argument) => argument.replaceAll(OUTPUT_FILE_PLACEHOLDER, reportFile).replaceAll(SCRATCH_DIR_PLACEHOLDER, reportDir))], options, reportDir);
   try {
+    for (const [name, contents] of Object.entries(options.scratch?.seed ?? {})) await writeFile(path.join(reportDir, name), contents(reportDir));
     const started = performance.now();
     const subprocess = execa(argv[0] ?? file, argv.slice(1), {
       cwd: options.cwd,
@@ -77,9 +88,10 @@ export async function runCommand(options: CommandOptions): Promise<CommandResult
     const durationMs = Math.round(performance.now() - started);
     const egress = await network?.close();
     if (egress !== undefined && egress.length > 0) options.confinement?.reportEgress?.(egress);
-    if (result.timedOut) return { status: 'timed-out', timeoutMs: options.timeoutMs, ...(await readOutput(result, reportFile, durationMs)) };
-    if (typeof result.exitCode === 'number') return { status: 'exited', exitCode: result.exitCode, ...(await readOutput(result, reportFile, durationMs)) };
-    if (result.signal !== undefined) return { status: 'killed', signal: result.signal, ...(await readOutput(result, reportFile, durationMs)) };
+    const output = async (): Promise<CommandOutput> => ({ ...(await readOutput(result, reportFile, durationMs)), ...(await collectScratch(reportDir, options.scratch?.collect)) });
+    if (result.timedOut) return { status: 'timed-out', timeoutMs: options.timeoutMs, ...(await output()) };
+    if (typeof result.exitCode === 'number') return { status: 'exited', exitCode: result.exitCode, ...(await output()) };
+    if (result.signal !== undefined) return { status: 'killed', signal: result.signal, ...(await output()) };
     return { status: 'not-started', error: result.shortMessage ?? 'the command did not run', durationMs };
   } finally {
     await rm(reportDir, { recursive: true, force: true });
@@ -122,6 +134,12 @@ async function readOutput(result: { stdout: unknown; stderr: unknown }, reportFi
     report: await readFile(reportFile, 'utf8').catch(() => undefined),
     durationMs,
   };
+}
+
+async function collectScratch(scratchDir: string, names: readonly string[] | undefined): Promise<{ collected?: Record<string, string | undefined> }> {
+  if (names === undefined || names.length === 0) return {};
+  const entries = await Promise.all(names.map(async (name) => [name, await readFile(path.join(scratchDir, name), 'utf8').catch(() => undefined)] as const));
+  return { collected: Object.fromEntries(entries) };
 }
 
 /** One line saying why a command did not produce a usable result, with the end of its output. */

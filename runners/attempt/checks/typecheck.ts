@@ -1,4 +1,5 @@
 import type { CheckStatus, TypecheckEvidence } from '../../core/domain/check-result.ts';
+import { typecheckWarmStart, readyCheckBaseline } from './check-caches.ts';
 import type { Check } from './check-context.ts';
 import { formatDiagnostic, parseTscOutput } from './parse-tsc-output.ts';
 import { describeCommandProblem, runCommand, type CommandResult } from './run-check-command.ts';
@@ -10,7 +11,10 @@ const TSC_CONFIG_GLOBS = ['tsconfig*.json', '**/tsconfig*.json'];
 
 export const checkTypecheck: Check<'typecheck'> = async (context) => {
   const started = performance.now();
-  const result = await runCommand({ argv: context.fixture.commands.typecheck, cwd: context.sandboxDir, env: context.env, timeoutMs: context.timeoutMs, confinement: context.confinement });
+  const baseline = await readyCheckBaseline(context.fixture, { env: context.env, timeoutMs: context.timeoutMs, confinement: context.confinement });
+  const warm = typecheckWarmStart(baseline, context.fixture.commands.typecheck, context.sandboxDir, context.changedFiles);
+  const argv = warm?.argv ?? context.fixture.commands.typecheck;
+  const result = await runCommand({ argv, cwd: context.sandboxDir, env: context.env, timeoutMs: context.timeoutMs, confinement: context.confinement, scratch: { seed: warm?.seed } });
   const status = judgeTypecheck(result, { sandboxRoots: listSandboxRoots(context.sandboxDir), changedFiles: context.changedFiles });
   return { check: 'typecheck', durationMs: Math.round(performance.now() - started), ...status };
 };

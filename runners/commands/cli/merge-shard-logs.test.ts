@@ -6,7 +6,7 @@ import type { RunSpec } from '../../core/domain/run-spec.ts';
 import type { ServingMetricsRecord } from '../../core/domain/serving-metrics.ts';
 import type { ResolvedTarget } from '../../core/domain/target.ts';
 import { UserError } from '../../core/errors.ts';
-import { buildServingMetricsEvent, type HarnessEvent, type RunStartedEvent } from '../../pipeline/events/event-types.ts';
+import { buildConcurrencySampleEvent, buildServingMetricsEvent, type HarnessEvent, type RunStartedEvent } from '../../pipeline/events/event-types.ts';
 import { summarizeRun } from '../../pipeline/summary/summarize.ts';
 import { mergeShardLogs, type ShardLog } from './merge-shard-logs.ts';
 
@@ -50,13 +50,24 @@ describe('mergeShardLogs', () => {
     expect(loads.map((load) => (load.kind === 'measured' ? load.maxWaiting : load.kind))).toEqual([0, 5]);
   });
 
+  it("keeps every shard's concurrency decisions, one timeline per server", () => {
+    const decision = (index: number, hour: string) =>
+      buildConcurrencySampleEvent({ at: `2025-06-02T${hour}:15:00.000Z`, server: `http://gpu-${index}:8000`, limit: index + 2, sessions: 2, queued: 1, running: 3, waiting: 0, kvCacheUsage: null, action: 'raise', reason: 'a test' });
+    const withDecision = (log: ShardLog, index: number, hour: string): ShardLog => ({ ...log, events: [...log.events.slice(0, -1), decision(index, hour), ...log.events.slice(-1)] });
+    const merged = mergeShardLogs([withDecision(shard(2, '11'), 2, '11'), withDecision(shard(1, '10'), 1, '10')], 'c0ffee');
+    expect(summarizeRun(merged).concurrency?.map((timeline) => [timeline.server, timeline.samples.map((sample) => sample.limit)])).toEqual([
+      ['http://gpu-1:8000', [3]],
+      ['http://gpu-2:8000', [4]],
+    ]);
+  });
+
   it('gives one run of every shard: specs and attempts in shard order, first start to last finish', () => {
     const merged = mergeShardLogs([shard(2, '11'), shard(1, '10')], 'c0ffee');
     const started = merged[0] as RunStartedEvent;
     expect(started).toMatchObject({ runId: 'run-2-merged-c0ffee', at: '2025-06-02T10:00:00.000Z', shard: undefined });
     expect(started.specs.map((spec) => spec.id)).toEqual(['spec-1', 'spec-2']);
     expect(merged.map((event) => event.type)).toEqual(['run.started', 'attempt.started', 'attempt.finished', 'serving.metrics', 'attempt.started', 'attempt.finished', 'serving.metrics', 'run.finished']);
-    expect(merged.at(-1)).toMatchObject({ at: '2025-06-02T11:40:00.000Z' });
+    expect(merged.at(-1)).toMatchObject({ at: '2025-06-02T11:40:00.000Z', durationMs: 100 * 60_000 });
   });
 
   it.each([

@@ -12,7 +12,7 @@ export interface ShardLog {
  * serving-metrics windows of its model servers (the report's serving section and each timed-out
  * attempt's server load read them).
  */
-const CARRIED: ReadonlySet<HarnessEvent['type']> = new Set(['attempt.started', 'attempt.finished', 'serving.metrics']);
+const CARRIED: ReadonlySet<HarnessEvent['type']> = new Set(['attempt.started', 'attempt.finished', 'serving.metrics', 'concurrency.sample']);
 
 /**
  * The event log of the run made of all the shards of one plan, whose summary equals the unsharded
@@ -59,7 +59,8 @@ export function mergeShardLogs(shards: readonly ShardLog[], idSuffix: string): H
   return [
     started,
     ...ordered.flatMap(({ events }) => events.filter((event) => CARRIED.has(event.type))),
-    { v: 1, type: 'run.finished', at: lastFinish, durationMs: Date.parse(lastFinish) - Date.parse(first.started.at) },
+    // From the earliest shard's start, as run.started says: shards on an engine start when they get a machine.
+    { v: 1, type: 'run.finished', at: lastFinish, durationMs: Date.parse(lastFinish) - Date.parse(started.at) },
   ];
 }
 

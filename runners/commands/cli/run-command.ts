@@ -11,7 +11,7 @@ import { UserError } from '../../core/errors.ts';
 export interface RunCommandOptions extends Invocation {
   config: string;
   out?: string | undefined;
-  concurrency?: number | undefined;
+  concurrency?: number | 'auto' | undefined;
   keepSandboxes?: boolean | undefined;
   dryRun?: boolean | undefined;
   resume?: string | undefined;
@@ -74,4 +74,11 @@ function printPlan({ prepared, specs, adaptive }: PlannedRun, print: (line: stri
   }
   print('spec id       scenario × target × prompt #repeat');
   for (const spec of specs) print(`${spec.id}  ${spec.scenarioId} × ${spec.targetId} × ${spec.promptVariantId} #${spec.repeatIndex}`);
+}
+
+/** Reads `--concurrency`: a whole number from 1 to 64, or `auto`; undefined for anything else. */
+export function parseConcurrencyFlag(value: string): number | 'auto' | undefined {
+  if (value.trim().toLowerCase() === 'auto') return 'auto';
+  const parsed = Number(value);
+  return Number.isInteger(parsed) && parsed > 0 && parsed <= 64 && value.trim() !== '' ? parsed : undefined;
 }

@@ -18,6 +18,7 @@ import { VALIDATE_TARGETS, judgeValidity, type ScenarioValidity } from '../valid
 import { checkScenarioStatically, type StaticCheckResult } from '../validate/static-check.ts';
 import { createLineProgress } from './progress.ts';
 import { runCommand } from './run-command.ts';
+import { fixedConcurrencyOf } from '../../inputs/config/concurrency.ts';
 
 export interface ValidateCommandOptions {
   config: string;
@@ -53,7 +54,7 @@ export const VALIDATE_RUNS_FOLDER = 'validate';
 export async function validateCommand(options: ValidateCommandOptions, print: (line: string) => void): Promise<ValidateReport> {
   const startedMs = Date.now();
   const config = await loadConfig(options.config);
-  const concurrency = options.concurrency ?? config.concurrency;
+  const concurrency = options.concurrency ?? fixedConcurrencyOf(config);
   const loaded = selectScenarioIds(config, options.scenario).map((id) => loadOne(config, id));
   const ready = loaded.flatMap((entry) => ('scenario' in entry ? [entry] : []));
   const findings = checkRules(config, ready);

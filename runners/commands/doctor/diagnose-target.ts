@@ -1,7 +1,7 @@
 import { diagnoseReplayTarget } from './diagnose-replay-target.ts';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { EndpointTarget, ResolvedTarget } from '../../core/domain/target.ts';
+import { replicaURLsOf, type EndpointTarget, type ResolvedTarget } from '../../core/domain/target.ts';
 import { isProfileName, PROFILE_NAMES } from '../../endpoints/scripted-model/profiles/profile-registry.ts';
 import { authHeadersOf, fetchModelList, type ListedModel } from '../../endpoints/serving/fetch-model-list.ts';
 import { metricsURLOf, scrapeVllmMetrics } from '../../endpoints/serving/scrape-metrics.ts';
@@ -25,8 +25,11 @@ export async function diagnoseTarget(target: ResolvedTarget, options: DiagnoseOp
   switch (target.kind) {
     case 'scripted':
       return { targetId: target.id, model: target.model, baseURL: undefined, findings: [checkScriptedProfile(target.model, options)] };
-    case 'openai-compatible':
-      return { targetId: target.id, model: target.model, baseURL: target.baseURL, findings: await diagnoseEndpoint(target, options) };
+    case 'openai-compatible': {
+      const replicas = replicaURLsOf(target);
+      if (replicas.length === 1) return { targetId: target.id, model: target.model, baseURL: target.baseURL, findings: await diagnoseEndpoint(target, options) };
+      return { targetId: target.id, model: target.model, baseURL: target.baseURL, baseURLs: replicas, findings: await diagnoseReplicas(target, replicas, options) };
+    }
     case 'replay':
       return diagnoseReplayTarget(target, options);
   }
@@ -37,14 +40,33 @@ function checkScriptedProfile(model: string, options: DiagnoseOptions): Finding 
   return error('scripted-profile', `"${model}" is not a scripted-model profile`, `${options.fieldPrefix}.model: use one of ${PROFILE_NAMES.join(', ')}`);
 }
 
-async function diagnoseEndpoint(target: EndpointTarget, options: DiagnoseOptions): Promise<Finding[]> {
+/**
+ * Every replica of a replicated target is checked as a server of its own, its findings named by
+ * its URL. One that cannot be reached while another can is a warning — a run goes on without it —
+ * and an error only when none can.
+ */
+async function diagnoseReplicas(target: EndpointTarget, replicas: readonly string[], options: DiagnoseOptions): Promise<Finding[]> {
+  const perReplica = await Promise.all(replicas.map((baseURL, index) => diagnoseEndpoint({ ...target, baseURL, baseURLs: [baseURL] }, options, `${options.fieldPrefix}.baseURL[${index}]`)));
+  const reachable = perReplica.some((findings) => findings.some((finding) => finding.code === 'reachable' && finding.severity === 'ok'));
+  return perReplica.flatMap((findings, index) => {
+    const replica = replicas[index] ?? '';
+    return findings.map((finding): Finding => {
+      const message = finding.message.startsWith(replica) ? finding.message : `replica ${replica}: ${finding.message}`;
+      if (finding.severity === 'ok') return { ...finding, message };
+      if (finding.code === 'reachable' && reachable) return warning('reachable', `${message} (a run goes on with the replicas that answer)`, finding.fix);
+      return { ...finding, message };
+    });
+  });
+}
+
+async function diagnoseEndpoint(target: EndpointTarget, options: DiagnoseOptions, baseURLField = `${options.fieldPrefix}.baseURL`): Promise<Finding[]> {
   const findings: Finding[] = [];
   if (target.serve !== undefined) findings.push(checkServeCommand(target.serve.command, options));
   const headers = authHeadersOf(target);
   const listing = await fetchModelList(target.baseURL, { headers, fetch: options.fetch });
   if (listing.status !== 'listed') {
     const bringUp = target.serve === undefined ? 'start the model server' : 'run `harness doctor --bring-up` or start the model server';
-    findings.push(error('reachable', listing.message, `${bringUp} (e.g. vllm serve ${target.model} --port ${portOf(target.baseURL)}), or fix ${options.fieldPrefix}.baseURL`));
+    findings.push(error('reachable', listing.message, `${bringUp} (e.g. vllm serve ${target.model} --port ${portOf(target.baseURL)}), or fix ${baseURLField}`));
     return findings;
   }
   findings.push(ok('reachable', `${target.baseURL}/models answers (${listing.models.length} model(s))`));

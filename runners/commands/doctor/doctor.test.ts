@@ -183,3 +183,24 @@ describe('harness doctor for a replay target', () => {
     expect(diagnoseReplayTarget({ ...replay, model: 'other' }, options).findings.every((finding) => finding.severity === 'ok')).toBe(true);
   });
 });
+
+describe('harness doctor on a target with replicas', () => {
+  it('checks every replica; one that cannot be reached is a warning naming its URL while another answers', async () => {
+    const server = await emulate({ servedModels: { [MODEL]: 'reference' } });
+    const down = 'http://127.0.0.1:9/v1';
+    const diagnosis = await diagnose(target(server.baseURL, { limits: { context: 24576, output: 4096 }, baseURLs: [server.baseURL, down] }));
+    expect(diagnosis.baseURLs).toEqual([server.baseURL, down]);
+    const reachable = diagnosis.findings.filter((finding) => finding.code === 'reachable');
+    expect(reachable.map((finding) => finding.severity)).toEqual(['ok', 'warning']);
+    expect(reachable[1]).toMatchObject({ message: expect.stringContaining(down), fix: expect.stringContaining('targets[0].baseURL[1]') });
+    expect(doctorExitCode([diagnosis])).toBe(0);
+    expect(formatDiagnoses([diagnosis])[0]).toContain(`${server.baseURL}, ${down}`);
+  });
+
+  it('is an error when no replica answers', async () => {
+    const diagnosis = await diagnose(target('http://127.0.0.1:9/v1', { baseURLs: ['http://127.0.0.1:9/v1', 'http://127.0.0.1:7/v1'] }));
+    expect(diagnosis.findings.map((finding) => `${finding.code}:${finding.severity}`)).toEqual(['reachable:error', 'reachable:error']);
+    expect(diagnosis.findings[1]?.message).toContain('http://127.0.0.1:7/v1');
+    expect(doctorExitCode([diagnosis])).toBe(1);
+  });
+});

@@ -22,6 +22,8 @@ export interface TargetDiagnosis {
   model: string;
   /** Where the target is served; undefined for the embedded scripted model. */
   baseURL: string | undefined;
+  /** Every replica's base URL, for a target with several (`baseURL` is the first). */
+  baseURLs?: string[] | undefined;
   findings: Finding[];
 }
 

@@ -9,7 +9,7 @@ const LABEL = { ok: 'ok     ', warning: 'warning', error: 'error  ' } as const;
 export function formatDiagnoses(diagnoses: readonly TargetDiagnosis[]): string[] {
   const lines: string[] = [];
   for (const diagnosis of diagnoses) {
-    const where = diagnosis.baseURL === undefined ? 'embedded scripted model' : diagnosis.baseURL;
+    const where = diagnosis.baseURL === undefined ? 'embedded scripted model' : (diagnosis.baseURLs?.join(', ') ?? diagnosis.baseURL);
     lines.push(`${escapeForTerminal(diagnosis.targetId)} — ${escapeForTerminal(diagnosis.model)} at ${escapeForTerminal(where)}`);
     for (const finding of diagnosis.findings) {
       lines.push(...indent(`  ${LABEL[finding.severity]} ${finding.code}: `, escapeForTerminal(finding.message)));

@@ -7,6 +7,7 @@ import { isUserError } from '../../core/errors.ts';
 import { checkNodeVersion, parseProviderConfig, type HarnessProviderConfig } from './provider-config.ts';
 import { toProviderResponse } from './provider-response.ts';
 import { neutralizeControlCharacters } from './safe-text.ts';
+import { sessionBudgetOf } from '../../inputs/config/concurrency.ts';
 
 /** What the provider needs from the harness; tests pass their own. */
 export interface HarnessProviderDependencies {
@@ -17,7 +18,7 @@ export interface HarnessProviderDependencies {
 
 const DEFAULT_DEPENDENCIES: HarnessProviderDependencies = {
   runAttempts,
-  readConcurrency: async (configFile) => (await loadConfig(configFile)).concurrency,
+  readConcurrency: async (configFile) => sessionBudgetOf(await loadConfig(configFile)),
 };
 
 /**

@@ -46,7 +46,10 @@ export interface ServingMetricsRecord {
   /** The targets served by this model in the window (same base URL and model). */
   targetIds: string[];
   model: string;
+  /** Where /metrics was read: the (first) replica's. */
   metricsURL: string;
+  /** Every replica's /metrics added up in this window, for a target with several replicas. */
+  metricsURLs?: string[] | undefined;
   window: ServingWindow;
   result: ServingMetricsResult;
   /** The timestamped gauge readings of the window, first and last included (absent in older logs). */

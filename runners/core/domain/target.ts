@@ -33,7 +33,13 @@ export interface ScriptedTarget extends TargetCommon {
 /** A target on any OpenAI-compatible server, e.g. vLLM. */
 export interface EndpointTarget extends TargetCommon {
   kind: 'openai-compatible';
+  /** The (first) replica's base URL: where `serve`, doctor's tool-calling probe and fingerprints look. */
   baseURL: string;
+  /**
+   * Every replica of the model (`baseURL: [...]` in the config), first one = `baseURL`; absent
+   * or one element for a single server. Read it through `replicaURLsOf`.
+   */
+  baseURLs?: readonly string[] | undefined;
   /** Name of the environment variable holding the API key; never recorded. */
   apiKeyEnv?: string | undefined;
   /** How to bring the model up on its server (one GPU serves one model at a time). */
@@ -63,5 +69,15 @@ export interface ReplayTarget extends TargetCommon {
 }
 
 export type ResolvedTarget = ScriptedTarget | EndpointTarget | ReplayTarget;
+
+/** The base URLs of an endpoint target's replicas, in config order (one for a single server). */
+export function replicaURLsOf(target: EndpointTarget): string[] {
+  return target.baseURLs !== undefined && target.baseURLs.length > 0 ? [...target.baseURLs] : [target.baseURL];
+}
+
+/** A base URL as replicas are compared: trailing slashes off (`http://gpu1:8000/v1/` = `http://gpu1:8000/v1`). */
+export function normalizeReplicaURL(baseURL: string): string {
+  return baseURL.replace(/\/+$/, '');
+}
 
 export type { ResolvedPromptVariant } from './variant.ts';

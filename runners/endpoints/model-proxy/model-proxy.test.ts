@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listenOnLoopback } from '../../platform/processes/listen-on-loopback.ts';
-import { modelBaseURLOf, PLACEHOLDER_API_KEY, startModelProxy, type EndpointStall, type ModelListener, type ModelProxy } from './model-proxy.ts';
+import { modelBaseURLOf, PLACEHOLDER_API_KEY, startModelProxy, type EndpointStall, type FirstByteObservation, type ModelListener, type ModelProxy } from './model-proxy.ts';
 
 const STALL_MS = 400;
 let upstream: Server;
@@ -13,6 +13,7 @@ const seen: Array<{ url: string; headers: IncomingHttpHeaders; body: string }> =
 let proxy: ModelProxy;
 let listener: ModelListener;
 const stalls: EndpointStall[] = [];
+const firstBytes: FirstByteObservation[] = [];
 
 beforeAll(async () => {
   upstream = createServer((incoming, response) => {
@@ -49,6 +50,7 @@ beforeAll(async () => {
       { targetId: 'open', upstreamBaseURL: upstreamURL },
     ],
     stallMs: STALL_MS,
+    onFirstByte: (observation) => firstBytes.push(observation),
   });
   listener = await proxy.listen({ host: '127.0.0.1', port: 0 }, () => (stall) => stalls.push(stall));
 });
@@ -141,3 +143,21 @@ describe('a model proxy on a unix socket', () => {
     }
   });
 });
+
+describe('time to first byte', () => {
+  it('reports each answered request from sending it to the first body byte, per target', async () => {
+    firstBytes.length = 0;
+    const answer = await post('open', '/slow');
+    expect(answer.status).toBe(200);
+    expect(firstBytes).toEqual([expect.objectContaining({ targetId: 'open' })]);
+    // The upstream sends its headers at once and its first event after STALL_MS / 2.
+    expect(firstBytes[0]?.ms).toBeGreaterThanOrEqual(STALL_MS / 2 - 20);
+  });
+
+  it('reports nothing for a request that never got a byte', async () => {
+    firstBytes.length = 0;
+    await post('open', '/hang');
+    expect(firstBytes).toEqual([]);
+  });
+});
+

@@ -23,6 +23,8 @@ export interface CassetteEntry {
     /** The client went away before the response ended (e.g. the attempt timed out). */
     aborted?: boolean | undefined;
   };
+  /** The replica that answered, for a target with several (`baseURL: [...]`): its configured base URL. */
+  replica?: string | undefined;
 }
 
 export const cassetteEntrySchema = z.object({
@@ -37,6 +39,7 @@ export const cassetteEntrySchema = z.object({
     chunks: z.array(z.object({ atMs: z.number(), text: z.string() })),
     aborted: z.boolean().optional(),
   }),
+  replica: z.string().optional(),
 });
 
 export const UNATTRIBUTED_CASSETTE = 'unattributed';

@@ -8,6 +8,7 @@ import { createAttemptRegistry, type RegisteredAttempt } from './attempt-registr
 import { appendCassetteEntry, cassetteFileOf, isCassetteId, UNATTRIBUTED_CASSETTE, type CassetteEntry } from './cassette.ts';
 import { findWorkingDirectory } from './normalize-request.ts';
 import type { Redactor } from '../../core/redact.ts';
+import { MAY_RETRY_HEADER, REPLICA_HEADER } from '../model-proxy/model-proxy.ts';
 
 export interface RecordingProxyOptions {
   /** The target's real base URL, e.g. http://a30-host:8000/v1. */
@@ -18,6 +19,11 @@ export interface RecordingProxyOptions {
   port?: number | undefined;
   /** Applied to every exchange before it is written (a tool output in a request body may hold a secret). */
   redactor?: Redactor | undefined;
+  /**
+   * The next `seq` of each cassette, when several proxies write the same cassettes (the replicas
+   * of one target: an attempt's request may be answered by another replica than the one before).
+   */
+  sequence?: Map<string, number> | undefined;
 }
 
 export interface RecordingProxy {
@@ -35,8 +41,10 @@ export interface RecordingProxy {
 }
 
 const PROXY_PREFIX = '/v1';
-/** Hop-by-hop and recomputed headers that are not forwarded. */
-const DROPPED_HEADERS = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'keep-alive']);
+/** Hop-by-hop and recomputed headers that are not forwarded, and the model proxy's notes to this proxy. */
+const DROPPED_HEADERS = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'keep-alive', REPLICA_HEADER, MAY_RETRY_HEADER]);
+/** Answers the model proxy retries on another replica when it says it may (`MAY_RETRY_HEADER`). */
+const RETRIED_STATUSES = new Set([502, 503, 504]);
 
 /**
  * A reverse proxy between OpenCode and the target that records every chat-completions
@@ -46,7 +54,7 @@ const DROPPED_HEADERS = new Set(['host', 'connection', 'content-length', 'transf
  */
 export async function startRecordingProxy(options: RecordingProxyOptions): Promise<RecordingProxy> {
   const registry = createAttemptRegistry();
-  const sequence = new Map<string, number>();
+  const sequence = options.sequence ?? new Map<string, number>();
   const upstream = new URL(options.upstreamBaseURL.replace(/\/+$/, ''));
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
@@ -63,6 +71,8 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
       : new URL(`${incoming.pathname}${incoming.search}`, upstream.origin);
     const isExchange = request.method === 'POST' && incoming.pathname === `${PROXY_PREFIX}/chat/completions`;
     const sessionId = headerOf(request.headers, 'x-session-id');
+    const replica = headerOf(request.headers, REPLICA_HEADER);
+    const mayRetry = headerOf(request.headers, MAY_RETRY_HEADER) !== undefined;
     const cassetteId = isExchange ? attributeExchange(body, sessionId) : undefined;
     const sentAt = Date.now();
     const chunks: Array<{ atMs: number; text: string }> = [];
@@ -89,6 +99,8 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
     }
     if (incoming.pathname === `${PROXY_PREFIX}/models` && upstreamResponse.statusCode === 200) saveModelList(chunks);
     if (cassetteId === undefined) return;
+    // The model proxy sends this request again to another replica: the agent never sees this answer.
+    if (mayRetry && RETRIED_STATUSES.has(upstreamResponse.statusCode ?? 0)) return;
     const seq = sequence.get(cassetteId) ?? 0;
     sequence.set(cassetteId, seq + 1);
     const entry: CassetteEntry = {
@@ -98,6 +110,7 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
       recordedAt: new Date(sentAt).toISOString(),
       request: { method: request.method ?? 'POST', path: incoming.pathname, sessionId, body },
       response: { status: upstreamResponse.statusCode ?? 0, contentType, chunks, ...(aborted ? { aborted } : {}) },
+      ...(replica !== undefined ? { replica } : {}),
     };
     appendCassetteEntry(options.cassettesDir, cassetteId, options.redactor?.redactValue(entry) ?? entry);
   }

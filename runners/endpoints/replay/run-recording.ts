@@ -26,12 +26,14 @@ export function createRunRecording(runDir: string, redactor?: Redactor): RunReco
   const cassettesDir = path.join(runDir, CASSETTES_DIR);
   const proxies = new Map<string, Promise<RecordingProxy>>();
   const registered = new Map<string, RegisteredAttempt>();
+  // One numbering per cassette for every proxy: an attempt's requests may cross replicas.
+  const sequence = new Map<string, number>();
   return {
     cassettesDir,
     async proxyBaseURL(upstreamBaseURL) {
       let proxy = proxies.get(upstreamBaseURL);
       if (proxy === undefined) {
-        proxy = startRecordingProxy({ upstreamBaseURL, cassettesDir, redactor }).then((started) => {
+        proxy = startRecordingProxy({ upstreamBaseURL, cassettesDir, redactor, sequence }).then((started) => {
           for (const attempt of registered.values()) started.registerAttempt(attempt);
           return started;
         });

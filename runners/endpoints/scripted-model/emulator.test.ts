@@ -5,6 +5,7 @@ import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { parsePrometheusText } from '../serving/prometheus-text.ts';
 import { readVllmSnapshot } from '../serving/vllm-metrics.ts';
 import { formatPythonFloat } from './engine-metrics.ts';
+import { capacityLatency, createEngineScheduler } from './engine-scheduler.ts';
 import { PLAIN_PROBE_ANSWER } from './probe-replies.ts';
 import { startScriptedModelServer, type CapturedRequest, type ScriptedModelServer, type ScriptedModelServerOptions } from './scripted-model-server.ts';
 import { assembleStream, createTempScenario, openCodeRequest, readSseEvents, type RequestOptions, type TempScenario } from './test-support.ts';
@@ -216,6 +217,38 @@ describe('latency model', () => {
     expect(after.snapshot?.queueTime.count).toBe(2);
     expect(after.snapshot?.queueTime.sum ?? 0).toBeGreaterThan(0.25);
     expect(after.snapshot).toMatchObject({ running: 0, waiting: 0 });
+  });
+
+  it('runs a batch of --capacity streams at full speed, queues beyond, and reports the batch as KV-cache usage', async () => {
+    const server = await start({ latency: capacityLatency(2, { ttftMs: 800, tokensPerSecond: 0 }) });
+    const sentAt = Date.now();
+    const replies = [1, 2, 3].map(() => post(server, request({ model: 'reference' })).then((response) => response.text()));
+    let full: { running: number; waiting: number; kv: number } | undefined;
+    await waitFor(
+      async () => {
+        const { text, snapshot } = await metricsOf(server, 'reference');
+        const kv = parsePrometheusText(text).samples.find((sample) => sample.name === 'vllm:kv_cache_usage_perc' && sample.labels.model_name === 'reference')?.value ?? -1;
+        if (snapshot?.waiting === 1) full = { running: snapshot.running, waiting: snapshot.waiting, kv };
+        return full !== undefined || snapshot?.requests === 3;
+      },
+      { timeoutMs: 15_000, what: 'a full batch with one request waiting' },
+    );
+    expect(full).toEqual({ running: 2, waiting: 1, kv: 1 });
+    await Promise.all(replies);
+    // The third waited for a slot of the first two.
+    expect(Date.now() - sentAt).toBeGreaterThanOrEqual(1500);
+    const { text } = await metricsOf(server, 'reference');
+    expect(text).toMatch(/vllm:kv_cache_usage_perc\{engine="0",model_name="reference"\} 0\.0/);
+  });
+
+  it('slows no stream while the batch has room', async () => {
+    const scheduler = createEngineScheduler(capacityLatency(4, { ttftMs: 500, tokensPerSecond: 50 }));
+    const slots = await Promise.all([1, 2, 3, 4].map(() => scheduler.admit(new AbortController().signal)));
+    expect(scheduler.counts()).toEqual({ running: 4, waiting: 0, kvCacheUsage: 1 });
+    expect(scheduler.timeToFirstTokenMs()).toBe(500);
+    expect(scheduler.decodeMs(50)).toBe(1000);
+    for (const slot of slots) slot?.release();
+    expect(scheduler.counts()).toEqual({ running: 0, waiting: 0, kvCacheUsage: 0 });
   });
 
   it('records every request when --log-requests style capture is on, authorization redacted', async () => {

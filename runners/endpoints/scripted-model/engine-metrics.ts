@@ -5,6 +5,7 @@
  * gauge family after them, histograms as cumulative `_bucket`s then `_count` and `_sum`, and
  * floats written as Python's `floatToGoString` does (`5.0`, `1.7769301736864982e+09`).
  */
+import type { EngineCounts } from './engine-scheduler.ts';
 
 const TTFT_BUCKETS = [0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 20, 40, 80, 160, 640, 2560];
 const REQUEST_LATENCY_BUCKETS = [0.3, 0.5, 0.8, 1, 1.5, 2, 2.5, 5, 10, 15, 20, 30, 40, 50, 60, 120, 240, 480, 960, 1920, 7680];
@@ -53,7 +54,7 @@ type HistogramName = keyof typeof HISTOGRAMS;
 export interface EngineMetrics {
   observeFinished(stats: FinishedRequestStats): void;
   /** Renders the page at `GET /metrics`, with the scheduler's current running and waiting counts. */
-  render(scheduler: { running: number; waiting: number }): string;
+  render(scheduler: EngineCounts): string;
 }
 
 /** Counters and histograms per served model name, all starting at zero as a fresh vLLM does. */
@@ -101,7 +102,7 @@ function observe(histogram: Histogram, value: number): void {
   histogram.sum += value;
 }
 
-function renderPage(entries: Array<[string, ModelSeries]>, scheduler: { running: number; waiting: number }, created: number): string {
+function renderPage(entries: Array<[string, ModelSeries]>, scheduler: EngineCounts, created: number): string {
   const lines: string[] = [];
   const family = (name: string, type: string, help: string) => lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
   const sample = (name: string, labels: Record<string, string>, value: number) => lines.push(`${name}${formatLabels(labels)} ${formatPythonFloat(value)}`);
@@ -112,7 +113,7 @@ function renderPage(entries: Array<[string, ModelSeries]>, scheduler: { running:
   for (const [name, help, value] of [
     ['vllm:num_requests_running', 'Number of requests in model execution batches.', scheduler.running],
     ['vllm:num_requests_waiting', 'Number of requests waiting to be processed.', scheduler.waiting],
-    ['vllm:kv_cache_usage_perc', 'KV-cache usage. 1 means 100 percent usage.', 0],
+    ['vllm:kv_cache_usage_perc', 'KV-cache usage. 1 means 100 percent usage.', scheduler.kvCacheUsage],
   ] as const) {
     family(name, 'gauge', help);
     for (const [model] of entries) sample(name, base(model), value);

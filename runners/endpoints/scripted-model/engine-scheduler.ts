@@ -27,7 +27,26 @@ export interface EngineScheduler {
   timeToFirstTokenMs(): number;
   /** Time to emit `tokens` output tokens now. */
   decodeMs(tokens: number): number;
-  counts(): { running: number; waiting: number };
+  /** Requests running and waiting now, and the share of the KV cache they hold (0–1). */
+  counts(): EngineCounts;
+}
+
+export interface EngineCounts {
+  running: number;
+  waiting: number;
+  /**
+   * vLLM's vllm:kv_cache_usage_perc, emulated: every running stream holds an equal share of a
+   * cache sized for `maxNumSeqs` streams, so a full batch reads 1.
+   */
+  kvCacheUsage: number;
+}
+
+/**
+ * A batch capacity of `capacity` streams, as a GPU serving a model with room for that many
+ * sequences: up to `capacity` requests stream at full speed at once, later ones queue.
+ */
+export function capacityLatency(capacity: number, base: Omit<LatencyModel, 'maxNumSeqs' | 'concurrencySlowdown'>): LatencyModel {
+  return { ...base, maxNumSeqs: capacity, concurrencySlowdown: 0 };
 }
 
 export function createEngineScheduler(latency: LatencyModel): EngineScheduler {
@@ -77,7 +96,7 @@ export function createEngineScheduler(latency: LatencyModel): EngineScheduler {
     },
     timeToFirstTokenMs: () => latency.ttftMs * slowdown(),
     decodeMs: (tokens) => (latency.tokensPerSecond <= 0 ? 0 : (tokens / latency.tokensPerSecond) * 1000 * slowdown()),
-    counts: () => ({ running, waiting: waiting.length }),
+    counts: () => ({ running, waiting: waiting.length, kvCacheUsage: Math.min(1, running / latency.maxNumSeqs) }),
   };
 }
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXIT_CODES, isUserError } from '../../core/errors.ts';
 import { listScenarioIds, loadScenario } from '../../inputs/scenarios/load-scenarios.ts';
-import { INSTANT_LATENCY } from './engine-scheduler.ts';
+import { capacityLatency, INSTANT_LATENCY, type LatencyModel } from './engine-scheduler.ts';
 import { PROFILE_FAMILIES, PROFILE_NAMES } from './profiles/profile-registry.ts';
 import { parseServedModels } from './served-models.ts';
 import { DEFAULT_MAX_MODEL_LEN, DEFAULT_TEXT_TOOL_CALL_RATE, startScriptedModelServer, type ScriptedModelServerOptions } from './scripted-model-server.ts';
@@ -22,6 +22,8 @@ Serves the scripted model over vLLM's OpenAI-compatible API (/v1/chat/completion
   --ttft-ms 0 --tokens-per-second 0   latency model (0 = instant)
   --max-num-seqs ${INSTANT_LATENCY.maxNumSeqs}                  running requests at once; the rest queue
   --concurrency-slowdown ${INSTANT_LATENCY.concurrencySlowdown}          per extra running stream
+  --capacity N                        a batch of N streams at full speed, queueing beyond
+                                      (= --max-num-seqs N --concurrency-slowdown 0)
   --text-tool-call-rate ${DEFAULT_TEXT_TOOL_CALL_RATE}          qwen-like: share of tool rounds written as text
   --seed 0                            seed of qwen-like's per-session draws
   --log-requests FILE                 append every request (headers, body) as a JSON line`;
@@ -37,6 +39,7 @@ const FLAGS = {
   'tokens-per-second': { type: 'string', default: String(INSTANT_LATENCY.tokensPerSecond) },
   'max-num-seqs': { type: 'string', default: String(INSTANT_LATENCY.maxNumSeqs) },
   'concurrency-slowdown': { type: 'string', default: String(INSTANT_LATENCY.concurrencySlowdown) },
+  capacity: { type: 'string' },
   'text-tool-call-rate': { type: 'string', default: String(DEFAULT_TEXT_TOOL_CALL_RATE) },
   seed: { type: 'string', default: '0' },
   'log-requests': { type: 'string' },
@@ -79,15 +82,24 @@ function buildOptions(flags: Flags): ScriptedModelServerOptions & { scenarios: u
     maxModelLen: parseNumber('--max-model-len', flags['max-model-len'], { integer: true }),
     ...(Object.keys(served.servedModels).length > 0 ? { servedModels: served.servedModels } : {}),
     toolCallParser: !flags['without-tool-call-parser'],
-    latency: {
-      ttftMs: parseNumber('--ttft-ms', flags['ttft-ms']),
-      tokensPerSecond: parseNumber('--tokens-per-second', flags['tokens-per-second']),
-      maxNumSeqs: Math.max(1, parseNumber('--max-num-seqs', flags['max-num-seqs'], { integer: true })),
-      concurrencySlowdown: parseNumber('--concurrency-slowdown', flags['concurrency-slowdown']),
-    },
+    latency: readLatency(flags),
     textToolCallRate: Math.min(1, parseNumber('--text-tool-call-rate', flags['text-tool-call-rate'])),
     seed: parseNumber('--seed', flags.seed, { integer: true }),
     ...(logFile === undefined ? {} : { onRequest: (request) => appendFileSync(logFile, `${JSON.stringify(request)}\n`) }),
+  };
+}
+
+function readLatency(flags: Flags): LatencyModel {
+  const speed = { ttftMs: parseNumber('--ttft-ms', flags['ttft-ms']), tokensPerSecond: parseNumber('--tokens-per-second', flags['tokens-per-second']) };
+  if (flags.capacity !== undefined) {
+    const capacity = parseNumber('--capacity', flags.capacity, { integer: true });
+    if (capacity < 1) return exitWithUsage('--capacity must be at least 1');
+    return capacityLatency(capacity, speed);
+  }
+  return {
+    ...speed,
+    maxNumSeqs: Math.max(1, parseNumber('--max-num-seqs', flags['max-num-seqs'], { integer: true })),
+    concurrencySlowdown: parseNumber('--concurrency-slowdown', flags['concurrency-slowdown']),
   };
 }
 

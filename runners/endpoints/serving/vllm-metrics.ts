@@ -13,6 +13,8 @@ export interface VllmSnapshot {
   decodeTime: HistogramTotals;
   running: number;
   waiting: number;
+  /** vllm:kv_cache_usage_perc (0–1), the fullest engine's; null where the server does not report it. */
+  kvCacheUsage: number | null;
 }
 
 export interface HistogramTotals {
@@ -48,7 +50,12 @@ export function readVllmSnapshot(samples: readonly PrometheusSample[], model: st
     decodeTime: histogram('vllm:request_decode_time_seconds'),
     running: read('vllm:num_requests_running'),
     waiting: read('vllm:num_requests_waiting'),
+    kvCacheUsage: maxOf(relevant.filter((sample) => sample.name === 'vllm:kv_cache_usage_perc').map((sample) => sample.value)),
   };
+}
+
+function maxOf(values: readonly number[]): number | null {
+  return values.length === 0 ? null : Math.max(...values);
 }
 
 function selectModelSeries(samples: PrometheusSample[], model: string | undefined): PrometheusSample[] {

@@ -75,7 +75,8 @@ describe('config parser properties', () => {
       {
         targets: fc.oneof(fc.constant(VALID.targets), fc.array(fc.record({ kind: fc.constantFrom('scripted', 'openai-compatible', 'replay', 'x'), id: fc.string(), model: fc.string(), baseURL: fc.webUrl() }, { requiredKeys: [] }), { maxLength: 3 })),
         repeats: fc.oneof(fc.integer(), fc.double(), fc.string()),
-        concurrency: fc.oneof(fc.integer({ min: -2, max: 100 }), fc.constant(null)),
+        concurrency: fc.oneof(fc.integer({ min: -2, max: 100 }), fc.constant(null), fc.constantFrom('auto', 'Auto', 'max')),
+        autoConcurrency: fc.record({ max: fc.integer({ min: 0, max: 80 }), start: fc.integer({ min: 0, max: 80 }), fallback: fc.oneof(fc.integer({ min: 1, max: 8 }), fc.string()) }, { requiredKeys: [] }),
         scenarios: fc.array(fc.string({ maxLength: 8 }), { maxLength: 3 }),
         promptVariants: fc.array(fc.constantFrom('default', 'concise', 'Default', ''), { maxLength: 3 }),
         isolation: fc.constantFrom('auto', 'bubblewrap', 'none', 'docker', 3),

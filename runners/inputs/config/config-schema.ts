@@ -30,6 +30,25 @@ const serve = z
   })
   .strict();
 
+const baseURL = z
+  .string()
+  .url('must be a URL such as http://gpu-host:8000/v1')
+  .refine((url) => /^https?:\/\//.test(url), { message: 'must start with http:// or https://' });
+
+/** Replicas of one model: each a base URL, none twice (trailing slashes aside). */
+const replicaList = z
+  .array(baseURL)
+  .min(1, 'must list at least one base URL, e.g. ["http://gpu1:8000/v1", "http://gpu2:8000/v1"] (or give one URL as a string)')
+  .superRefine((urls, context) => {
+    const seen = new Map<string, number>();
+    urls.forEach((url, index) => {
+      const key = url.replace(/\/+$/, '');
+      const first = seen.get(key);
+      if (first === undefined) seen.set(key, index);
+      else context.addIssue({ code: 'custom', path: [index], message: `repeats replica ${first} (${url}); list each replica's base URL once` });
+    });
+  });
+
 const targetCommon = {
   id,
   model: z.string().min(1, 'must be the served model name (or the scripted profile)'),
@@ -65,17 +84,21 @@ export const targetSchema = z.discriminatedUnion('kind', [
     .object({
       kind: z.literal('openai-compatible'),
       ...targetCommon,
-      baseURL: z
-        .string()
-        .url('must be a URL such as http://gpu-host:8000/v1')
-        .refine((url) => /^https?:\/\//.test(url), { message: 'must start with http:// or https://' }),
+      /** The server's base URL, or a list of replicas serving the same model (attempts are spread over them). */
+      baseURL: z.union([baseURL, replicaList], { error: 'must be a base URL such as http://gpu-host:8000/v1, or a list of replicas such as ["http://gpu1:8000/v1", "http://gpu2:8000/v1"]' }),
       apiKeyEnv: z
         .string()
         .regex(/^[A-Z_][A-Z0-9_]*$/, 'must be the NAME of an environment variable holding the key, not the key itself')
         .optional(),
       serve: serve.optional(),
     })
-    .strict(),
+    .strict()
+    .superRefine((target, context) => {
+      // `serve` brings one server's model up; it knows nothing of the other replicas.
+      if (Array.isArray(target.baseURL) && target.baseURL.length > 1 && target.serve !== undefined) {
+        context.addIssue({ code: 'custom', path: ['serve'], message: 'cannot bring up several replicas (baseURL lists more than one); start the replicas yourself and remove serve, or give one baseURL' });
+      }
+    }),
   replayTargetSchema,
 ]);
 
@@ -124,6 +147,26 @@ export const untilDecidedSchema = z
   })
   .strict();
 
+export const autoConcurrencySchema = z
+  .object({
+    /** Most attempts at once on one model server; also bounded by this machine's memory and CPU. */
+    max: z.number().int().min(1).max(64).default(16),
+    /** Attempts at once when a server's first reading comes in. */
+    start: z.number().int().min(1).max(64).default(2),
+    /** Attempts at once on a server without vLLM /metrics (no signal to follow). */
+    fallback: z.number().int().min(1).max(64).default(2),
+    /** How often each server's /metrics is read. */
+    sampleMs: z.number().int().min(200).max(60_000).default(1000),
+    /** Readings per decision (a decision every sampleMs · windowSamples). */
+    windowSamples: z.number().int().min(1).max(60).default(3),
+  })
+  .strict()
+  .superRefine((auto, context) => {
+    for (const key of ['start', 'fallback'] as const) {
+      if (auto[key] > auto.max) context.addIssue({ code: 'custom', path: [key], message: `${auto[key]} is above max (${auto.max}); lower it or raise max` });
+    }
+  });
+
 export const configSchema = z
   .object({
     /** Where runs are written; each run gets a sub-folder. */
@@ -136,7 +179,13 @@ export const configSchema = z
     promptVariants: z.array(id).min(1).default(['default']),
     targets: z.array(targetSchema).min(1, 'must list at least one target'),
     repeats: z.number().int().min(1).max(1000).default(1),
-    concurrency: z.number().int().min(1).max(64).default(2),
+    /**
+     * Attempts at once (one OpenCode server each), or `auto`: as many as the model server has
+     * room for, read from its vLLM /metrics (see `autoConcurrency`).
+     */
+    concurrency: z.union([z.number().int().min(1).max(64), z.literal('auto')], { error: 'must be a whole number from 1 to 64, or "auto"' }).default(2),
+    /** How `concurrency: auto` adapts; ignored for a fixed concurrency. */
+    autoConcurrency: autoConcurrencySchema.prefault({}),
     /** Overrides each scenario's own timeout when set. */
     attemptTimeoutMs: z.number().int().positive().optional(),
     /** Per check subprocess. */

@@ -50,8 +50,16 @@ export function resolveConfig(value: unknown, file: string): ResolvedConfig {
     scenariosDir: path.resolve(rootDir, data.scenariosDir),
     fixturesDir: path.resolve(rootDir, data.fixturesDir),
     promptsDir: path.resolve(rootDir, data.promptsDir),
-    targets: data.targets.map((target): ResolvedTarget => ({ ...target })),
+    targets: data.targets.map(resolveTarget),
   };
+}
+
+/** A target as the run reads it: an endpoint's replicas as `baseURLs`, the first also as `baseURL`. */
+function resolveTarget(target: ResolvedConfigData['targets'][number]): ResolvedTarget {
+  if (target.kind !== 'openai-compatible') return { ...target };
+  const { baseURL } = target;
+  if (typeof baseURL === 'string') return { ...target, baseURL };
+  return { ...target, baseURL: baseURL[0] ?? '', baseURLs: [...baseURL] };
 }
 
 function describe(error: unknown): string {

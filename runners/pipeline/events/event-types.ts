@@ -1,3 +1,4 @@
+import type { ConcurrencySample } from '../../core/domain/concurrency.ts';
 import { z } from 'zod';
 import type { AttemptRecord } from '../../core/domain/attempt.ts';
 import type { ResolvedTarget } from '../../core/domain/target.ts';
@@ -168,6 +169,16 @@ export function buildServingMetricsEvent(record: ServingMetricsRecord): ServingM
   return { v: 1, type: 'serving.metrics', at: record.window.finishedAt, ...record };
 }
 
+/** A decision of `concurrency: auto` for one model server (every few seconds while it runs). */
+export interface ConcurrencySampleEvent extends ConcurrencySample {
+  v: 1;
+  type: 'concurrency.sample';
+}
+
+export function buildConcurrencySampleEvent(sample: ConcurrencySample): ConcurrencySampleEvent {
+  return { v: 1, type: 'concurrency.sample', ...sample };
+}
+
 export type HarnessEvent =
   | RunStartedEvent
   | RunResumedEvent
@@ -176,7 +187,8 @@ export type HarnessEvent =
   | AttemptStartedEvent
   | AttemptFinishedEvent
   | RunFinishedEvent
-  | ServingMetricsEvent;
+  | ServingMetricsEvent
+  | ConcurrencySampleEvent;
 
 /** Every spec the run planned: run.started's, then each later round's, each once. */
 export function plannedSpecsOf(events: readonly HarnessEvent[]): RunSpec[] {
@@ -200,7 +212,7 @@ export function plannedSpecsOf(events: readonly HarnessEvent[]): RunSpec[] {
 export const eventEnvelopeSchema = z
   .object({
     v: z.literal(EVENT_LOG_VERSION),
-    type: z.enum(['run.started', 'run.resumed', 'round.planned', 'adaptive.stopped', 'attempt.started', 'attempt.finished', 'run.finished', 'serving.metrics']),
+    type: z.enum(['run.started', 'run.resumed', 'round.planned', 'adaptive.stopped', 'attempt.started', 'attempt.finished', 'run.finished', 'serving.metrics', 'concurrency.sample']),
     at: z.string(),
   })
   .passthrough();

@@ -49,10 +49,11 @@ interface RunParts {
   switchTo?: Parameters<typeof createFakeExecution>[0]['switchTo'];
   sleep?: Parameters<typeof createFakeExecution>[0]['sleep'];
   workers?: FakeWorkers | undefined;
+  scrapeMetrics?: Parameters<typeof createFakeExecution>[0]['scrapeMetrics'];
 }
 
 async function execute(parts: RunParts): Promise<Run> {
-  const fake = createFakeExecution({ outcome: parts.outcome, switchTo: parts.switchTo, sleep: parts.sleep, workers: parts.workers });
+  const fake = createFakeExecution({ outcome: parts.outcome, switchTo: parts.switchTo, sleep: parts.sleep, workers: parts.workers, scrapeMetrics: parts.scrapeMetrics });
   const log = createMemoryLog();
   const sink = createRecordingSink();
   const work = parts.work ?? parts.prepared.specs.map((spec) => ({ spec, firstAttemptNumber: 1 }));
@@ -166,11 +167,12 @@ describe('executePlan: workers', () => {
   it('a server that cannot start gives an infra error [opencode] naming why, and the retry gets a fresh worker', async () => {
     const prepared = oneSpec();
     const workers = createFakeWorkers();
-    workers.failNextStart(new Error('opencode serve printed no address within 30 s'));
+    // Started ahead of need, then again when the attempt needs it: both fail.
+    workers.failNextStart(new Error('opencode serve printed no address within 30 s'), 2);
     const run = await execute({ prepared, workers, outcome: () => PASSED });
     const finished = run.log.events.filter((event): event is AttemptFinishedEvent => event.type === 'attempt.finished').map((event) => event.attempt.outcome);
     expect(finished).toEqual([{ kind: 'infra-error', source: 'opencode', message: 'could not start an OpenCode server: opencode serve printed no address within 30 s' }, PASSED]);
-    expect(run.fake.attempts.map((attempt) => attempt.workerId)).toEqual([1]);
+    expect(run.fake.attempts.map((attempt) => attempt.workerId)).toEqual([2]);
     expect(run.fake.sleeps).toEqual([100]);
   });
 
@@ -419,5 +421,49 @@ describe('executePlan: several model servers', () => {
       ['down', 'infra-error', 2],
       ['up', 'passed', 1],
     ]);
+  });
+
+  it('concurrency auto: each server gets its own limit from its /metrics, every decision is logged, and a server without metrics runs at the fallback', async () => {
+    const prepared = preparePlan({
+      targets: [endpoint('busy', 'gpu-a'), endpoint('silent', 'gpu-b')],
+      scenarios: ['add-stock-widget'],
+      repeats: 12,
+      concurrency: 'auto',
+      autoConcurrency: { start: 1, max: 8, fallback: 2, sampleMs: 200, windowSamples: 1 },
+    });
+    const targets = targetOfAttempt(prepared);
+    const running = new Map<string, number>();
+    const most = new Map<string, number>();
+    const snapshot = (waiting: number) => {
+      const zero = { sum: 0, count: 0 };
+      return { promptTokens: 0, generationTokens: 0, requests: 0, timeToFirstToken: zero, queueTime: zero, e2eLatency: zero, prefillTime: zero, decodeTime: zero, running: 1, waiting, kvCacheUsage: null };
+    };
+    const run = await execute({
+      prepared,
+      // gpu-a always has room; gpu-b has no /metrics.
+      scrapeMetrics: async (url) => (url.includes('gpu-a') ? { status: 'scraped', snapshot: snapshot(0), atMs: Date.now() } : { status: 'unavailable', reason: `${url} answered HTTP 404` }),
+      outcome: async (attempt) => {
+        const target = targets.get(attempt.attemptId) ?? '';
+        running.set(target, (running.get(target) ?? 0) + 1);
+        most.set(target, Math.max(most.get(target) ?? 0, running.get(target) ?? 0));
+        await sleep(150);
+        running.set(target, (running.get(target) ?? 0) - 1);
+        return PASSED;
+      },
+    });
+    const samples = run.log.events.flatMap((event) => (event.type === 'concurrency.sample' ? [event] : []));
+    const busy = samples.filter((sample) => sample.server === 'http://gpu-a:8000');
+    const silent = samples.filter((sample) => sample.server === 'http://gpu-b:8000');
+    expect(busy[0]).toMatchObject({ action: 'start', limit: 1 });
+    expect(busy.some((sample) => sample.action === 'raise')).toBe(true);
+    expect(most.get('busy')).toBeGreaterThan(1);
+    expect(most.get('busy')).toBeLessThanOrEqual(8);
+    expect(silent.map((sample) => sample.action)).toEqual(['start', 'fallback']);
+    expect(most.get('silent')).toBeLessThanOrEqual(2);
+    expect(run.sink.calls.filter((call) => call.startsWith('note '))).toEqual([expect.stringContaining('http://gpu-b:8000 gives no signal to follow (http://gpu-b:8000/metrics answered HTTP 404); it runs 2 attempt(s) at once')]);
+    const summary = run.summaryOf();
+    expect(summary.totals.passed).toBe(24);
+    expect(summary.concurrency?.map((timeline) => timeline.server).sort()).toEqual(['http://gpu-a:8000', 'http://gpu-b:8000']);
+    expect(summary.concurrency?.find((timeline) => timeline.server === 'http://gpu-b:8000')?.fallbackReason).toContain('HTTP 404');
   });
 });

@@ -10,16 +10,20 @@ import type { Redactor } from '../../core/redact.ts';
 import { startDocsSite, type DocsSite } from '../../endpoints/docs-site/docs-site.ts';
 import { modelBaseURLOf, PLACEHOLDER_API_KEY } from '../../endpoints/model-proxy/model-proxy.ts';
 import type { RunSpec } from '../../core/domain/run-spec.ts';
-import type { ResolvedTarget } from '../../core/domain/target.ts';
+import { replicaURLsOf, type ResolvedTarget } from '../../core/domain/target.ts';
 import { authHeadersOf } from '../../endpoints/serving/fetch-model-list.ts';
 import { createModelSwitcher, type ModelSwitcher } from '../../endpoints/serving/model-switcher.ts';
 import { openServingWindow, type OpenServingWindow, type ServingWindowOptions } from '../../endpoints/serving/serving-window.ts';
 import type { EventLogWriter } from '../events/event-log.ts';
-import { buildServingMetricsEvent } from '../events/event-types.ts';
+import { buildConcurrencySampleEvent, buildServingMetricsEvent } from '../events/event-types.ts';
 import { required, type PreparedRun } from '../plan/prepare-run.ts';
 import { buildRunAgentCatalog } from './run-agents.ts';
 import { groupSpecsByServedModel, queueGroupsByServer, type ServedModelGroup, type ServerQueue } from '../plan/served-model-groups.ts';
 import { createFairShare, type FairShare } from './fair-share.ts';
+import { MEMORY_RESERVE_MB, startLaneMonitor, type LaneMonitor, type LaneMonitorOptions, type MetricsSource } from './adaptive-concurrency.ts';
+import { createMachineLoadReader, type MachineReading } from './machine-load.ts';
+import { metricsURLOf, scrapeVllmMetrics } from '../../endpoints/serving/scrape-metrics.ts';
+import { sessionBudgetOf } from '../../inputs/config/concurrency.ts';
 import { startEndpointServices, type EndpointServices, type EndpointServicesOptions } from './endpoint-services.ts';
 import { maskedPathsOf } from './masked-paths.ts';
 import { relayedMcpLaunch } from './mcp-relay.ts';
@@ -72,6 +76,10 @@ export interface ExecuteDependencies {
   createSwitcher(log: (line: string) => void, configDir: string): ModelSwitcher;
   openServingWindow(options: ServingWindowOptions): Promise<OpenServingWindow>;
   sleep(ms: number): Promise<void>;
+  /** Reads a server's vLLM /metrics for `concurrency: auto`. */
+  scrapeMetrics: LaneMonitorOptions['scrape'];
+  /** The harness machine's CPU and memory, for `concurrency: auto`. */
+  createMachineReader(): () => MachineReading;
 }
 
 export const REAL_DEPENDENCIES: ExecuteDependencies = {
@@ -81,6 +89,8 @@ export const REAL_DEPENDENCIES: ExecuteDependencies = {
   createSwitcher: (log, configDir) => createModelSwitcher({ configDir, log }),
   openServingWindow,
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  scrapeMetrics: scrapeVllmMetrics,
+  createMachineReader: createMachineLoadReader,
 };
 
 /**
@@ -99,7 +109,7 @@ export async function executePlan(options: ExecuteOptions, dependencies: Execute
       const toRun = work.filter((item) => !logReusedAttempt(options, item, progress));
       if (toRun.length > 0) {
         session ??= await openSession(options, dependencies, progress, toRun);
-        await runServedModelGroups({ options, dependencies, toRun, runner: session.runner, switcher: session.switcher });
+        await runServedModelGroups({ options, dependencies, toRun, runner: session.runner, switcher: session.switcher, upstreamURLOf: session.upstreamURLOf, firstBytesOf: session.firstBytesOf });
       }
       work = options.nextWork?.() ?? [];
       if (work.length === 0) break;
@@ -114,6 +124,9 @@ export async function executePlan(options: ExecuteOptions, dependencies: Execute
 interface ExecutionSession {
   runner: SpecRunner;
   switcher: ModelSwitcher | undefined;
+  /** Where a target is really served (what /metrics is read from). */
+  upstreamURLOf(target: ResolvedTarget): string;
+  firstBytesOf: ((targetId: string, sinceMs: number) => number[]) | undefined;
   close(): Promise<void>;
 }
 
@@ -129,6 +142,7 @@ async function openSession(options: ExecuteOptions, dependencies: ExecuteDepende
     secretEnv: options.secretEnv,
     stallMs: options.prepared.config.endpointStallMs,
     redactor: options.redactor,
+    note: (line) => options.sink.note?.(line),
   });
   const docsSite = await startDocsSiteIfAllowed(options);
   const { environment, pool } = buildRunEnvironment({ options, dependencies, targets, endpoints, tempDir: temp.path, docsSite });
@@ -139,6 +153,8 @@ async function openSession(options: ExecuteOptions, dependencies: ExecuteDepende
   return {
     runner,
     switcher,
+    upstreamURLOf: (target) => endpoints.upstreamURLOf(target),
+    firstBytesOf: endpoints.firstBytesSince === undefined ? undefined : (targetId, sinceMs) => endpoints.firstBytesSince?.(targetId, sinceMs) ?? [],
     async close() {
       await pool.close();
       await switcher?.close();
@@ -206,7 +222,7 @@ function buildRunEnvironment({ options, dependencies, targets, endpoints, tempDi
       if (content === undefined) throw new Error(`internal: no OpenCode config for server profile ${profileKey}`);
       return content;
     },
-    maxWorkers: prepared.config.concurrency,
+    maxWorkers: sessionBudgetOf(prepared.config),
     nodeBinDir: path.dirname(process.execPath),
     network,
     attemptsPerServer: prepared.config.attemptsPerServer,
@@ -248,6 +264,8 @@ interface SpecRunner {
   run(item: WorkItem, slot: Slot): Promise<void>;
   /** Records an attempt that could not run (its model server never came up). */
   fail(item: WorkItem, message: string): void;
+  /** Starts OpenCode servers for the first `count` items ahead of need. */
+  prewarm(items: readonly WorkItem[], count: number): void;
 }
 
 function createSpecRunner({ options, dependencies, environment, pool, progress, records }: SpecRunnerParts): SpecRunner {
@@ -288,6 +306,14 @@ function createSpecRunner({ options, dependencies, environment, pool, progress, 
         await dependencies.sleep(options.prepared.config.retryBackoffMs * 2 ** (attemptNumber - item.firstAttemptNumber));
       }
     },
+    prewarm(items, count) {
+      const perProfile = new Map<string, number>();
+      for (const item of items.slice(0, count)) {
+        const key = environment.agents.assignmentFor(item.spec.id).profile.key;
+        perProfile.set(key, (perProfile.get(key) ?? 0) + 1);
+      }
+      for (const [key, wanted] of perProfile) pool.prewarm(key, wanted);
+    },
     fail(item, message) {
       const ticket = start(item.spec, item.firstAttemptNumber);
       finish(item, buildInfraErrorRecord({ specId: item.spec.id, attemptId: ticket.attemptId, attemptNumber: ticket.attemptNumber, source: 'endpoint', message }), false);
@@ -301,6 +327,9 @@ interface GroupsParts {
   toRun: WorkItem[];
   runner: SpecRunner;
   switcher: ModelSwitcher | undefined;
+  upstreamURLOf(target: ResolvedTarget): string;
+  /** Times to first byte of a target's model requests since a moment, as the model proxy saw them. */
+  firstBytesOf: ((targetId: string, sinceMs: number) => number[]) | undefined;
 }
 
 /**
@@ -312,16 +341,61 @@ interface GroupsParts {
  */
 async function runServedModelGroups(parts: GroupsParts): Promise<void> {
   const { prepared } = parts.options;
-  const share = createFairShare(prepared.config.concurrency);
+  const share = createFairShare(sessionBudgetOf(prepared.config));
   const groups = groupSpecsByServedModel(parts.toRun.map((item) => item.spec), prepared.targets);
   const runQueue = async (queue: ServerQueue): Promise<void> => {
-    if (!queue.switchesModels) {
-      await Promise.all(queue.groups.map((group) => runGroup(parts, share, group)));
-      return;
+    const firstOf = (group: ServedModelGroup | undefined) => required(prepared.targets, group?.targetIds[0] ?? '');
+    let current = firstOf(queue.groups[0]);
+    const monitor = prepared.config.concurrency === 'auto' ? startAutoConcurrency(parts, share, queue.serverKey, () => current) : undefined;
+    try {
+      if (!queue.switchesModels) {
+        await Promise.all(queue.groups.map((group) => runGroup(parts, share, group)));
+        return;
+      }
+      for (const group of queue.groups) {
+        current = firstOf(group);
+        await runGroup(parts, share, group);
+      }
+    } finally {
+      await monitor?.stop();
     }
-    for (const group of queue.groups) await runGroup(parts, share, group);
   };
   await Promise.all(queueGroupsByServer(groups, prepared.targets).map(runQueue));
+}
+
+/**
+ * `concurrency: auto` for one server: a monitor that reads the server's /metrics (the endpoint's
+ * own, or the embedded scripted model's) for the model it serves now,
+ * sets the server's share of attempts, and logs each decision.
+ */
+function startAutoConcurrency({ options, dependencies, upstreamURLOf, firstBytesOf, runner, toRun }: GroupsParts, share: FairShare, serverKey: string, current: () => ResolvedTarget): LaneMonitor {
+  const { prepared } = options;
+  const source = (): MetricsSource | undefined => {
+    const target = current();
+    if (target.kind === 'replay') return undefined;
+    const baseURLs = target.kind === 'openai-compatible' ? replicaURLsOf(target) : [upstreamURLOf(target)];
+    const firstBytesSince = firstBytesOf === undefined ? undefined : (sinceMs: number) => firstBytesOf(target.id, sinceMs);
+    return { metricsURLs: baseURLs.map(metricsURLOf), model: target.model, headers: authHeadersOf(target), firstBytesSince };
+  };
+  return startLaneMonitor({
+    lane: serverKey,
+    settings: prepared.config.autoConcurrency,
+    share,
+    source,
+    scrape: dependencies.scrapeMetrics,
+    machine: dependencies.createMachineReader(),
+    memoryPerSessionMb: prepared.config.serverMemoryLimitMb + MEMORY_RESERVE_MB,
+    record: (sample) => {
+      options.log.append(buildConcurrencySampleEvent(sample));
+      // A raised limit finds its OpenCode servers started.
+      if (sample.action === 'raise') {
+        const target = current();
+        const waiting = toRun.filter((item) => item.spec.targetId === target.id);
+        runner.prewarm(waiting, sample.limit - sample.sessions);
+      }
+    },
+    note: (line) => options.sink.note?.(line),
+  });
 }
 
 /** Brings the group's model up, then runs its specs inside one serving-metrics window. */
@@ -329,6 +403,8 @@ async function runGroup({ options, dependencies, toRun, runner, switcher }: Grou
   const { prepared } = options;
   const items = toRun.filter((item) => group.specs.includes(item.spec));
   const first = required(prepared.targets, group.targetIds[0] ?? '');
+  // OpenCode servers start while the model comes up.
+  runner.prewarm(items, prepared.config.concurrency === 'auto' ? prepared.config.autoConcurrency.start : prepared.config.concurrency);
   const brought = switcher === undefined ? undefined : await bringUp(switcher, first);
   if (brought?.status === 'failed') {
     for (const item of items) runner.fail(item, brought.message);
@@ -336,7 +412,7 @@ async function runGroup({ options, dependencies, toRun, runner, switcher }: Grou
   }
   const window =
     first.kind === 'openai-compatible'
-      ? await dependencies.openServingWindow({ targetIds: group.targetIds, model: first.model, baseURL: first.baseURL, headers: authHeadersOf(first) })
+      ? await dependencies.openServingWindow({ targetIds: group.targetIds, model: first.model, baseURL: first.baseURL, baseURLs: first.baseURLs, headers: authHeadersOf(first) })
       : undefined;
   await Promise.all(items.map((item) => runner.run(item, (attempt) => share.run(group.serverKey, attempt))));
   if (window !== undefined) options.log.append(buildServingMetricsEvent(await window.close()));

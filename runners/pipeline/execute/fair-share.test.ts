@@ -71,4 +71,32 @@ describe('createFairShare', () => {
     await expect(failing).rejects.toThrow('server gone');
     await expect(share.run('b', async () => 'ran')).resolves.toBe('ran');
   });
+
+  it('keeps a lane within its own limit, gives its unused slots to the others, and follows a changed limit at once', async () => {
+    const share = createFairShare(4);
+    const { started, task, finish, settle } = createTasks();
+    share.setLaneLimit('a', 1);
+    for (const name of ['a1', 'a2', 'a3']) void share.run('a', task(name));
+    for (const name of ['b1', 'b2', 'b3', 'b4']) void share.run('b', task(name));
+    await settle();
+    expect(started).toEqual(['a1', 'b1', 'b2', 'b3']);
+    expect(share.laneLoad('a')).toEqual({ running: 1, queued: 2 });
+    share.setLaneLimit('a', 2);
+    await settle();
+    // No free slot yet: the raise takes the next one.
+    expect(started).toHaveLength(4);
+    await finish('b1');
+    expect(started.slice(4)).toEqual(['a2']);
+    // Lowered below what runs: nothing is stopped, a waits until it is under its limit.
+    share.setLaneLimit('a', 1);
+    await finish('b2');
+    expect(started.slice(5)).toEqual(['b4']);
+    await finish('a1');
+    await finish('b3');
+    expect(started.slice(6)).toEqual([]);
+    await finish('a2');
+    expect(started.slice(6)).toEqual(['a3']);
+    share.setLaneLimit('a', undefined);
+    expect(() => share.setLaneLimit('a', 0)).toThrow('whole number');
+  });
 });

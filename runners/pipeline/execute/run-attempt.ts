@@ -139,7 +139,7 @@ async function runContainedAgent(environment: RunEnvironment, attempt: ResolvedA
 }
 
 async function runAgent(environment: RunEnvironment, attempt: ResolvedAttempt, worker: Worker, sandbox: Sandbox, endpointFault: Promise<EndpointStall>, tracker: TurnTracker): Promise<AgentRunResult> {
-  const probe = await probeEndpoint(attempt.endpointBaseURL, attempt.target);
+  const probe = await probeEndpoint(attempt.endpointBaseURLs ?? attempt.endpointBaseURL, attempt.target);
   if (probe.status === 'down') return infraAgentResult('endpoint', probe.message);
   if (!worker.server.isAlive()) return infraAgentResult('opencode', `OpenCode server is not running:\n${worker.server.logTail()}`);
   const options = { ...sessionOptionsOf(environment, attempt, worker, sandbox.dir, endpointFault), afterTurn: tracker.afterTurn };

@@ -62,8 +62,10 @@ export interface ResolvedAttempt extends AttemptTicket {
   /** The hard limit of model calls per turn. */
   maxStepsPerTurn: number | undefined;
   providerId: string;
-  /** Where the target is really served, probed before the agent starts. */
+  /** Where the target is really served, probed before the agent starts (its first replica's). */
   endpointBaseURL: string;
+  /** Every replica's upstream, for a replicated target: the attempt can run while any answers. */
+  endpointBaseURLs?: string[] | undefined;
   timeoutMs: number;
   /** Recording and replay bind to the session through these. */
   hooks: SessionHooks;
@@ -85,6 +87,7 @@ export function resolveAttempt(environment: RunEnvironment, ticket: AttemptTicke
     maxStepsPerTurn: assignment.maxStepsPerTurn,
     providerId: providerIdOf(target),
     endpointBaseURL: environment.endpoints.upstreamURLOf(target),
+    endpointBaseURLs: environment.endpoints.upstreamURLsOf?.(target),
     timeoutMs: environment.settings.attemptTimeoutMs ?? scenario.timeoutMs,
     hooks: environment.endpoints.hooksFor(target, ticket),
   };

@@ -83,7 +83,7 @@ export interface FakeWorkers {
   /** Resident memory per worker id, in MB (default 100). */
   memoryMb: Map<number, number>;
   /** Makes the next `start` throw this error (once). */
-  failNextStart(error: Error): void;
+  failNextStart(error: Error, times?: number): void;
 }
 
 export function createFakeWorkers(): FakeWorkers {
@@ -91,22 +91,19 @@ export function createFakeWorkers(): FakeWorkers {
   const started: number[] = [];
   const stopped: number[] = [];
   const memoryMb = new Map<number, number>();
-  let nextFailure: Error | undefined;
+  const failures: Error[] = [];
   return {
     workers,
     started,
     stopped,
     memoryMb,
-    failNextStart(error) {
-      nextFailure = error;
+    failNextStart(error, times = 1) {
+      for (let count = 0; count < times; count += 1) failures.push(error);
     },
     lifecycle: {
       async start(id, profileKey) {
-        if (nextFailure !== undefined) {
-          const failure = nextFailure;
-          nextFailure = undefined;
-          throw failure;
-        }
+        const failure = failures.shift();
+        if (failure !== undefined) throw failure;
         const worker = makeFakeWorker(id, profileKey);
         workers.set(id, worker);
         started.push(id);
@@ -130,6 +127,8 @@ export interface FakeExecutionOptions {
   workers?: FakeWorkers | undefined;
   /** How a backoff passes, after it is recorded in `sleeps` (default: at once). */
   sleep?: ((ms: number) => Promise<void>) | undefined;
+  /** What a server's /metrics says to `concurrency: auto` (default: there is none). */
+  scrapeMetrics?: ExecuteDependencies['scrapeMetrics'] | undefined;
 }
 
 /** Fake dependencies and everything they saw, in order. */
@@ -196,6 +195,8 @@ export function createFakeExecution(options: FakeExecutionOptions): FakeExecutio
       fake.sleeps.push(ms);
       await options.sleep?.(ms);
     },
+    scrapeMetrics: options.scrapeMetrics ?? (async (url) => ({ status: 'unavailable', reason: `${url}: a fake server without metrics` })),
+    createMachineReader: () => () => ({ cpuBusy: 0.5, availableMemoryMb: null }),
   };
   return Object.assign(fake, { dependencies, workers });
 }

@@ -36,6 +36,35 @@ describe('createWorkerPool', () => {
     expect(fake.stopped).toEqual([]);
   });
 
+  it('starts servers ahead of need, hands them out without starting more, and never passes its maximum', async () => {
+    const fake = createFakeWorkers();
+    const pool = createWorkerPool({ ...OPTIONS, maxWorkers: 3 }, fake.lifecycle);
+    pool.prewarm('p', 5);
+    // Asked while the warm-up is under way: waits for a warmed server rather than starting a fourth.
+    const held = await Promise.all([pool.acquire('p'), pool.acquire('p'), pool.acquire('p')]);
+    expect(fake.started).toEqual([0, 1, 2]);
+    expect(new Set(held.map((worker) => worker.id))).toEqual(new Set([0, 1, 2]));
+    await Promise.all(held.map((worker) => pool.release(worker)));
+    pool.prewarm('p', 2);
+    await pool.close();
+    expect(fake.started).toEqual([0, 1, 2]);
+    expect([...fake.stopped].sort()).toEqual([0, 1, 2]);
+  });
+
+  it('counts idle servers of the profile as warm, and a failed warm start is met again by the acquire that needs it', async () => {
+    const fake = createFakeWorkers();
+    const pool = createWorkerPool(OPTIONS, fake.lifecycle);
+    await pool.release(await pool.acquire('p'));
+    pool.prewarm('p', 1);
+    expect(fake.started).toEqual([0]);
+    fake.failNextStart(new Error('no port'));
+    pool.prewarm('q', 1);
+    const worker = await pool.acquire('q');
+    expect(worker.profileKey).toBe('q');
+    expect(fake.started).toEqual([0, 2]);
+    await pool.close();
+  });
+
   it('recycles a worker once it has run attemptsPerServer attempts', async () => {
     const fake = createFakeWorkers();
     const pool = createWorkerPool(OPTIONS, fake.lifecycle);

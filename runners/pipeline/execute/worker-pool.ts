@@ -45,6 +45,11 @@ export interface WorkerPoolOptions {
 export interface WorkerPool {
   /** A worker whose server runs this profile's config: an idle one if there is one, else a new one (an idle worker of another profile is stopped to make room). */
   acquire(profileKey: string): Promise<Worker>;
+  /**
+   * Starts servers of this profile in the background until `count` are idle or starting (never
+   * more than the pool's maximum alive), so attempts that come later find one ready.
+   */
+  prewarm(profileKey: string, count: number): void;
   /** Returns a worker; a dead or worn-out one is stopped and replaced on the next acquire. */
   release(worker: Worker): Promise<void>;
   close(): Promise<void>;
@@ -61,7 +66,15 @@ export interface WorkerLifecycle {
 export function createWorkerPool(options: WorkerPoolOptions, lifecycle: WorkerLifecycle = opencodeWorkers(options)): WorkerPool {
   const idle: Worker[] = [];
   const all = new Set<Worker>();
+  /** Servers being started ahead of need; each settles into `idle` (or to nothing when its start failed). */
+  const warming: Array<{ profileKey: string; ready: Promise<void> }> = [];
   let nextId = 0;
+  let closed = false;
+
+  function forget(entry: (typeof warming)[number]): void {
+    const index = warming.indexOf(entry);
+    if (index !== -1) warming.splice(index, 1);
+  }
 
   async function retire(worker: Worker): Promise<void> {
     all.delete(worker);
@@ -69,9 +82,38 @@ export function createWorkerPool(options: WorkerPoolOptions, lifecycle: WorkerLi
   }
 
   return {
+    prewarm(profileKey, count) {
+      const have = idle.filter((worker) => worker.profileKey === profileKey).length + warming.filter((entry) => entry.profileKey === profileKey).length;
+      const room = options.maxWorkers - all.size - warming.length;
+      for (let started = 0; started < Math.min(count - have, room); started += 1) {
+        const id = nextId;
+        nextId += 1;
+        const entry = {
+          profileKey,
+          ready: lifecycle.start(id, profileKey).then(
+            async (worker) => {
+              all.add(worker);
+              if (closed) await retire(worker);
+              else idle.push(worker);
+            },
+            // A server that fails to start ahead of need is started again, and its error met, by the acquire that needs it.
+            () => undefined,
+          ),
+        };
+        warming.push(entry);
+        void entry.ready.then(() => forget(entry));
+      }
+    },
     async acquire(profileKey) {
-      const sameIndex = idle.findLastIndex((worker) => worker.profileKey === profileKey);
-      if (sameIndex !== -1) return idle.splice(sameIndex, 1)[0] as Worker;
+      for (;;) {
+        const sameIndex = idle.findLastIndex((worker) => worker.profileKey === profileKey);
+        if (sameIndex !== -1) return idle.splice(sameIndex, 1)[0] as Worker;
+        const pending = warming.find((entry) => entry.profileKey === profileKey);
+        if (pending === undefined) break;
+        await pending.ready;
+        forget(pending);
+        // Another acquire may have taken the warmed server: look again.
+      }
       // A server's config is fixed when it starts: make room by stopping an idle server of another profile.
       const other = all.size >= options.maxWorkers ? idle.shift() : undefined;
       if (other !== undefined) await retire(other);
@@ -91,6 +133,8 @@ export function createWorkerPool(options: WorkerPoolOptions, lifecycle: WorkerLi
       idle.push(worker);
     },
     async close() {
+      closed = true;
+      await Promise.all(warming.map((entry) => entry.ready));
       idle.length = 0;
       await Promise.all([...all].map(retire));
     },

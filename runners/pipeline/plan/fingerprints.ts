@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import type { ResolvedTarget } from '../../core/domain/target.ts';
+import { normalizeReplicaURL, replicaURLsOf, type EndpointTarget, type ResolvedTarget } from '../../core/domain/target.ts';
 import { renderedPromptKey, type PreparedRun } from './prepare-run.ts';
 
 /** Hashes of what a run's results depend on, recorded in `run.started`. */
@@ -38,8 +38,14 @@ export function hashDirectory(dir: string, exclude: readonly string[] = []): str
 /** The parts of a target that change results (its id is the cell's name, so it counts too). */
 function targetInputs(target: ResolvedTarget): unknown {
   const { id, kind, model, quantization, limits, sampling } = target;
-  const served = target.kind === 'openai-compatible' ? target.baseURL : target.kind === 'replay' ? `replay:${target.cassettesDir}` : 'scripted';
+  const served = target.kind === 'openai-compatible' ? servedAt(target) : target.kind === 'replay' ? `replay:${target.cassettesDir}` : 'scripted';
   return { id, kind, model, quantization, limits, sampling, baseURL: served };
+}
+
+/** An endpoint's base URL; a replicated one's replicas, sorted (their order changes nothing served). */
+function servedAt(target: EndpointTarget): string {
+  const replicas = replicaURLsOf(target);
+  return replicas.length === 1 ? target.baseURL : replicas.map(normalizeReplicaURL).sort().join(' ');
 }
 
 /**

@@ -79,3 +79,19 @@ describe('queueing served-model groups by server', () => {
     ]);
   });
 });
+
+describe('a target with replicas', () => {
+  const replicated = (id: string, baseURLs: string[], model = 'Qwen/Qwen2.5-Coder-14B-Instruct-AWQ'): ResolvedTarget => ({ kind: 'openai-compatible', id, baseURL: baseURLs[0] ?? '', baseURLs, model, ...common });
+
+  it('is one server made of its replicas, whatever order they are listed in', () => {
+    const one = replicated('one', ['http://gpu1:8000/v1', 'http://gpu2:8000/v1']);
+    const other = replicated('other', ['http://GPU2:8000/v1/', 'http://gpu1:8000/v1'], 'another-model');
+    expect(serverKeyOf(one)).toBe('http://gpu1:8000 + http://gpu2:8000');
+    expect(serverKeyOf(other)).toBe(serverKeyOf(one));
+    expect(servedModelKeyOf(replicated('same', ['http://gpu2:8000/v1', 'http://gpu1:8000/v1']))).toBe(servedModelKeyOf(one));
+  });
+
+  it('is not the server of its first replica alone', () => {
+    expect(serverKeyOf(replicated('pair', ['http://gpu1:8000/v1', 'http://gpu2:8000/v1']))).not.toBe(serverKeyOf(endpoint('single', 'http://gpu1:8000/v1', 'm')));
+  });
+});

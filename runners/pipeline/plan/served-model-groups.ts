@@ -1,4 +1,4 @@
-import type { ResolvedTarget } from '../../core/domain/target.ts';
+import { replicaURLsOf, type EndpointTarget, type ResolvedTarget } from '../../core/domain/target.ts';
 import type { RunSpec } from '../../core/domain/run-spec.ts';
 
 /**
@@ -7,13 +7,13 @@ import type { RunSpec } from '../../core/domain/run-spec.ts';
  * Scripted targets share the embedded server, which serves every profile at once.
  */
 export function servedModelKeyOf(target: ResolvedTarget): string {
-  return target.kind === 'openai-compatible' ? `${normalizeBaseURL(target.baseURL)} ${target.model}` : serverKeyOf(target);
+  return target.kind === 'openai-compatible' ? `${replicaSetOf(target, normalizeBaseURL)} ${target.model}` : serverKeyOf(target);
 }
 
 /**
  * Which model server a target lives on: the unit that runs in parallel with the others. An
  * endpoint's server is its base URL's origin, the unit the model switcher stops and starts models
- * on; the embedded scripted model is one server for every profile; each replay cassette folder is
+ * on (a replicated endpoint's: its replicas' origins together); the embedded scripted model is one server for every profile; each replay cassette folder is
  * one.
  */
 export function serverKeyOf(target: ResolvedTarget): string {
@@ -21,10 +21,18 @@ export function serverKeyOf(target: ResolvedTarget): string {
     case 'scripted':
       return 'scripted';
     case 'openai-compatible':
-      return originOf(target.baseURL);
+      return replicaSetOf(target, originOf);
     case 'replay':
       return `replay ${target.cassettesDir}`;
   }
+}
+
+/**
+ * A replicated target (`baseURL: [...]`) is one server made of its replicas: their keys sorted and
+ * joined, so that two targets on the same replica set share a lane whatever the order they list it in.
+ */
+function replicaSetOf(target: EndpointTarget, keyOf: (baseURL: string) => string): string {
+  return [...new Set(replicaURLsOf(target).map(keyOf))].sort().join(' + ');
 }
 
 /** The server's origin (scheme, host, port), lower-cased; the text itself when it is no URL. */

@@ -31,7 +31,7 @@ export function filtersOf(invocation: Invocation): PlanFilters {
 export function applyInvocation(
   config: ResolvedConfig,
   invocation: Invocation,
-  local: { out?: string | undefined; concurrency?: number | undefined },
+  local: { out?: string | undefined; concurrency?: number | 'auto' | undefined },
 ): ResolvedConfig {
   let targets = config.targets;
   if (invocation.endpoint !== undefined || invocation.model !== undefined) {

@@ -19,6 +19,7 @@ import { planRemainingWork } from './remaining-work.ts';
 import { reopenRunLog, startRunLog, watchLogFailures, type OutputFailureHandler } from './run-log.ts';
 import { buildRunRedactor, buildRunStartedEvent, collectSecrets, newRunId } from './start-run.ts';
 import { readHarnessVersion, readOpencodeVersion } from './versions.ts';
+import { describeConcurrency } from '../../inputs/config/concurrency.ts';
 
 /** One run as asked for by the command line, the API or the promptfoo provider. */
 export interface RunRequest {
@@ -28,7 +29,7 @@ export interface RunRequest {
   invocation: Invocation;
   /** Where the run folder goes (default: the config's outputDir). */
   outputDir?: string | undefined;
-  concurrency?: number | undefined;
+  concurrency?: number | 'auto' | undefined;
   keepSandboxes?: boolean | undefined;
   /** Record every model exchange into the run's cassettes (for replay targets). */
   record?: boolean | undefined;
@@ -107,7 +108,7 @@ export async function runNew(request: RunRequest, io: RunIo, dependencies?: Exec
   });
   const log = watchLogFailures(startRunLog(runDir, started, howToContinue(request.configFile, runDir), redactor), io.onOutputFailure);
   const slice = shard === undefined ? '' : ` (shard ${shard.index}/${shard.count})`;
-  io.print(`Run ${runId}: ${specs.length} attempt(s)${slice}, concurrency ${config.concurrency}, isolation ${describeIsolation(isolation)}, output ${runDir}`);
+  io.print(`Run ${runId}: ${specs.length} attempt(s)${slice}, concurrency ${describeConcurrency(config)}, isolation ${describeIsolation(isolation)}, output ${runDir}`);
   for (const line of describeLostGuarantees(isolation)) io.print(line);
   if (adaptive !== undefined) {
     log.append(firstRoundEvent(adaptive, specs));

@@ -53,7 +53,9 @@ export function fakeExecution(outcomeOf: OutcomeOf): FakeExecution {
       state.endpointStarts += 1;
       return Promise.resolve({ upstreamURLOf: () => 'http://127.0.0.1:9/v1', modelProxy: FAKE_MODEL_PROXY, hooksFor: () => ({ before: () => Promise.resolve(), after: (record) => Promise.resolve(record) }), close: () => Promise.resolve() });
     },
-    createPool: () => ({ acquire: () => Promise.resolve(worker), release: () => Promise.resolve(), close: () => Promise.resolve() }),
+    scrapeMetrics: (url) => Promise.resolve({ status: 'unavailable', reason: `${url}: a fake server without metrics` }),
+    createMachineReader: () => () => ({ cpuBusy: null, availableMemoryMb: null }),
+    createPool: () => ({ acquire: () => Promise.resolve(worker), prewarm: () => undefined, release: () => Promise.resolve(), close: () => Promise.resolve() }),
     runAttempt: (_environment, attempt) => {
       state.ran.push(attempt.spec);
       const at = new Date().toISOString();

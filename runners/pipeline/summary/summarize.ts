@@ -3,6 +3,7 @@ import { type AttemptRecord } from '../../core/domain/attempt.ts';
 import { plannedSpecsOf, type HarnessEvent, type RunStartedEvent } from '../events/event-types.ts';
 import { summarizeAdaptive } from './adaptive-summary.ts';
 import { summarizeServingMetrics } from './summarize-serving-metrics.ts';
+import { summarizeConcurrency } from './summarize-concurrency.ts';
 import { computeRunStatistics } from './run-statistics.ts';
 import type { OutcomeTotals, RunSummary, SpecSummary } from './summary-types.ts';
 
@@ -53,6 +54,7 @@ export function summarizeRun(events: readonly HarnessEvent[]): RunSummary {
     checkFailures: countCheckFailures(specs),
     statistics: computeRunStatistics(specs, started.targets),
     servingMetrics: summarizeServingMetrics(events),
+    concurrency: summarizeConcurrency(events),
     adaptive: summarizeAdaptive(events),
   };
 }

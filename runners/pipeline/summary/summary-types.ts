@@ -3,6 +3,7 @@ import type { CheckName } from '../../core/domain/check-result.ts';
 import type { RunSpec } from '../../core/domain/run-spec.ts';
 import type { RunStartedEvent } from '../events/event-types.ts';
 import type { ServingMetricsRecord } from '../../core/domain/serving-metrics.ts';
+import type { ConcurrencyTimeline } from './summarize-concurrency.ts';
 import type { AdaptiveSummary } from './adaptive-summary.ts';
 
 export interface SpecSummary {
@@ -49,6 +50,8 @@ export interface RunSummary {
   statistics: RunStatistics;
   /** vLLM's serving metrics per served-model group, when the endpoints expose /metrics. */
   servingMetrics?: ServingMetricsRecord[] | undefined;
+  /** `concurrency: auto`'s decisions per model server, when the run used it. */
+  concurrency?: ConcurrencyTimeline[] | undefined;
   /** `run --until-decided`: the stopping rule, the rounds, why it stopped and the attempts saved. */
   adaptive?: AdaptiveSummary | undefined;
 }
