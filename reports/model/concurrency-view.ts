@@ -19,7 +19,8 @@ export interface ConcurrencyChartView {
   height: number;
   plot: { left: number; right: number; top: number; bottom: number };
   yTicks: Array<{ position: number; label: string }>;
-  xTicks: Array<{ position: number; label: string }>;
+  /** Time ticks; the first is anchored at its start and the last at its end, so neither is cut off. */
+  xTicks: Array<{ position: number; label: string; anchor: 'start' | 'middle' | 'end' }>;
   /** Polylines, drawn in this order. */
   lines: Array<{ className: string; label: string; points: string }>;
 }
@@ -74,7 +75,7 @@ function buildChart(server: string, samples: readonly ConcurrencySample[], fallb
     height: HEIGHT,
     plot: PLOT,
     yTicks: [0, 0.25, 0.5, 0.75, 1].map((share) => ({ position: y(yMax * share), label: formatTick(yMax * share) })),
-    xTicks: [0, 0.5, 1].map((share) => ({ position: x(start + spanMs * share), label: formatSpan(spanMs * share) })),
+    xTicks: ([[0, 'start'], [0.5, 'middle'], [1, 'end']] as const).map(([share, anchor]) => ({ position: x(start + spanMs * share), label: formatSpan(spanMs * share), anchor })),
     lines: [
       { className: 'series-waiting', label: 'requests waiting (server)', points: series((sample) => sample.waiting, false) },
       { className: 'series-running', label: 'requests running (server)', points: series((sample) => sample.running, false) },

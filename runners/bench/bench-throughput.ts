@@ -9,7 +9,8 @@
  *   servers      two model servers at once against one after another
  *
  *   npm run bench:throughput -- [--parts scaling,concurrency,servers] [--attempts 48]
- *     [--fixed 8,16,24] [--auto-max 32] [--ttft-ms 1500] [--tokens-per-second 20]
+ *     [--fixed 8,16,24] [--auto-max 32] [--capacity 16] [--ttft-ms 1500] [--tokens-per-second 20]
+ *     [--server-capacity 2] [--server-concurrency 4]
  *
  * Prints Markdown for runners/bench/BENCHMARKS.md. Numbers depend on the machine's load.
  */
@@ -18,7 +19,7 @@ import { parseArgs } from 'node:util';
 import { execa, type ResultPromise } from 'execa';
 import { PROJECT_ROOT } from '../core/project-root.ts';
 import type { RunSummary } from '../pipeline/summary/summary-types.ts';
-import { attemptsOf, createBenchOutput, runHarness, type BenchRun } from './support/harness-run.ts';
+import { attemptsOf, createBenchOutput, runHarness as runBench, type BenchRun } from './support/harness-run.ts';
 
 const { values } = parseArgs({
   options: {
@@ -29,9 +30,13 @@ const { values } = parseArgs({
     capacity: { type: 'string', default: '16' },
     'ttft-ms': { type: 'string', default: '1500' },
     'tokens-per-second': { type: 'string', default: '20' },
+    'server-capacity': { type: 'string', default: '2' },
+    'server-concurrency': { type: 'string', default: '4' },
   },
 });
 const SCENARIO = 'add-stock-widget';
+/** A throughput run counts attempts, passed or not: a check that fails on a loaded machine does not void it (the table shows how many passed). */
+const runHarness = (scenario: string, body: Record<string, unknown>): Promise<BenchRun> => runBench(scenario, body, [], { acceptFailedAttempts: true });
 const parts = new Set(values.parts.split(','));
 const attempts = Number(values.attempts);
 const { say, print } = createBenchOutput();
@@ -103,10 +108,10 @@ function row(label: string, run: BenchRun, capacity: number): string {
 const HEADER = ['| concurrency | attempts | passed | wall s | attempts/min | slots busy (steady) | waiting (steady) | peak OpenCode RSS MB |', '|---|---:|---:|---:|---:|---:|---:|---:|'];
 
 async function measureScaling(): Promise<void> {
-  say(`## Worker scaling: 1 vs 8 workers, ${attempts} attempts (capacity 16, ${values['ttft-ms']} ms to first token, ${values['tokens-per-second']} tokens/s)`);
+  say(`## Worker scaling: 1 vs 8 workers, ${attempts} attempts on 8 (capacity 16, ${values['ttft-ms']} ms to first token, ${values['tokens-per-second']} tokens/s)`);
   const model = await startModel('gpu-like', 16);
   try {
-    const single = await runHarness(SCENARIO, { targets: [model.target], repeats: Math.max(8, Math.round(attempts / 4)), concurrency: 1 });
+    const single = await runHarness(SCENARIO, { targets: [model.target], repeats: Math.max(6, Math.round(attempts / 8)), concurrency: 1 });
     const eight = await runHarness(SCENARIO, { targets: [model.target], repeats: attempts, concurrency: 8 });
     say('');
     for (const line of HEADER) say(line);
@@ -122,7 +127,7 @@ async function measureScaling(): Promise<void> {
 async function measureConcurrency(): Promise<void> {
   const capacity = Number(values.capacity);
   say('');
-  say(`## concurrency auto against fixed, one server with capacity ${capacity} (${attempts} attempts each)`);
+  say(`## concurrency auto against fixed, one server with capacity ${capacity} (${attempts} attempts each, ${values['ttft-ms']} ms to first token, ${values['tokens-per-second']} tokens/s)`);
   const model = await startModel('gpu-like', capacity);
   try {
     say('');
@@ -145,14 +150,16 @@ async function measureConcurrency(): Promise<void> {
 
 async function measureServers(): Promise<void> {
   say('');
-  say(`## Two model servers at once against one after another (capacity 4 each, concurrency 8, ${attempts / 2} attempts per server)`);
-  const left = await startModel('gpu-a', 4);
-  const right = await startModel('gpu-b', 4);
+  const capacity = Number(values['server-capacity']);
+  const concurrency = Number(values['server-concurrency']);
+  const each = Math.max(4, Math.round(attempts / 2));
+  say(`## Two model servers at once against one after another (capacity ${capacity} each, concurrency ${concurrency}, ${each} attempts per server, ${values['ttft-ms']} ms to first token, ${values['tokens-per-second']} tokens/s)`);
+  const left = await startModel('gpu-a', capacity);
+  const right = await startModel('gpu-b', capacity);
   try {
-    const each = Math.max(4, Math.round(attempts / 2));
-    const first = await runHarness(SCENARIO, { targets: [left.target], repeats: each, concurrency: 8 });
-    const second = await runHarness(SCENARIO, { targets: [right.target], repeats: each, concurrency: 8 });
-    const both = await runHarness(SCENARIO, { targets: [left.target, right.target], repeats: each, concurrency: 8 });
+    const first = await runHarness(SCENARIO, { targets: [left.target], repeats: each, concurrency });
+    const second = await runHarness(SCENARIO, { targets: [right.target], repeats: each, concurrency });
+    const both = await runHarness(SCENARIO, { targets: [left.target, right.target], repeats: each, concurrency });
     const sequentialMs = first.wallMs + second.wallMs;
     say('');
     say('| how | attempts | passed | wall s | attempts/min |');
