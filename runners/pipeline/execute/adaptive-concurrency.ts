@@ -2,6 +2,7 @@ import type { ConcurrencyAction, ConcurrencySample } from '../../core/domain/con
 import { combineVllmSnapshots } from '../../endpoints/serving/combine-snapshots.ts';
 import type { ScrapeResult } from '../../endpoints/serving/scrape-metrics.ts';
 import type { ResolvedConfigData } from '../../inputs/config/config-schema.ts';
+import { median } from '../statistics/descriptive.ts';
 import type { FairShare } from './fair-share.ts';
 import type { MachineReading } from './machine-load.ts';
 
@@ -120,7 +121,7 @@ export const MIN_FIRST_BYTES = 3;
  */
 export function decideByFirstByte(input: FirstByteInput): Decision & { medianMs: number | null } {
   const { limit, phase, baselineMs } = input;
-  const medianMs = median(input.firstBytesMs);
+  const medianMs = median(input.firstBytesMs) ?? null;
   const hold = (reason: string) => ({ action: 'hold' as const, limit, phase, reason, medianMs });
   if (medianMs === null || input.firstBytesMs.length < MIN_FIRST_BYTES) return hold(`too few model requests answered to judge (${input.firstBytesMs.length})`);
   const baseline = Math.min(baselineMs ?? medianMs, medianMs);
@@ -130,13 +131,6 @@ export function decideByFirstByte(input: FirstByteInput): Decision & { medianMs:
   }
   if (medianMs > baseline * 1.5) return hold(`time to first token ${Math.round(medianMs)} ms is rising (fastest seen ${Math.round(baseline)} ms)`);
   return { ...raiseWithinBounds(input, phase === 'slow-start', `time to first token ${Math.round(medianMs)} ms (fastest seen ${Math.round(baseline)} ms)`), medianMs };
-}
-
-function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((left, right) => left - right);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
 /**
