@@ -11,7 +11,7 @@ import { cpSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { execa, type ResultPromise } from 'execa';
+import { execa } from 'execa';
 import { loadFixture } from '../inputs/fixtures/load-fixture.ts';
 import { buildOpencodeConfig } from '../attempt/opencode/opencode-config.ts';
 import { buildIsolatedEnv, prepareWorkerRoot } from '../attempt/opencode/opencode-env.ts';
@@ -20,10 +20,10 @@ import { loadScenario } from '../inputs/scenarios/load-scenarios.ts';
 import { startScriptedModelServer } from '../endpoints/scripted-model/scripted-model-server.ts';
 import { median } from '../pipeline/statistics/descriptive.ts';
 import { PROJECT_ROOT } from '../core/project-root.ts';
-import { onlyRunDir, readSummary, scriptedTarget, writeConfig } from './support/workspace.ts';
+import { scriptedTarget } from './support/workspace.ts';
 import { attemptsOf, createBenchOutput, formatMs as ms, runHarness as runBench, type BenchRun } from './support/harness-run.ts';
-import { cpuBetween, reapedChildrenCpuS, sampleCpu, type CpuSample } from './support/cpu-sampler.ts';
-import { sampleMemory } from './memory-sampler.ts';
+import { cpuBetween, reapedChildrenCpuS } from './support/cpu-sampler.ts';
+import { startScriptedModelProcess } from './support/scripted-model-process.ts';
 
 const { values } = parseArgs({
   options: {
@@ -39,17 +39,7 @@ const { say, print } = createBenchOutput();
 const runHarness = (body: Record<string, unknown>): Promise<BenchRun> => runBench(SCENARIO, body);
 
 /** Like runHarness, sampling the CPU split of the harness's process tree as well. */
-async function runHarnessWithCpu(body: Record<string, unknown>): Promise<BenchRun & { cpu: CpuSample[] }> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'harness-bench-'));
-  const configFile = writeConfig(dir, { scenarios: [SCENARIO], ...body });
-  const started = Date.now();
-  const child = execa(process.execPath, [path.join(PROJECT_ROOT, 'runners', 'cli.ts'), 'run', '--config', configFile], { reject: false });
-  const [memory, cpu] = await Promise.all([sampleMemory(child), child.pid === undefined ? [] : sampleCpu(child.pid, child)]);
-  const result = await child;
-  if (result.exitCode !== 0) throw new Error(`benchmark run failed (exit ${String(result.exitCode)}):\n${String(result.stderr).slice(-2000)}`);
-  const runDir = onlyRunDir(path.join(dir, 'runs'));
-  return { summary: readSummary(runDir), wallMs: Date.now() - started, memory, configFile, runDir, cpu };
-}
+const runHarnessWithCpu = (body: Record<string, unknown>): Promise<BenchRun> => runBench(SCENARIO, body, [], { sampleCpu: true });
 
 interface CpuPerAttempt {
   harnessS: number;
@@ -150,14 +140,8 @@ async function measureNaive(count: number): Promise<{ wallMs: number; cpuS: numb
 async function measureScaling(workers: number): Promise<void> {
   say('');
   say(`## Throughput with a GPU-like model (1 s to first token, 30 tokens/s per stream), 1 vs ${workers} workers`);
-  const port = 18_000 + Math.floor(Math.random() * 1000);
-  const model: ResultPromise = execa(
-    process.execPath,
-    [path.join(PROJECT_ROOT, 'runners', 'endpoints', 'scripted-model', 'scripted-model-cli.ts'), '--port', String(port), '--ttft-ms', '1000', '--tokens-per-second', '30', '--concurrency-slowdown', '0.02', '--scenarios', path.join(PROJECT_ROOT, 'scenarios')],
-    { reject: false },
-  );
-  await new Promise((resolve) => setTimeout(resolve, 2000));
-  const target = { kind: 'openai-compatible', id: 'gpu-like', model: 'reference', baseURL: `http://127.0.0.1:${port}/v1`, quantization: 'emulated' };
+  const model = await startScriptedModelProcess({ ttftMs: 1000, tokensPerSecond: 30, concurrencySlowdown: 0.02 });
+  const target = { kind: 'openai-compatible', id: 'gpu-like', model: 'reference', baseURL: model.baseURL, quantization: 'emulated' };
   try {
     const single = await runHarness({ targets: [target], repeats: 3, concurrency: 1 });
     const many = await runHarness({ targets: [target], repeats: workers * 2, concurrency: workers });
@@ -171,8 +155,7 @@ async function measureScaling(workers: number): Promise<void> {
     say('');
     say(`Speed-up: ${(rate(many) / rate(single)).toFixed(1)}× (run wall includes server start-up).`);
   } finally {
-    model.kill('SIGTERM');
-    await model;
+    await model.stop();
   }
 }
 

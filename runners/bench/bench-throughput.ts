@@ -14,12 +14,10 @@
  *
  * Prints Markdown for runners/bench/BENCHMARKS.md. Numbers depend on the machine's load.
  */
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { execa, type ResultPromise } from 'execa';
-import { PROJECT_ROOT } from '../core/project-root.ts';
 import type { RunSummary } from '../pipeline/summary/summary-types.ts';
 import { attemptsOf, createBenchOutput, runHarness as runBench, type BenchRun } from './support/harness-run.ts';
+import { startScriptedModelProcess } from './support/scripted-model-process.ts';
 
 const { values } = parseArgs({
   options: {
@@ -46,26 +44,12 @@ interface ModelServer {
   stop(): Promise<void>;
 }
 
-/** A scripted model on its own port, as `npm run scripted-model` starts it. */
+/** A scripted model on its own port, as `npm run scripted-model` starts it, as a vLLM target. */
 async function startModel(id: string, capacity: number): Promise<ModelServer> {
-  const port = 18_000 + Math.floor(Math.random() * 2000);
-  const cli = path.join(PROJECT_ROOT, 'runners', 'endpoints', 'scripted-model', 'scripted-model-cli.ts');
-  const child: ResultPromise = execa(
-    process.execPath,
-    [cli, '--port', String(port), '--capacity', String(capacity), '--ttft-ms', values['ttft-ms'], '--tokens-per-second', values['tokens-per-second'], '--served-model-name', 'qwen=reference', '--scenarios', path.join(PROJECT_ROOT, 'scenarios')],
-    { reject: false },
-  );
-  const baseURL = `http://127.0.0.1:${port}/v1`;
-  for (let waited = 0; (await fetch(`${baseURL}/models`).catch(() => undefined))?.ok !== true; waited += 200) {
-    if (waited > 30_000) throw new Error(`the scripted model on port ${port} did not come up`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  const model = await startScriptedModelProcess({ capacity, ttftMs: Number(values['ttft-ms']), tokensPerSecond: Number(values['tokens-per-second']), servedModelName: 'qwen=reference' });
   return {
-    target: { kind: 'openai-compatible', id, model: 'qwen', baseURL, quantization: 'emulated', limits: { context: 32768, output: 4096 } },
-    async stop() {
-      child.kill('SIGTERM');
-      await child;
-    },
+    target: { kind: 'openai-compatible', id, model: 'qwen', baseURL: model.baseURL, quantization: 'emulated', limits: { context: 32768, output: 4096 } },
+    stop: model.stop,
   };
 }
 
@@ -111,14 +95,23 @@ async function measureScaling(): Promise<void> {
   say(`## Worker scaling: 1 vs 8 workers, ${attempts} attempts on 8 (capacity 16, ${values['ttft-ms']} ms to first token, ${values['tokens-per-second']} tokens/s)`);
   const model = await startModel('gpu-like', 16);
   try {
-    const single = await runHarness(SCENARIO, { targets: [model.target], repeats: Math.max(6, Math.round(attempts / 8)), concurrency: 1 });
-    const eight = await runHarness(SCENARIO, { targets: [model.target], repeats: attempts, concurrency: 8 });
+    const withCpu = { acceptFailedAttempts: true, sampleCpu: true };
+    const single = await runBench(SCENARIO, { targets: [model.target], repeats: Math.max(6, Math.round(attempts / 8)), concurrency: 1 }, [], withCpu);
+    const eight = await runBench(SCENARIO, { targets: [model.target], repeats: attempts, concurrency: 8 }, [], withCpu);
     say('');
     for (const line of HEADER) say(line);
     say(row('1', single, 16));
     say(row('8', eight, 16));
     say('');
     say(`Speed-up 8 against 1: ${(attemptsPerMinute(eight.summary) / attemptsPerMinute(single.summary)).toFixed(1)}× attempts per minute (first start to last end).`);
+    say('');
+    say('| workers | CPU s per attempt: harness | OpenCode (server starts included) | checks and git |');
+    say('|---:|---:|---:|---:|');
+    for (const [count, run] of [[1, single], [8, eight]] as const) {
+      const last = run.cpu.at(-1);
+      const per = (value: number | undefined) => (value === undefined ? '—' : (value / run.summary.totals.specs).toFixed(1));
+      say(`| ${count} | ${per(last?.harnessS)} | ${per(last?.opencodeS)} | ${per(last?.reapedS)} |`);
+    }
   } finally {
     await model.stop();
   }

@@ -137,6 +137,31 @@ describe('driveSession', () => {
     expect(callsOf(opencode, 'permission.reply')).toEqual([{ requestID: 'per_mine', directory: DIRECTORY, reply: 'reject', message: 'attempt ended' }]);
   });
 
+  it('out of time while OpenCode waits to retry a failing endpoint: an endpoint infra error, not a time-out', async () => {
+    vi.useFakeTimers();
+    const opencode = createFakeOpencode({
+      onPrompt: (_turn, fake) => {
+        void fake.emit('session.status', { status: { type: 'retry', attempt: 1, message: 'Internal Server Error' } });
+      },
+    });
+    const running = driveSession(optionsFor(opencode, { limits: { timeoutMs: 10_000, endpointRetryLimit: 2 } }));
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(await running).toMatchObject({ status: 'infra-error', source: 'endpoint', message: "endpoint failing when the attempt's time ran out (OpenCode retry 1): Internal Server Error" });
+  });
+
+  it('a retry the model recovered from does not excuse a later time-out', async () => {
+    vi.useFakeTimers();
+    const opencode = createFakeOpencode({
+      onPrompt: (_turn, fake) => {
+        void fake.emit('session.status', { status: { type: 'retry', attempt: 1, message: 'Internal Server Error' } });
+        void fake.emit('message.part.updated', { part: { type: 'text', id: 'prt_1', text: 'Working on it' } });
+      },
+    });
+    const running = driveSession(optionsFor(opencode, { limits: { timeoutMs: 10_000, endpointRetryLimit: 2 } }));
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(await running).toMatchObject({ status: 'timed-out' });
+  });
+
   it('counts a session as idle when two status polls miss it (the event stream was lost)', async () => {
     vi.useFakeTimers();
     const opencode = createFakeOpencode({

@@ -119,6 +119,11 @@ export async function driveSession(options: DriveSessionOptions): Promise<AgentR
     case 'model-stop':
       return { status: 'completed', ...common, transcript: [...common.transcript, { type: 'session-error', name: stop.name, message: stop.message, atMs: Date.now() }] };
     case 'timeout':
+      // Out of time while OpenCode waited to retry a failing endpoint: the outage's, not the model's.
+      if (context.waitingOnEndpoint !== undefined) {
+        const { attempt, message } = context.waitingOnEndpoint;
+        return infraAgentResult('endpoint', `endpoint failing when the attempt's time ran out (OpenCode retry ${attempt}): ${message}`, common);
+      }
       return { status: 'timed-out', ...common, afterMs: Date.now() - startedAt };
     case 'infra':
       return infraAgentResult(stop.source, stop.message, common);

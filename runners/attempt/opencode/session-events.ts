@@ -24,6 +24,11 @@ export interface EventContext extends AskContext {
   children: Map<string, { atMs: number }>;
   /** The names of the session-error entries a step verdict becomes. */
   verdictNames: { 'step-limit': string; 'compaction-loop': string };
+  /**
+   * Set while OpenCode waits to retry a failing endpoint (a `retry` status with no model output
+   * since): time that runs out then was lost to the endpoint, not spent by the model.
+   */
+  waitingOnEndpoint?: { attempt: number; message: string } | undefined;
 }
 
 /**
@@ -52,6 +57,7 @@ export async function handleEvent(event: OpencodeEvent, context: EventContext): 
       return;
     case 'message.part.updated': {
       const part = properties.part as StepPartLike | undefined;
+      if (part !== undefined && part.type !== 'retry') context.waitingOnEndpoint = undefined;
       const verdict = part === undefined ? undefined : context.steps.observe(part);
       if (verdict?.kind === 'unreadable-answers') context.stop({ kind: 'infra', source: 'endpoint', message: verdict.message });
       if (verdict?.kind === 'step-limit' || verdict?.kind === 'compaction-loop') context.stop({ kind: 'model-stop', name: context.verdictNames[verdict.kind], message: verdict.message });
@@ -79,6 +85,7 @@ function handleStatus(properties: Record<string, unknown>, isRoot: boolean, cont
   const attempt = status.attempt ?? 1;
   const message = truncateText(status.message ?? 'retrying', 1000);
   context.recorded.push({ type: 'retry', attempt, message, atMs: Date.now() });
+  context.waitingOnEndpoint = { attempt, message };
   if (attempt > context.endpointRetryLimit) context.stop({ kind: 'infra', source: 'endpoint', message: `endpoint failing, OpenCode retry ${attempt}: ${message}` });
 }
 

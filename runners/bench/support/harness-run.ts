@@ -6,6 +6,7 @@ import type { AttemptRecord } from '../../core/domain/attempt.ts';
 import { PROJECT_ROOT } from '../../core/project-root.ts';
 import type { RunSummary } from '../../pipeline/summary/summary-types.ts';
 import { sampleMemory, type MemoryPeaks } from '../memory-sampler.ts';
+import { sampleCpu, type CpuSample } from './cpu-sampler.ts';
 import { onlyRunDir, readSummary, writeConfig } from './workspace.ts';
 
 /** How a benchmark runs the harness: the real CLI on a config of its own, as a user would. */
@@ -21,25 +22,35 @@ export interface BenchRun {
   configFile: string;
   /** The run's folder. */
   runDir: string;
+  /** The CPU split of the run's process tree over time; empty unless asked for (`sampleCpu`). */
+  cpu: CpuSample[];
+}
+
+export interface RunHarnessOptions {
+  /** A run whose attempts failed (exit 1) still counts, e.g. for throughput. */
+  acceptFailedAttempts?: boolean;
+  /** Sample the CPU of the harness, its OpenCode servers and its checks (support/cpu-sampler.ts). */
+  sampleCpu?: boolean;
 }
 
 /**
  * Runs `harness run` (with `extraArgs`, e.g. `--record`) on a config of `scenario` plus `body`
- * (targets, repeats, concurrency, …) in a fresh temporary folder, sampling harness and OpenCode memory. A run that does not exit 0 (an
+ * (targets, repeats, concurrency, …) in a fresh temporary folder, sampling harness and OpenCode memory
+ * (and CPU when asked). A run that does not exit 0 (an
  * attempt failed, or the run could not start) throws with the end of its stderr: a benchmark of
  * failing attempts would measure the wrong thing.
  */
-export async function runHarness(scenario: string, body: Record<string, unknown>, extraArgs: readonly string[] = [], options: { acceptFailedAttempts?: boolean } = {}): Promise<BenchRun> {
+export async function runHarness(scenario: string, body: Record<string, unknown>, extraArgs: readonly string[] = [], options: RunHarnessOptions = {}): Promise<BenchRun> {
   const dir = mkdtempSync(path.join(tmpdir(), 'harness-bench-'));
   const configFile = writeConfig(dir, { scenarios: [scenario], ...body });
   const started = Date.now();
   const child = execa(process.execPath, [CLI, 'run', '--config', configFile, ...extraArgs], { reject: false });
-  const memory = await sampleMemory(child);
+  const [memory, cpu] = await Promise.all([sampleMemory(child), options.sampleCpu === true && child.pid !== undefined ? sampleCpu(child.pid, child) : []]);
   const result = await child;
   const accepted = result.exitCode === 0 || (options.acceptFailedAttempts === true && result.exitCode === 1);
   if (!accepted) throw new Error(`benchmark run failed (exit ${String(result.exitCode)}):\n${String(result.stderr).slice(-2000)}`);
   const runDir = onlyRunDir(path.join(dir, 'runs'));
-  return { summary: readSummary(runDir), wallMs: Date.now() - started, memory, configFile, runDir };
+  return { summary: readSummary(runDir), wallMs: Date.now() - started, memory, configFile, runDir, cpu };
 }
 
 /** Every attempt of a run, in the order they started. */
