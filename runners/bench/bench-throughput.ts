@@ -33,8 +33,12 @@ const { values } = parseArgs({
   },
 });
 const SCENARIO = 'add-stock-widget';
-/** A throughput run counts attempts, passed or not: a check that fails on a loaded machine does not void it (the table shows how many passed). */
-const runHarness = (scenario: string, body: Record<string, unknown>): Promise<BenchRun> => runBench(scenario, body, [], { acceptFailedAttempts: true });
+/**
+ * A throughput run counts attempts, passed or not: a check that fails on a loaded machine does not
+ * void it (the table shows how many passed). Its CPU is sampled, to tell a server-bound run from a
+ * machine-bound one.
+ */
+const runHarness = (scenario: string, body: Record<string, unknown>): Promise<BenchRun> => runBench(scenario, body, [], { acceptFailedAttempts: true, sampleCpu: true });
 const parts = new Set(values.parts.split(','));
 const attempts = Number(values.attempts);
 const { say, print } = createBenchOutput();
@@ -53,12 +57,20 @@ async function startModel(id: string, capacity: number): Promise<ModelServer> {
   };
 }
 
-/** Attempts per minute from the first attempt's start to the last one's end (server start-up outside). */
+/**
+ * Answered attempts per minute from the first attempt's start to the last one's end (server
+ * start-up outside). A spec that ended as an infra error is left out: it ends early, and counting
+ * it would reward a run whose servers failed to start.
+ */
 function attemptsPerMinute(summary: RunSummary): number {
   const all = attemptsOf(summary);
   const start = Math.min(...all.map((attempt) => Date.parse(attempt.startedAt)));
   const end = Math.max(...all.map((attempt) => Date.parse(attempt.finishedAt)));
-  return all.length / ((end - start) / 60_000);
+  return answered(summary) / ((end - start) / 60_000);
+}
+
+function answered(summary: RunSummary): number {
+  return summary.specs.filter((spec) => spec.outcome.kind !== 'infra-error').length;
 }
 
 /**
@@ -86,18 +98,24 @@ function row(label: string, run: BenchRun, capacity: number): string {
   const limit = limits.length === 0 ? '' : ` (limit ${limits[0]} → ${limits.at(-1)}, most ${Math.max(...limits)})`;
   const busy = load === undefined ? '—' : `${Math.round(load.busy * 100)}%`;
   const waiting = load === undefined ? '—' : load.waiting.toFixed(1);
-  return `| ${label}${limit} | ${run.summary.totals.specs} | ${run.summary.totals.passed} | ${(run.wallMs / 1000).toFixed(0)} | ${attemptsPerMinute(run.summary).toFixed(2)} | ${busy} | ${waiting} | ${run.memory.opencodeMb.toFixed(0)} |`;
+  return `| ${label}${limit} | ${run.summary.totals.specs} | ${run.summary.totals.passed} | ${run.summary.totals.specs - answered(run.summary)} | ${(run.wallMs / 1000).toFixed(0)} | ${attemptsPerMinute(run.summary).toFixed(2)} | ${busy} | ${waiting} | ${coresBusy(run)} | ${run.memory.opencodeMb.toFixed(0)} |`;
 }
 
-const HEADER = ['| concurrency | attempts | passed | wall s | attempts/min | slots busy (steady) | waiting (steady) | peak OpenCode RSS MB |', '|---|---:|---:|---:|---:|---:|---:|---:|'];
+/** The run's CPU seconds (harness, OpenCode, checks) over its wall time: how many of the machine's cores it kept busy. */
+function coresBusy(run: BenchRun): string {
+  const last = run.cpu.at(-1);
+  if (last === undefined) return '—';
+  return ((last.harnessS + last.opencodeS + last.reapedS) / (run.wallMs / 1000)).toFixed(2);
+}
+
+const HEADER = ['| concurrency | attempts | passed | infra errors | wall s | answered attempts/min | slots busy (steady) | waiting (steady) | cores busy (run) | peak OpenCode RSS MB |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|'];
 
 async function measureScaling(): Promise<void> {
   say(`## Worker scaling: 1 vs 8 workers, ${attempts} attempts on 8 (capacity 16, ${values['ttft-ms']} ms to first token, ${values['tokens-per-second']} tokens/s)`);
   const model = await startModel('gpu-like', 16);
   try {
-    const withCpu = { acceptFailedAttempts: true, sampleCpu: true };
-    const single = await runBench(SCENARIO, { targets: [model.target], repeats: Math.max(6, Math.round(attempts / 8)), concurrency: 1 }, [], withCpu);
-    const eight = await runBench(SCENARIO, { targets: [model.target], repeats: attempts, concurrency: 8 }, [], withCpu);
+    const single = await runHarness(SCENARIO, { targets: [model.target], repeats: Math.max(6, Math.round(attempts / 8)), concurrency: 1 });
+    const eight = await runHarness(SCENARIO, { targets: [model.target], repeats: attempts, concurrency: 8 });
     say('');
     for (const line of HEADER) say(line);
     say(row('1', single, 16));

@@ -48,6 +48,7 @@ export async function timeServerStarts(configFile: string, count: number): Promi
         rootDir: path.join(temp, `workers-${index}`),
         configFor: () => configContent,
         maxWorkers: 1,
+        startsAtOnce: 1,
         nodeBinDir: path.dirname(process.execPath),
         network,
         attemptsPerServer: config.attemptsPerServer,

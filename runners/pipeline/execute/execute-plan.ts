@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { dir as makeTempDir } from 'tmp-promise';
 import { buildOpencodeConfig, type ProviderEndpoint } from '../../attempt/opencode/opencode-config.ts';
@@ -223,6 +224,8 @@ function buildRunEnvironment({ options, dependencies, targets, endpoints, tempDi
       return content;
     },
     maxWorkers: sessionBudgetOf(prepared.config),
+    // One start per core at a time: 24 servers started at once on 2 cores each outlasted the 60 s start-up time-out.
+    startsAtOnce: availableParallelism(),
     nodeBinDir: path.dirname(process.execPath),
     network,
     attemptsPerServer: prepared.config.attemptsPerServer,

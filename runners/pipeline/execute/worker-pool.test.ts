@@ -8,6 +8,7 @@ const OPTIONS: WorkerPoolOptions = {
   rootDir: '/workers',
   configFor: () => '{}',
   maxWorkers: 8,
+  startsAtOnce: 8,
   nodeBinDir: '/node/bin',
   network: { openWorker: () => Promise.resolve(makeFakeWorkerNetwork()) },
   attemptsPerServer: 3,
@@ -49,6 +50,29 @@ describe('createWorkerPool', () => {
     await pool.close();
     expect(fake.started).toEqual([0, 1, 2]);
     expect([...fake.stopped].sort()).toEqual([0, 1, 2]);
+  });
+
+  it('starts at most startsAtOnce servers at the same time, on demand and ahead of need', async () => {
+    const fake = createFakeWorkers();
+    let starting = 0;
+    let most = 0;
+    const start = fake.lifecycle.start;
+    const slow = {
+      ...fake.lifecycle,
+      async start(id: number, profileKey: string) {
+        starting += 1;
+        most = Math.max(most, starting);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        starting -= 1;
+        return start(id, profileKey);
+      },
+    };
+    const pool = createWorkerPool({ ...OPTIONS, maxWorkers: 6, startsAtOnce: 2 }, slow);
+    pool.prewarm('p', 3);
+    const held = await Promise.all([pool.acquire('p'), pool.acquire('p'), pool.acquire('p'), pool.acquire('p'), pool.acquire('p'), pool.acquire('p')]);
+    expect(most).toBe(2);
+    expect(new Set(held.map((worker) => worker.id)).size).toBe(6);
+    await pool.close();
   });
 
   it('counts idle servers of the profile as warm, and a failed warm start is met again by the acquire that needs it', async () => {

@@ -1,5 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import pLimit from 'p-limit';
 import { buildIsolatedEnv, prepareWorkerRoot } from '../../attempt/opencode/opencode-env.ts';
 import { openEventHub, type SessionEventHub } from '../../attempt/opencode/event-hub.ts';
 import { startOpencodeServer, type OpencodeServer } from '../../attempt/opencode/opencode-server.ts';
@@ -30,6 +31,11 @@ export interface WorkerPoolOptions {
   configFor(profileKey: string): string;
   /** Most servers alive at once (the run's concurrency). */
   maxWorkers: number;
+  /**
+   * Most servers starting at once. A start costs seconds of CPU, and many at once on a small
+   * machine each outlast their start-up time-out; the wait here does not count against it.
+   */
+  startsAtOnce: number;
   nodeBinDir: string;
   /** Each worker's network is opened from here (no key ever reaches a server: the model proxy holds them). */
   network: RunNetwork;
@@ -63,7 +69,9 @@ export interface WorkerLifecycle {
   memoryMb(worker: Worker): number;
 }
 
-export function createWorkerPool(options: WorkerPoolOptions, lifecycle: WorkerLifecycle = opencodeWorkers(options)): WorkerPool {
+export function createWorkerPool(options: WorkerPoolOptions, workers: WorkerLifecycle = opencodeWorkers(options)): WorkerPool {
+  const gate = pLimit(Math.max(1, options.startsAtOnce));
+  const lifecycle: WorkerLifecycle = { ...workers, start: (id, profileKey) => gate(() => workers.start(id, profileKey)) };
   const idle: Worker[] = [];
   const all = new Set<Worker>();
   /** Servers being started ahead of need; each settles into `idle` (or to nothing when its start failed). */
