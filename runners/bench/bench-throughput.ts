@@ -66,11 +66,8 @@ function attemptsPerMinute(summary: RunSummary): number {
   const all = attemptsOf(summary);
   const start = Math.min(...all.map((attempt) => Date.parse(attempt.startedAt)));
   const end = Math.max(...all.map((attempt) => Date.parse(attempt.finishedAt)));
-  return answered(summary) / ((end - start) / 60_000);
-}
-
-function answered(summary: RunSummary): number {
-  return summary.specs.filter((spec) => spec.outcome.kind !== 'infra-error').length;
+  const { passed, failed, timedOut } = summary.totals;
+  return (passed + failed + timedOut) / ((end - start) / 60_000);
 }
 
 /**
@@ -98,7 +95,7 @@ function row(label: string, run: BenchRun, capacity: number): string {
   const limit = limits.length === 0 ? '' : ` (limit ${limits[0]} → ${limits.at(-1)}, most ${Math.max(...limits)})`;
   const busy = load === undefined ? '—' : `${Math.round(load.busy * 100)}%`;
   const waiting = load === undefined ? '—' : load.waiting.toFixed(1);
-  return `| ${label}${limit} | ${run.summary.totals.specs} | ${run.summary.totals.passed} | ${run.summary.totals.specs - answered(run.summary)} | ${(run.wallMs / 1000).toFixed(0)} | ${attemptsPerMinute(run.summary).toFixed(2)} | ${busy} | ${waiting} | ${coresBusy(run)} | ${run.memory.opencodeMb.toFixed(0)} |`;
+  return `| ${label}${limit} | ${run.summary.totals.specs} | ${run.summary.totals.passed} | ${run.summary.totals.infraErrors} | ${(run.wallMs / 1000).toFixed(0)} | ${attemptsPerMinute(run.summary).toFixed(2)} | ${busy} | ${waiting} | ${coresBusy(run)} | ${run.memory.opencodeMb.toFixed(0)} |`;
 }
 
 /** The run's CPU seconds (harness, OpenCode, checks) over its wall time: how many of the machine's cores it kept busy. */
