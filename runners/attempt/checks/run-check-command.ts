@@ -73,8 +73,8 @@ export async function runCommand(options: CommandOptions): Promise<CommandResult
       env: options.env,
       extendEnv: false,
       reject: false,
-      // Under bubblewrap, fds 3 and 4 carry its handshake with the harness (see prepareNetwork).
-      stdio: contained ? ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'],
+      // Under bubblewrap, fds 3 and 4 carry its handshake with the harness (see prepareNetwork), fd 5 its lifeline.
+      stdio: contained ? ['ignore', 'pipe', 'pipe', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'],
       timeout: options.timeoutMs,
       killDescendants: true,
       forceKillAfterDelay: 2_000,
@@ -124,7 +124,7 @@ async function prepareCheckNetwork(subprocess: { stdio: unknown; kill(signal: No
 function confine(argv: string[], options: CommandOptions, reportDir: string): string[] {
   if (options.confinement === undefined) return argv;
   const contained = options.confinement.isolation.kind === 'bubblewrap';
-  return confineCommand(options.confinement.isolation, argv, { writable: [options.cwd, reportDir], masked: options.confinement.masked, preparedNetwork: contained ? { infoFd: 3, blockFd: 4 } : undefined });
+  return confineCommand(options.confinement.isolation, argv, { writable: [options.cwd, reportDir], masked: options.confinement.masked, preparedNetwork: contained ? { infoFd: 3, blockFd: 4 } : undefined, lifelineFd: contained ? 5 : undefined });
 }
 
 async function readOutput(result: { stdout: unknown; stderr: unknown }, reportFile: string, durationMs: number): Promise<CommandOutput> {

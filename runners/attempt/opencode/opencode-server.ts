@@ -83,10 +83,10 @@ export async function startOpencodeServer(options: StartServerOptions): Promise<
   const contained = options.isolation.kind === 'bubblewrap';
   if (contained && options.network === undefined) throw new Error('internal: a confined OpenCode server needs its network');
   const port = contained ? SERVER_API_PORT : 0;
-  const confinement: Confinement = contained ? { ...options.confinement, preparedNetwork: { infoFd: 4, blockFd: 5, resolvConf: options.network?.resolvConf } } : options.confinement;
+  const confinement: Confinement = contained ? { ...options.confinement, preparedNetwork: { infoFd: 4, blockFd: 5, resolvConf: options.network?.resolvConf }, lifelineFd: 6 } : options.confinement;
   const serve = confineCommand(options.isolation, [resolveOpencodeBinary(), 'serve', '--hostname=127.0.0.1', `--port=${port}`, '--log-level=WARN'], confinement);
-  // Under bubblewrap, fds 4 and 5 carry its handshake with the harness (fd 3 is the watchdog's).
-  const stdio: StdioOptions = contained ? ['pipe', 'pipe', 'pipe', 'ignore', 'pipe', 'pipe'] : ['pipe', 'pipe', 'pipe'];
+  // Under bubblewrap, fds 4 and 5 carry its handshake with the harness and fd 6 its lifeline (fd 3 is the watchdog's).
+  const stdio: StdioOptions = contained ? ['pipe', 'pipe', 'pipe', 'ignore', 'pipe', 'pipe', 'pipe'] : ['pipe', 'pipe', 'pipe'];
   const child = spawn('/bin/sh', ['-c', DIE_WITH_PARENT, ...serve], {
     env: { ...options.env, OPENCODE_CONFIG_CONTENT: options.configContent },
     cwd: options.env.HOME,

@@ -45,18 +45,21 @@ export async function startMcpRelayHost(options: { launch: McpServerLaunch; sock
       connection.destroy();
       return;
     }
-    const [file = '', ...args] = confineCommand(options.isolation, options.launch.config.command, { writable: [], masked: [] });
-    const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'ignore'], detached: true, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...options.launch.config.environment } });
-    const pid = child.pid;
-    if (pid === undefined) {
+    const contained = options.isolation.kind === 'bubblewrap';
+    // Under bubblewrap, fd 3 is the server's lifeline (see lifelineGuard).
+    const [file = '', ...args] = confineCommand(options.isolation, options.launch.config.command, { writable: [], masked: [], lifelineFd: contained ? 3 : undefined });
+    const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'ignore', contained ? 'pipe' : 'ignore'], detached: true, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...options.launch.config.environment } });
+    const { pid, stdin, stdout } = child;
+    if (pid === undefined || stdin === null || stdout === null) {
+      if (pid !== undefined) killGroup(pid, 'SIGKILL');
       connection.destroy();
       return;
     }
     registerChildGroup(pid);
     running.add(pid);
-    connection.pipe(child.stdin);
-    child.stdout.pipe(connection);
-    child.stdin.on('error', () => connection.destroy());
+    connection.pipe(stdin);
+    stdout.pipe(connection);
+    stdin.on('error', () => connection.destroy());
     child.on('exit', () => {
       running.delete(pid);
       unregisterChildGroup(pid);

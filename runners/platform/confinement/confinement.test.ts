@@ -1,11 +1,38 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { bubblewrap, itWith } from '../../testing/support/real-dependencies.ts';
+import { waitFor } from '../../testing/support/wait-for.ts';
 import { useWorkspace } from '../../testing/support/workspace.ts';
-import { confineCommand, detectIsolation, isInside } from './confinement.ts';
+import { confineCommand, detectIsolation, isInside, lifelineGuard } from './confinement.ts';
+
+/**
+ * A stand-in harness: starts the confined command (argv as JSON) with bwrap's handshake on fds 3
+ * and 4 and the lifeline on fd 5, says "held" once bwrap reported its child (the sandbox now
+ * waits on the block fd, which nobody will release), and waits to be killed.
+ */
+const HELD_HARNESS = [
+  "const argv = JSON.parse(process.argv[1]);",
+  "const child = require('node:child_process').spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe', 'pipe'] });",
+  "let info = '';",
+  "child.stdio[3].on('data', (chunk) => { info += chunk; if (info.includes('child-pid')) process.stdout.write('held\\n'); });",
+  'setInterval(() => undefined, 1000);',
+].join(' ');
+
+/** Live (not zombie) processes whose command line is exactly `argv`. */
+function processesRunning(argv: readonly string[]): number[] {
+  const wanted = `${argv.join('\0')}\0`;
+  return readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).filter((entry) => {
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      return !stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z') && readFileSync(`/proc/${entry}/cmdline`, 'utf8') === wanted;
+    } catch {
+      return false;
+    }
+  }).map(Number);
+}
 
 describe('isolation', () => {
   it('leaves the command alone when isolation is off', () => {
@@ -39,6 +66,44 @@ describe('isolation', () => {
     expect(result.stdout).toContain('hidden-secret');
     expect(result.stdout).not.toContain('do-not-read');
     expect(readFileSync(path.join(writable, 'a'), 'utf8')).toBe('ok\n');
+  });
+
+  it('runs the command under a watcher of its lifeline, which it does not inherit', () => {
+    expect(() => lifelineGuard(2)).toThrow(/from 3 up/);
+    expect(lifelineGuard(5)[2]).toMatch(/<&5; .*kill -KILL -1 .*; exec "\$@" 5<&-$/);
+  });
+
+  itWith(bubblewrap(), 'stops a confined command whose harness was killed before releasing it: nothing outlives the harness', async () => {
+    const isolation = detectIsolation('auto');
+    // A command line no other process has.
+    const command = ['/bin/sleep', `${300 + Math.floor(Math.random() * 1e6) / 1e6}`];
+    const argv = confineCommand(isolation, command, { writable: [], masked: [], preparedNetwork: { infoFd: 3, blockFd: 4 }, lifelineFd: 5 });
+    const harness = spawn(process.execPath, ['-e', HELD_HARNESS, JSON.stringify(argv)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        harness.stdout.setEncoding('utf8').on('data', (chunk: string) => chunk.includes('held') && resolve());
+        harness.once('exit', () => reject(new Error('the stand-in harness ended before bwrap held the sandbox')));
+      });
+      harness.kill('SIGKILL');
+      // Released by the closing block fd, the command starts, and must end at once with the
+      // lifeline closed; without the guard it would sleep on for five minutes.
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      await waitFor(() => processesRunning(command).length === 0, { timeoutMs: 5_000, what: 'the released command to be stopped' });
+    } finally {
+      harness.kill('SIGKILL');
+      for (const pid of processesRunning(command)) process.kill(pid, 'SIGKILL');
+    }
+  });
+
+  itWith(bubblewrap(), 'keeps stdin, output and exit status of a guarded command, hides its lifeline, and ends with it', async () => {
+    const isolation = detectIsolation('auto');
+    const argv = confineCommand(isolation, ['/bin/sh', '-c', 'read -r line; echo "got:$line"; test -e /proc/self/fd/3 && echo lifeline-visible; exit 7'], { writable: [], masked: [], lifelineFd: 3 });
+    const started = performance.now();
+    // The lifeline stays open (this process lives on): the sandbox ends because its command did.
+    const result = await execa(argv[0] ?? '', argv.slice(1), { input: 'hello\n', reject: false, stdio: ['pipe', 'pipe', 'pipe', 'pipe'], timeout: 10_000 });
+    expect(result.exitCode).toBe(7);
+    expect(result.stdout).toBe('got:hello');
+    expect(performance.now() - started).toBeLessThan(5_000);
   });
 
   itWith(bubblewrap(), 'gives the confined process no capability: masks stay, / stays read-only, host processes stay out of sight', async () => {

@@ -5,6 +5,7 @@ import type { IsolationMode, RunIsolation } from '../../core/domain/isolation.ts
 import { UserError } from '../../core/errors.ts';
 import { PROJECT_ROOT } from '../../core/project-root.ts';
 import { findEgressRecorder, findNamespaceTools } from '../network/namespace-tools.ts';
+import { lifelineWatcher } from '../processes/lifeline.ts';
 
 
 export interface Confinement {
@@ -21,6 +22,13 @@ export interface Confinement {
    * loopback only, prepared by nobody.
    */
   preparedNetwork?: { infoFd: number; blockFd: number; resolvConf?: string | undefined } | undefined;
+  /**
+   * An fd of the command holding the read end of a pipe whose other end only the harness holds
+   * (see LIFELINE_GUARD). Every caller that spawns a confined command passes one; without it a
+   * command released after the harness died (by SIGKILL, during the network handshake) would
+   * run on with nobody to stop it.
+   */
+  lifelineFd?: number | undefined;
 }
 
 const BWRAP_CANDIDATES = ['/usr/bin/bwrap', '/usr/local/bin/bwrap', '/bin/bwrap'];
@@ -55,6 +63,20 @@ export function detectIsolation(mode: IsolationMode): RunIsolation {
 const BASE_ARGS = ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--tmpfs', '/tmp', '--die-with-parent', '--new-session', '--unshare-pid', '--cap-drop', 'ALL'];
 
 /**
+ * Ties the confined command to the harness's life. bwrap's --die-with-parent sets the sandbox's
+ * parent-death signal only once it is released, after the --block-fd wait: when the harness is
+ * killed while it prepares the network, the sandbox is released by the closing pipe with nobody
+ * left to signal it, and would run on. So the command runs with a watcher of its lifeline
+ * inside the sandbox's PID namespace, which kills every process there when the lifeline ends
+ * (kill -1 reaches nothing outside the namespace); the namespace's init then ends too. The
+ * command does not inherit the lifeline, and `exec` keeps its stdin, its output and its exit
+ * status as they were.
+ */
+export function lifelineGuard(fd: number): string[] {
+  return ['/bin/sh', '-c', `${lifelineWatcher(fd, '-1')}; exec "$@" ${fd}<&-`, 'harness-lifeline'];
+}
+
+/**
  * Wraps a command so that it sees the host read-only, writes only to `writable`, and finds the
  * `masked` paths empty. It runs with no capabilities at all (the harness runs as root: without
  * `--cap-drop ALL` the command could unmount the masks, remount `/` writable and read host
@@ -81,7 +103,8 @@ export function confineCommand(isolation: RunIsolation, argv: readonly string[],
     if (network.resolvConf !== undefined && existsSync('/etc/resolv.conf')) args.push('--ro-bind', network.resolvConf, '/etc/resolv.conf');
     args.push('--info-fd', String(network.infoFd), '--block-fd', String(network.blockFd));
   }
-  return [isolation.binary, ...args, '--', ...argv];
+  const guarded = confinement.lifelineFd === undefined ? argv : [...lifelineGuard(confinement.lifelineFd), ...argv];
+  return [isolation.binary, ...args, '--', ...guarded];
 }
 
 /** Whether `inner` is `outer` or lies inside it. */

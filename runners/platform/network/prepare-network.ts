@@ -7,6 +7,7 @@ import type { EgressAttempt } from '../../core/domain/egress.ts';
 import type { EgressRecorder, NamespaceTools } from '../../core/domain/isolation.ts';
 import { ContainmentError } from '../../core/errors.ts';
 import { registerChildGroup, unregisterChildGroup } from '../processes/child-registry.ts';
+import { lifelineWatcher } from '../processes/lifeline.ts';
 import { createConntrackTracker } from './conntrack-tracker.ts';
 import type { BridgeMessage, BridgeSpec } from './netns-bridge.ts';
 import { findSystemTool } from './namespace-tools.ts';
@@ -126,8 +127,10 @@ async function startRecorder(pid: number, plan: NetworkPlan, started: ChildProce
   const setpriv = findSystemTool('setpriv');
   const stdbuf = findSystemTool('stdbuf') ?? '/usr/bin/stdbuf';
   const dieWithHarness = setpriv === undefined ? '' : `${setpriv} --pdeathsig KILL `;
-  const script = `${routes} && echo '${ruleset}' | ${recorder.nft} -f - && echo ready >&2 && exec ${dieWithHarness}${stdbuf} -oL ${recorder.conntrack} -E -o timestamp,id -e NEW,UPDATE,DESTROY`;
-  const child = spawnOwned(tools.nsenter, ['-t', String(pid), '-n', '/bin/sh', '-c', script], started);
+  // setpriv's parent-death signal comes too late when the harness dies before it runs: stdin,
+  // kept open by the harness, is the recorder's lifeline as well.
+  const script = `exec 3<&0; ${routes} && echo '${ruleset}' | ${recorder.nft} -f - && echo ready >&2 && ${lifelineWatcher(3, '$$')} && exec ${dieWithHarness}${stdbuf} -oL ${recorder.conntrack} -E -o timestamp,id -e NEW,UPDATE,DESTROY 3<&-`;
+  const child = spawnOwned(tools.nsenter, ['-t', String(pid), '-n', '/bin/sh', '-c', script], started, true);
   const tracker = createConntrackTracker();
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => tracker.push(chunk));
   await waitForLine(child, 'stderr', (line) => line === 'ready', 'the connection recorder');
