@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { bubblewrap, itWith } from '../../testing/support/real-dependencies.ts';
-import { waitFor } from '../../testing/support/wait-for.ts';
+import { expectNoWorkspaceProcesses, stopWorkspaceProcesses } from '../../testing/support/processes.ts';
+import { sleep } from '../../testing/support/wait-for.ts';
 import { useWorkspace } from '../../testing/support/workspace.ts';
 import { confineCommand, detectIsolation, isInside, lifelineGuard } from './confinement.ts';
 
@@ -20,19 +21,6 @@ const HELD_HARNESS = [
   "child.stdio[3].on('data', (chunk) => { info += chunk; if (info.includes('child-pid')) process.stdout.write('held\\n'); });",
   'setInterval(() => undefined, 1000);',
 ].join(' ');
-
-/** Live (not zombie) processes whose command line is exactly `argv`. */
-function processesRunning(argv: readonly string[]): number[] {
-  const wanted = `${argv.join('\0')}\0`;
-  return readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).filter((entry) => {
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      return !stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z') && readFileSync(`/proc/${entry}/cmdline`, 'utf8') === wanted;
-    } catch {
-      return false;
-    }
-  }).map(Number);
-}
 
 describe('isolation', () => {
   it('leaves the command alone when isolation is off', () => {
@@ -75,10 +63,10 @@ describe('isolation', () => {
 
   itWith(bubblewrap(), 'stops a confined command whose harness was killed before releasing it: nothing outlives the harness', async () => {
     const isolation = detectIsolation('auto');
-    // A command line no other process has.
-    const command = ['/bin/sleep', `${300 + Math.floor(Math.random() * 1e6) / 1e6}`];
-    const argv = confineCommand(isolation, command, { writable: [], masked: [], preparedNetwork: { infoFd: 3, blockFd: 4 }, lifelineFd: 5 });
-    const harness = spawn(process.execPath, ['-e', HELD_HARNESS, JSON.stringify(argv)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // The workspace's TMPDIR in their environment marks the stand-in's processes, bwrap's and the command's.
+    const workspace = useWorkspace('confine-lifeline-');
+    const argv = confineCommand(isolation, ['/bin/sleep', '300'], { writable: [], masked: [], preparedNetwork: { infoFd: 3, blockFd: 4 }, lifelineFd: 5 });
+    const harness = spawn(process.execPath, ['-e', HELD_HARNESS, JSON.stringify(argv)], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...workspace.env } });
     try {
       await new Promise<void>((resolve, reject) => {
         harness.stdout.setEncoding('utf8').on('data', (chunk: string) => chunk.includes('held') && resolve());
@@ -87,11 +75,11 @@ describe('isolation', () => {
       harness.kill('SIGKILL');
       // Released by the closing block fd, the command starts, and must end at once with the
       // lifeline closed; without the guard it would sleep on for five minutes.
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-      await waitFor(() => processesRunning(command).length === 0, { timeoutMs: 5_000, what: 'the released command to be stopped' });
+      await sleep(1_000);
+      await expectNoWorkspaceProcesses(workspace, 5_000);
     } finally {
       harness.kill('SIGKILL');
-      for (const pid of processesRunning(command)) process.kill(pid, 'SIGKILL');
+      stopWorkspaceProcesses(workspace);
     }
   });
 

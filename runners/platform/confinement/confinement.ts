@@ -24,7 +24,7 @@ export interface Confinement {
   preparedNetwork?: { infoFd: number; blockFd: number; resolvConf?: string | undefined } | undefined;
   /**
    * An fd of the command holding the read end of a pipe whose other end only the harness holds
-   * (see LIFELINE_GUARD). Every caller that spawns a confined command passes one; without it a
+   * (see lifelineGuard). Every caller that spawns a confined command passes one; without it a
    * command released after the harness died (by SIGKILL, during the network handshake) would
    * run on with nobody to stop it.
    */
